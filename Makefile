@@ -1,0 +1,50 @@
+# civichub — two commands: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test bench lint messages lock check-translations clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "civichub needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.prod-installed: requirements/prod.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements/prod.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt requirements/prod.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements/dev.txt
+	touch $(VENV)/.prod-installed $@
+
+## make run: set everything up and serve the portal with demo content on http://127.0.0.1:$(PORT)
+run: $(VENV)/.prod-installed
+	PORT=$(PORT) bash scripts/serve.sh
+
+## make test: install the development dependencies and run the whole suite
+test: $(VENV)/.dev-installed
+	CIVICHUB_TESTING=true $(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+## make bench: load benchmark and page budgets (see docs/performance.md)
+bench: $(VENV)/.dev-installed
+	bash scripts/bench.sh
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+
+## make messages: refresh the translation catalogues after changing strings, then translate and compile
+messages: $(VENV)/.dev-installed
+	$(BIN)/python manage.py makemessages -l ka -l en --no-location --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+check-translations: $(VENV)/.dev-installed
+	$(BIN)/python scripts/check_translations.py
+
+lock: $(VENV)/.dev-installed
+	$(BIN)/python scripts/lock.py
+
+clean:
+	rm -rf var/static var/mail

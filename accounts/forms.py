@@ -1,0 +1,123 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import MembershipRole, Organisation, User
+from accounts.validators import reject_control_characters, validate_georgian_name, validate_latin_name
+
+NAME_MAX = 150
+
+
+class SignupExtraForm(forms.Form):
+    """Fields allauth adds to its sign-up form: the name in both scripts (certificates print both)."""
+
+    full_name_ka = forms.CharField(
+        label=_("Full name in Georgian"),
+        max_length=NAME_MAX,
+        required=False,
+        validators=[validate_georgian_name],
+        help_text=_("As it should appear on certificates, for example: ნინო ბერიძე."),
+        widget=forms.TextInput(attrs={"autocomplete": "name", "lang": "ka"}),
+    )
+    full_name_latin = forms.CharField(
+        label=_("Full name in Latin letters"),
+        max_length=NAME_MAX,
+        required=False,
+        validators=[validate_latin_name],
+        help_text=_("As in your passport, for example: Nino Beridze."),
+        widget=forms.TextInput(attrs={"autocomplete": "name", "lang": "en"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("full_name_ka") and not cleaned.get("full_name_latin"):
+            raise ValidationError(_("Enter your name in Georgian, in Latin letters, or both."))
+        return cleaned
+
+    def signup(self, request, user):
+        user.full_name_ka = " ".join(self.cleaned_data.get("full_name_ka", "").split())
+        user.full_name_latin = " ".join(self.cleaned_data.get("full_name_latin", "").split())
+        user.save(update_fields=["full_name_ka", "full_name_latin"])
+
+
+class ProfileForm(forms.ModelForm):
+    expertise_text = forms.CharField(
+        label=_("Areas of expertise"),
+        required=False,
+        max_length=600,
+        help_text=_("Separate them with commas, for example: civic budgets, public procurement."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name_ka", "full_name_latin", "region", "municipality", "bio", "phone"]
+        widgets = {
+            "full_name_ka": forms.TextInput(attrs={"lang": "ka", "autocomplete": "name"}),
+            "full_name_latin": forms.TextInput(attrs={"lang": "en", "autocomplete": "name"}),
+            "bio": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["expertise_text"].initial = ", ".join(t.name for t in self.instance.expertise.all())
+
+    def clean_expertise_text(self):
+        value = self.cleaned_data["expertise_text"]
+        reject_control_characters(value)
+        names = [" ".join(n.split()) for n in value.split(",") if n.strip()]
+        if any(len(n) > 60 for n in names):
+            raise ValidationError(_("Each area of expertise can be at most 60 characters long."))
+        if len(names) > 15:
+            raise ValidationError(_("List at most 15 areas of expertise."))
+        return names
+
+    def clean(self):
+        cleaned = super().clean()
+        both_valid = "full_name_ka" in cleaned and "full_name_latin" in cleaned
+        if both_valid and not cleaned["full_name_ka"] and not cleaned["full_name_latin"]:
+            raise ValidationError(_("Enter your name in Georgian, in Latin letters, or both."))
+        return cleaned
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name_ka", "name_en", "kind", "region", "website", "registration_number", "description"]
+        widgets = {
+            "name_ka": forms.TextInput(attrs={"lang": "ka"}),
+            "name_en": forms.TextInput(attrs={"lang": "en"}),
+            "description": forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+        }
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if self.organisation.memberships.filter(user__email__iexact=email).exists():
+            raise ValidationError(_("This person is already a member."))
+        return email
+
+
+class DeletionRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you leaving? (optional)"),
+        required=False,
+        max_length=2000,
+        validators=[reject_control_characters],
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account will be deleted and I will no longer be able to sign in."),
+        required=True,
+    )
+
+

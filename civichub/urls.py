@@ -1,0 +1,35 @@
+import importlib.util
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from core import views as core_views
+
+# Machine endpoints and the language switch live outside the language prefix.
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("bench/trivial", core_views.trivial, name="bench_trivial"),
+]
+
+# Georgian pages have no prefix (/), English pages live under /en/.
+localised = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+for app in settings.DOMAIN_APPS:
+    if app in settings.INSTALLED_APPS:
+        localised.append(path(f"{app}/", include(f"{app}.urls")))
+        if importlib.util.find_spec(f"{app}.machine_urls"):
+            urlpatterns.append(path("", include(f"{app}.machine_urls")))
+
+urlpatterns += i18n_patterns(*localised, prefix_default_language=False)
+
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
+handler403 = "core.views.permission_denied"

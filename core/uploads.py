@@ -1,0 +1,115 @@
+"""Validation of uploaded files: type by content (not by name), size, and a safe file name."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    extensions: tuple[str, ...]
+    mimes: tuple[str, ...]
+
+
+KINDS = {
+    "pdf": Kind("pdf", "PDF", ("pdf",), ("application/pdf",)),
+    "png": Kind("png", "PNG", ("png",), ("image/png",)),
+    "jpeg": Kind("jpeg", "JPEG", ("jpg", "jpeg"), ("image/jpeg",)),
+    "webp": Kind("webp", "WebP", ("webp",), ("image/webp",)),
+    "docx": Kind("docx", "Word (.docx)", ("docx",), ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)),
+    "xlsx": Kind("xlsx", "Excel (.xlsx)", ("xlsx",), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",)),
+    "odt": Kind("odt", "OpenDocument text (.odt)", ("odt",), ("application/vnd.oasis.opendocument.text",)),
+    "ods": Kind("ods", "OpenDocument spreadsheet (.ods)", ("ods",), ("application/vnd.oasis.opendocument.spreadsheet",)),
+}
+DOCUMENT_KINDS = ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpeg")
+IMAGE_KINDS = ("png", "jpeg", "webp")
+
+_ZIP_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+_OD_MIMETYPES = {"odt": b"application/vnd.oasis.opendocument.text", "ods": b"application/vnd.oasis.opendocument.spreadsheet"}
+
+
+def detect_kind(upload) -> str | None:
+    """The file's kind, read from its bytes."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    guess = filetype.guess(head)
+    if guess is not None:
+        for key, kind in KINDS.items():
+            if guess.mime in kind.mimes and key not in _ZIP_MARKERS and key not in _OD_MIMETYPES:
+                return key
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+                for key, marker in _ZIP_MARKERS.items():
+                    if marker in names:
+                        return key
+                if "mimetype" in names:
+                    mimetype = archive.read("mimetype").strip()
+                    for key, expected in _OD_MIMETYPES.items():
+                        if mimetype == expected:
+                            return key
+        except (zipfile.BadZipFile, OSError, KeyError):
+            return None
+        finally:
+            upload.seek(0)
+    return None
+
+
+def safe_filename(name: str, *, max_length: int = 120) -> str:
+    """A name safe to store and show: no folders, no control characters, no leading dots, bounded length."""
+    name = unicodedata.normalize("NFC", os.path.basename(name.replace("\\", "/")))
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    name = re.sub(r"[<>:\"/\\|?*]", "_", name).strip().lstrip(".")
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    stem = stem[: max_length - len(ext) - 1] or "file"
+    return f"{stem}.{ext.lower()}" if ext else stem
+
+
+def validate_upload(upload, *, kinds: tuple[str, ...] = DOCUMENT_KINDS, max_bytes: int | None = None) -> str:
+    """Check size, content type and name. Returns the detected kind; raises ValidationError with a clear message."""
+    limit = max_bytes or settings.UPLOAD_MAX_BYTES
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is too large (%(size)s). The limit is %(limit)s."),
+            code="too_large",
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+        )
+    raw_name = upload.name or ""
+    if any(unicodedata.category(c) == "Cc" for c in raw_name) or ".." in raw_name.replace("\\", "/").split("/"):
+        raise ValidationError(_("The file name contains characters that are not allowed. Rename the file and try again."), code="bad_name")
+    kind = detect_kind(upload)
+    allowed = ", ".join(KINDS[k].label for k in kinds)
+    if kind not in kinds:
+        raise ValidationError(
+            _("This file's content is not an allowed type. Allowed: %(allowed)s."),
+            code="bad_type",
+            params={"allowed": allowed},
+        )
+    extension = safe_filename(raw_name).rpartition(".")[2].lower()
+    if extension not in KINDS[kind].extensions:
+        raise ValidationError(
+            _("The file's name ends in .%(ext)s but its content is %(kind)s. Rename or convert it."),
+            code="extension_mismatch",
+            params={"ext": extension or "—", "kind": KINDS[kind].label},
+        )
+    return kind
