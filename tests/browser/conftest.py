@@ -1,0 +1,108 @@
+"""Browser fixtures: Playwright for Python driving Debian's Chromium (never a downloaded browser).
+
+Outside CI, browser tests skip with a clear message when no Chromium is found; with ``CI=true`` they fail.
+Every page's console errors and uncaught exceptions fail the test, and any request that leaves the
+machine is refused (a page must not depend on a third party).
+"""
+
+import os
+import shutil
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM_CANDIDATES = [os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium", shutil.which("chromium") or ""]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium_path() -> str | None:
+    for candidate in CHROMIUM_CANDIDATES:
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+            # Browser tests share one Chromium per xdist worker; keep them together.
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path = _chromium_path()
+    if path is None:
+        message = "Chromium not found (install Debian's 'chromium' package or set CHROMIUM_PATH)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " — browser tests are required in CI")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+def _local_only(route):
+    host = urlparse(route.request.url).hostname or ""
+    if host in {"localhost", "127.0.0.1", "::1"} or route.request.url.startswith(("data:", "blob:")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+class PageProblems:
+    def __init__(self):
+        self.errors: list[str] = []
+
+    def console(self, message):
+        if message.type == "error":
+            self.errors.append(f"console: {message.text}")
+
+    def page_error(self, error):
+        self.errors.append(f"page error: {error}")
+
+
+def _make_page(chromium, *, javascript: bool, width: int = 1280, height: int = 900):
+    context = chromium.new_context(
+        java_script_enabled=javascript, viewport={"width": width, "height": height}, locale="ka-GE"
+    )
+    context.route("**/*", _local_only)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    problems = PageProblems()
+    page.on("console", problems.console)
+    page.on("pageerror", problems.page_error)
+    return context, page, problems
+
+
+@pytest.fixture
+def browser_page(chromium, live_server, transactional_db):
+    context, page, problems = _make_page(chromium, javascript=True)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+    # 404 pages deliberately visited log a "Failed to load resource" console error; nothing else may.
+    real = [e for e in problems.errors if "status of 404" not in e and "status of 403" not in e]
+    assert real == [], f"browser console errors: {real}"
+
+
+@pytest.fixture
+def nojs_page(chromium, live_server, transactional_db):
+    context, page, problems = _make_page(chromium, javascript=False)
+    page.base_url = live_server.url
+    yield page
+    context.close()

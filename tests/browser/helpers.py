@@ -1,0 +1,79 @@
+"""Helpers for browser tests: sign in, accessibility (axe-core), 360 px fit, page weight."""
+
+from __future__ import annotations
+
+import gzip
+
+from axe_playwright_python.sync_playwright import Axe
+
+_axe = Axe()
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def sign_in(page, base_url: str, email: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+def assert_accessible(page) -> None:
+    """axe-core finds no serious or critical violation on the current page."""
+    results = _axe.run(page)
+    violations = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+    summary = [
+        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:3] if n.get("target"))
+        for v in violations
+    ]
+    assert summary == [], f"axe-core violations on {page.url}: {summary}"
+
+
+def assert_fits_360(page) -> None:
+    """At 360 px wide the page has no horizontal scrolling."""
+    original = page.viewport_size
+    page.set_viewport_size({"width": 360, "height": 740})
+    try:
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{page.url} scrolls horizontally by {overflow}px at 360px"
+    finally:
+        page.set_viewport_size(original)
+
+
+def page_weight(page, url: str) -> dict:
+    """Load ``url`` with an empty cache and return bytes by type, gzip-compressed as a server would send them.
+
+    HTML is measured gzip-compressed (the front proxy compresses it in production); CSS and JS are served
+    pre-compressed by WhiteNoise. Returns {"html": n, "css": n, "js": n, "other": n, "requests": n, "total_core": n}.
+    """
+    sizes = {"html": 0, "css": 0, "js": 0, "other": 0, "requests": 0}
+    responses = []
+
+    def collect(response):
+        responses.append(response)
+
+    page.on("response", collect)
+    page.goto(url, wait_until="load")
+    page.remove_listener("response", collect)
+    for response in responses:
+        sizes["requests"] += 1
+        try:
+            body = response.body()
+        except Exception:  # noqa: BLE001 - redirects have no body
+            continue
+        kind = response.request.resource_type
+        compressed = len(gzip.compress(body, compresslevel=6))
+        if kind == "document":
+            sizes["html"] += compressed
+        elif kind == "stylesheet":
+            sizes["css"] += compressed
+        elif kind == "script":
+            sizes["js"] += compressed
+        else:
+            sizes["other"] += len(body)
+    sizes["total_core"] = sizes["html"] + sizes["css"] + sizes["js"]
+    return sizes
+
+
+def dom_size(page) -> int:
+    return page.evaluate("() => document.getElementsByTagName('*').length")
