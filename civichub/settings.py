@@ -56,7 +56,11 @@ INSTALLED_APPS = [
     # Domain apps register themselves below as they land (learning, calls, credentials, community).
 ]
 DOMAIN_APPS = ["learning", "calls", "credentials", "community"]
-INSTALLED_APPS += [app for app in DOMAIN_APPS if (BASE_DIR / app / "apps.py").exists()]
+# CIVICHUB_APPS narrows the domains (e.g. "learning,credentials") to work on one in isolation.
+_enabled = env_list("CIVICHUB_APPS", DOMAIN_APPS)
+if set(_enabled) - set(DOMAIN_APPS) - {"none"}:
+    raise ConfigurationError(f"CIVICHUB_APPS may list only {', '.join(DOMAIN_APPS)} or none, not {_enabled}")
+INSTALLED_APPS += [app for app in DOMAIN_APPS if app in _enabled and (BASE_DIR / app / "apps.py").exists()]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -11,11 +11,20 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts.models import MembershipRole, Role
 from tests.factories import OrganisationFactory, UserFactory, give_role, make_member
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's event loop in browser tests
+
+
+@pytest.fixture(autouse=True)
+def _georgian_by_default():
+    """Each test starts in the default language (a request under /en/ leaves English active in the thread)."""
+    translation.activate("ka")
+    yield
+    translation.activate("ka")
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,114 @@
+"""Configuration from the environment: bad values stop start-up with a message naming the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from civichub.env import (
+    ConfigurationError,
+    env_bool,
+    env_database,
+    env_email,
+    env_int,
+    env_list,
+    env_redis_url,
+    env_time_zone,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_env_bool_accepts_only_true_or_false(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "yes")
+    assert env_bool("X_FLAG", False) is True
+    monkeypatch.setenv("X_FLAG", "maybe")
+    with pytest.raises(ConfigurationError, match="X_FLAG must be true or false"):
+        env_bool("X_FLAG", False)
+
+
+def test_env_int_checks_type_and_bounds(monkeypatch):
+    monkeypatch.setenv("X_NUM", "12a")
+    with pytest.raises(ConfigurationError, match="X_NUM must be a whole number"):
+        env_int("X_NUM", 1)
+    monkeypatch.setenv("X_NUM", "5")
+    with pytest.raises(ConfigurationError, match="X_NUM must be between 10 and 20"):
+        env_int("X_NUM", 1, minimum=10, maximum=20)
+
+
+def test_env_list_and_time_zone(monkeypatch):
+    monkeypatch.setenv("X_HOSTS", "a.ge, b.ge ,")
+    assert env_list("X_HOSTS", []) == ["a.ge", "b.ge"]
+    monkeypatch.setenv("X_TZ", "Mars/Olympus")
+    with pytest.raises(ConfigurationError, match="X_TZ must be an IANA time zone"):
+        env_time_zone("X_TZ", "Asia/Tbilisi")
+    monkeypatch.delenv("X_TZ")
+    assert env_time_zone("X_TZ", "Asia/Tbilisi") == "Asia/Tbilisi"
+
+
+def test_database_url_parsing(monkeypatch):
+    monkeypatch.setenv("X_DB", "postgres://civic:p%40ss@db.local:6543/civichub")
+    db = env_database("X_DB", "/tmp/x.sqlite3")
+    assert (db["ENGINE"], db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+        "django.db.backends.postgresql", "civichub", "civic", "p@ss", "db.local", "6543")
+    monkeypatch.setenv("X_DB", "mysql://x@y/z")
+    with pytest.raises(ConfigurationError, match="X_DB must start with postgres://"):
+        env_database("X_DB", "/tmp/x.sqlite3")
+    monkeypatch.delenv("X_DB")
+    sqlite = env_database("X_DB", "/tmp/x.sqlite3")
+    assert "journal_mode=WAL" in sqlite["OPTIONS"]["init_command"]
+
+
+def test_email_url_parsing(monkeypatch):
+    monkeypatch.delenv("X_MAIL", raising=False)
+    assert env_email("X_MAIL", "/tmp/mail") == {
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": "/tmp/mail"}
+    monkeypatch.setenv("X_MAIL", "smtp://user:secret@mail.example.org:587?tls=true")
+    smtp = env_email("X_MAIL", "/tmp/mail")
+    assert (smtp["EMAIL_HOST"], smtp["EMAIL_PORT"], smtp["EMAIL_USE_TLS"], smtp["EMAIL_HOST_PASSWORD"]) == (
+        "mail.example.org", 587, True, "secret")
+    monkeypatch.setenv("X_MAIL", "carrier-pigeon://coop")
+    with pytest.raises(ConfigurationError, match="X_MAIL must look like smtp://"):
+        env_email("X_MAIL", "/tmp/mail")
+
+
+def test_redis_url_must_be_redis(monkeypatch):
+    monkeypatch.setenv("X_REDIS", "http://localhost")
+    with pytest.raises(ConfigurationError, match="X_REDIS must start with redis://"):
+        env_redis_url("X_REDIS")
+
+
+def _start(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "CIVICHUB_TESTING"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='civichub.settings'; django.setup(); print('started')"],
+        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "sometimes"}, "DEBUG must be true or false"),
+        ({"DEBUG": "false"}, "SECRET_KEY must be set"),
+        ({"DEBUG": "false", "SECRET_KEY": "short"}, "SECRET_KEY must be a random string of at least 50"),
+        ({"DEBUG": "true", "TIME_ZONE": "Europe/Nowhere"}, "TIME_ZONE must be an IANA time zone"),
+        ({"DEBUG": "true", "DATABASE_URL": "oracle://x"}, "DATABASE_URL must start with postgres://"),
+        ({"DEBUG": "true", "REDIS_URL": "localhost:6379"}, "REDIS_URL must start with redis://"),
+        ({"DEBUG": "true", "EMAIL_URL": "smtp://"}, "EMAIL_URL must look like smtp://"),
+        ({"DEBUG": "true", "UPLOAD_MAX_BYTES": "ten"}, "UPLOAD_MAX_BYTES must be a whole number"),
+    ],
+)
+def test_bad_configuration_fails_at_start_up_naming_the_variable(env, message):
+    result = _start(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_good_production_configuration_starts():
+    result = _start(DEBUG="false", SECRET_KEY="k" * 64, ALLOWED_HOSTS="civichub.ge")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "started"
