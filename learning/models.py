@@ -161,7 +161,7 @@ class Lesson(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.module_id and not self.course_id:
+        if self.module_id:
             self.course_id = self.module.course_id
         super().save(*args, **kwargs)
 

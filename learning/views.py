@@ -1,5 +1,257 @@
-from django.shortcuts import render
+"""Thin views: load through queries (404 for outsiders), change through services, render."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.permissions import is_programme_staff
+from accounts.regions import Region
+from learning import offline, queries, services
+from learning.forms import CatalogueFilterForm
+from learning.models import Attachment, Lesson
+
+PAGE_SIZE = 20
 
 
+@require_GET
 def catalogue(request):
-    return render(request, "learning/catalogue.html", {})
+    topics = list(queries.topics_in_use())
+    form = CatalogueFilterForm(request.GET or None, topics=topics)
+    filters = form.cleaned() if request.GET else {}
+    courses = queries.catalogue_courses(user=request.user, **filters)
+    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "learning/catalogue.html", {
+        "form": form, "page": page, "filters": filters, "querystring": query.urlencode(),
+    })
+
+
+@require_GET
+def course_detail(request, slug):
+    course = queries.course_for_user(request.user, slug)
+    outline = queries.course_outline(course, request.user)
+    enrolment = queries.enrolment_of(request.user, course)
+    return render(request, "learning/course_detail.html", {
+        "course": course, "outline": outline, "enrolment": enrolment,
+        "can_report": request.user.is_authenticated and is_programme_staff(request.user),
+    })
+
+
+@login_required
+@require_POST
+def enrol(request, slug):
+    course = queries.course_for_user(request.user, slug)
+    try:
+        services.enrol(user=request.user, course=course)
+    except services.LearningError as error:
+        messages.error(request, error.message)
+        return redirect(course)
+    messages.success(request, _("You are enrolled. Start with the first lesson."))
+    outline = queries.course_outline(course, request.user)
+    target = outline.next_lesson or (outline.lessons[0] if outline.lessons else None)
+    if target is None:
+        return redirect(course)
+    return redirect("learning:lesson", course.slug, target.slug)
+
+
+@login_required
+@require_POST
+def unenrol(request, slug):
+    course = queries.course_for_user(request.user, slug)
+    services.unenrol(user=request.user, course=course)
+    messages.success(request, _("You have left the course. Your progress is kept if you come back."))
+    return redirect(course)
+
+
+def _lesson_context(request, lesson, enrolment):
+    outline = queries.course_outline(lesson.course, request.user)
+    previous, following = outline.neighbours(lesson)
+    current = next(item for item in outline.lessons if item.pk == lesson.pk)
+    return {
+        "course": lesson.course, "lesson": lesson, "outline": outline, "enrolment": enrolment,
+        "previous": previous, "following": following, "done": current.done,
+    }
+
+
+def _quiz_context(request, lesson, *, posted=None):
+    used = services.attempts_used(user=request.user, lesson=lesson)
+    left = max(lesson.max_attempts - used, 0) if lesson.max_attempts else None
+    number = used + 1
+    questions = services.quiz_questions(lesson, order_seed=f"{request.user.pk}:{lesson.pk}:{number}")
+    if posted is not None:
+        for question in questions:
+            question.posted = posted.getlist(f"q{question.pk}")
+    return {"questions": questions, "attempt_number": number, "attempts_left": left, "attempts_used": used}
+
+
+def _enrolment_or_redirect(request, lesson):
+    enrolment = queries.enrolment_of(request.user, lesson.course)
+    if enrolment is not None and enrolment.active:
+        return enrolment, None
+    if is_programme_staff(request.user):
+        return None, None  # staff preview without enrolling
+    messages.info(request, _("Enrol in the course to open its lessons."))
+    return None, redirect(lesson.course)
+
+
+@login_required
+@require_GET
+def lesson(request, slug, lesson_slug):
+    lesson = queries.lesson_for_user(request.user, slug, lesson_slug)
+    enrolment, bounce = _enrolment_or_redirect(request, lesson)
+    if bounce:
+        return bounce
+    if enrolment is not None:
+        services.record_visit(enrolment=enrolment, lesson=lesson)
+    context = _lesson_context(request, lesson, enrolment)
+    if lesson.is_quiz:
+        context.update(_quiz_context(request, lesson))
+    else:
+        context["attachments"] = list(lesson.attachments.all())
+    return render(request, "learning/lesson.html", context)
+
+
+@login_required
+@require_POST
+def lesson_complete(request, slug, lesson_slug):
+    lesson = queries.lesson_for_user(request.user, slug, lesson_slug)
+    try:
+        completed = services.mark_lesson_complete(user=request.user, lesson=lesson)
+    except services.LearningError as error:
+        messages.error(request, error.message)
+        return redirect(lesson.course)
+    if completed:
+        messages.success(request, _("Congratulations! You have completed the course."))
+        return redirect(lesson.course)
+    outline = queries.course_outline(lesson.course, request.user)
+    _previous, following = outline.neighbours(lesson)
+    target = outline.next_lesson or following
+    if target is None:
+        return redirect(lesson.course)
+    return redirect("learning:lesson", lesson.course.slug, target.slug)
+
+
+@login_required
+@require_POST
+def quiz_submit(request, slug, lesson_slug):
+    lesson = queries.lesson_for_user(request.user, slug, lesson_slug)
+    try:
+        number = int(request.POST.get("attempt", ""))
+    except ValueError:
+        number = 0
+    data = {key: request.POST.getlist(key) for key in request.POST if key.startswith("q")}
+    try:
+        result = services.submit_quiz(user=request.user, lesson=lesson, data=data, attempt_number=number)
+    except services.LearningError as error:
+        messages.error(request, error.message)
+        return redirect(lesson.course)
+    if result.attempt is not None:
+        if result.completed_course:
+            messages.success(request, _("Congratulations! You have completed the course."))
+        return redirect("learning:attempt", lesson.course.slug, lesson.slug, result.attempt.number)
+    enrolment = queries.enrolment_of(request.user, lesson.course)
+    context = _lesson_context(request, lesson, enrolment)
+    context.update(_quiz_context(request, lesson, posted=request.POST))
+    context.update({"errors": result.errors, "form_error": result.form_error})
+    return render(request, "learning/lesson.html", context, status=400)
+
+
+@login_required
+@require_GET
+def attempt(request, slug, lesson_slug, number):
+    lesson = queries.lesson_for_user(request.user, slug, lesson_slug)
+    if not lesson.is_quiz:
+        raise Http404
+    attempt = queries.attempt_for_user(request.user, lesson, number)
+    used = services.attempts_used(user=request.user, lesson=lesson)
+    left = max(lesson.max_attempts - used, 0) if lesson.max_attempts else None
+    passed_before = attempt.passed or lesson.attempts.filter(user=request.user, passed=True).exists()
+    reveal = passed_before or left == 0
+    enrolment = queries.enrolment_of(request.user, lesson.course)
+    return render(request, "learning/attempt.html", {
+        "course": lesson.course, "lesson": lesson, "attempt": attempt, "attempts_left": left,
+        "review": services.quiz_review(attempt, reveal=reveal), "reveal": reveal, "enrolment": enrolment,
+        "can_retry": (left is None or left > 0) and enrolment is not None and enrolment.active,
+    })
+
+
+@require_GET
+def attachment(request, slug, lesson_slug, pk):
+    lesson = queries.lesson_for_user(request.user, slug, lesson_slug)
+    item = get_object_or_404(Attachment, pk=pk, lesson=lesson)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_GET
+def my_learning(request):
+    in_progress, completed = queries.my_learning(request.user)
+    return render(request, "learning/my_learning.html", {"in_progress": in_progress, "completed": completed})
+
+
+@login_required
+@require_GET
+def report(request, slug):
+    course = queries.course_for_report(request.user, slug)
+    data = queries.course_report(course)
+    regions = dict(Region.choices)
+    for row in data.regions:
+        row["label"] = regions.get(row["user__region"]) or _("Not given")
+    return render(request, "learning/report.html", {"course": course, "report": data})
+
+
+@login_required
+@require_GET
+def report_csv(request, slug):
+    course = queries.course_for_report(request.user, slug)
+    data = queries.course_report(course)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{course.slug}-report.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 (Georgian) correctly with a byte-order mark
+    writer = csv.writer(response)
+    writer.writerow([_("Section"), _("Item"), _("Enrolled"), _("Completed"), _("Value")])
+    writer.writerow([_("Course"), course.title, data.enrolled, data.completed, f"{data.completion_rate}%"])
+    for quiz in data.quizzes:
+        average = "" if quiz["average"] is None else f"{quiz['average']}%"
+        writer.writerow([_("Quiz"), _csv_safe(quiz["lesson"].title), quiz["learners"], quiz["passed"], average])
+    regions = dict(Region.choices)
+    for row in data.regions:
+        label = regions.get(row["user__region"]) or _("Not given")
+        writer.writerow([_("Region"), label, row["enrolled"], row["completed"], ""])
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Keep spreadsheet programs from running a title as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+@require_GET
+def download(request, slug):
+    course = queries.course_for_user(request.user, slug)
+    modules = queries.offline_course(course)
+    html = render_to_string("learning/offline.html", {
+        "course": course, "modules": modules, "generated": timezone.now(), "css": offline.STYLES,
+    }, request=None)
+    html = offline.inline_images(html)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{course.slug}.html"'
+    return response
+
+
+__all__ = ["Lesson"]

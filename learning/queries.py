@@ -1,0 +1,227 @@
+"""Reads of the learning domain and the access helpers views load objects through (404 for outsiders)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.http import Http404
+
+from accounts.permissions import require
+from core.search import filter_prefix
+from learning.models import Course, Enrolment, Lesson, LessonKind, LessonProgress, Module, QuizAttempt, Topic
+
+
+def catalogue_courses(*, user, q: str = "", topic: str = "", language: str = "", level: str = "") -> QuerySet[Course]:
+    courses = Course.objects.filter(published=True)
+    if q:
+        courses = filter_prefix(courses, q)
+    if topic:
+        courses = courses.filter(topics__slug=topic)
+    if language:
+        courses = courses.filter(language=language)
+    if level:
+        courses = courses.filter(level=level)
+    return courses.prefetch_related("topics").order_by("title", "pk")
+
+
+def topics_in_use() -> QuerySet[Topic]:
+    return Topic.objects.filter(courses__published=True).distinct().order_by("name")
+
+
+def course_for_user(user, slug: str) -> Course:
+    """A course the user may see (published, or any course for programme staff), else 404."""
+    course = Course.objects.prefetch_related("topics", "prerequisites").filter(slug=slug).first()
+    if course is None:
+        raise Http404
+    require(user, "learning.view_public", course)
+    return course
+
+
+def lesson_for_user(user, course_slug: str, lesson_slug: str) -> Lesson:
+    lesson = (
+        Lesson.objects.select_related("course", "module")
+        .filter(course__slug=course_slug, slug=lesson_slug)
+        .first()
+    )
+    if lesson is None:
+        raise Http404
+    require(user, "learning.view_public", lesson.course)
+    return lesson
+
+
+def attempt_for_user(user, lesson: Lesson, number: int) -> QuizAttempt:
+    attempt = QuizAttempt.objects.filter(lesson=lesson, user=user, number=number).first()
+    if attempt is None:
+        raise Http404
+    require(user, "learning.view_attempt", attempt)
+    attempt.lesson = lesson
+    return attempt
+
+
+def enrolment_of(user, course: Course) -> Enrolment | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Enrolment.objects.filter(user=user, course=course).first()
+
+
+def _with_done(lessons: QuerySet[Lesson], user) -> QuerySet[Lesson]:
+    """Annotate ``done``: a reading lesson marked complete, or a quiz passed, by ``user``."""
+    if not getattr(user, "is_authenticated", False):
+        return lessons.annotate(read=Value(False), passed=Value(False))
+    return lessons.annotate(
+        read=Exists(LessonProgress.objects.filter(user=user, lesson=OuterRef("pk"))),
+        passed=Exists(QuizAttempt.objects.filter(user=user, lesson=OuterRef("pk"), passed=True)),
+    )
+
+
+def _is_done(lesson) -> bool:
+    return bool(lesson.passed if lesson.kind == LessonKind.QUIZ else lesson.read)
+
+
+@dataclass
+class Outline:
+    modules: list[Module]
+    lessons: list[Lesson]
+    done: int = 0
+    total: int = 0
+    next_lesson: Lesson | None = None
+    by_module: dict[int, list[Lesson]] = field(default_factory=dict)
+
+    @property
+    def percent(self) -> int:
+        return self.done * 100 // self.total if self.total else 0
+
+    def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+        ids = [item.pk for item in self.lessons]
+        i = ids.index(lesson.pk)
+        return (self.lessons[i - 1] if i > 0 else None, self.lessons[i + 1] if i + 1 < len(self.lessons) else None)
+
+
+def course_outline(course: Course, user) -> Outline:
+    """Modules and lessons in order with a tick for each lesson done: two queries whatever the size."""
+    modules = list(Module.objects.filter(course=course).order_by("position", "pk"))
+    lessons = list(
+        _with_done(Lesson.objects.filter(course=course), user)
+        .only("pk", "title", "slug", "kind", "required", "module_id", "course_id", "position")
+        .order_by("module__position", "module_id", "position", "pk")
+    )
+    by_module: dict[int, list[Lesson]] = defaultdict(list)
+    for lesson in lessons:
+        lesson.done = _is_done(lesson)
+        by_module[lesson.module_id].append(lesson)
+    for module in modules:
+        module.outline_lessons = by_module.get(module.pk, [])
+    counted = [lesson for lesson in lessons if lesson.required or lesson.kind == LessonKind.QUIZ]
+    outline = Outline(modules=modules, lessons=lessons, by_module=dict(by_module))
+    outline.total = len(counted)
+    outline.done = sum(1 for lesson in counted if lesson.done)
+    outline.next_lesson = next((lesson for lesson in lessons if not lesson.done), None)
+    return outline
+
+
+def my_learning(user) -> tuple[list[Enrolment], list[Enrolment]]:
+    """(in progress, completed) enrolments with ``percent`` and ``next_lesson`` set: two queries."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user)
+        .filter(Q(active=True) | Q(completed_at__isnull=False))
+        .select_related("course", "last_lesson")
+        .order_by("-enrolled_at", "-pk")
+    )
+    course_ids = [e.course_id for e in enrolments]
+    lessons_by_course: dict[int, list[Lesson]] = defaultdict(list)
+    if course_ids:
+        lessons = _with_done(Lesson.objects.filter(course_id__in=course_ids), user).only(
+            "pk", "title", "slug", "kind", "required", "course_id", "module_id", "position"
+        ).order_by("course_id", "module__position", "module_id", "position", "pk")
+        for lesson in lessons:
+            lesson.done = _is_done(lesson)
+            lessons_by_course[lesson.course_id].append(lesson)
+    for enrolment in enrolments:
+        lessons = lessons_by_course.get(enrolment.course_id, [])
+        counted = [lesson for lesson in lessons if lesson.required or lesson.kind == LessonKind.QUIZ]
+        done = sum(1 for lesson in counted if lesson.done)
+        enrolment.percent = done * 100 // len(counted) if counted else 0
+        enrolment.next_lesson = next((lesson for lesson in lessons if not lesson.done), None)
+        for lesson in lessons:
+            lesson.course = enrolment.course
+        if enrolment.next_lesson is None and lessons:
+            enrolment.next_lesson = lessons[-1]
+    in_progress = [e for e in enrolments if e.completed_at is None]
+    completed = [e for e in enrolments if e.completed_at is not None]
+    return in_progress, completed
+
+
+@dataclass
+class CourseReport:
+    course: Course
+    enrolled: int
+    active: int
+    completed: int
+    quizzes: list[dict]
+    regions: list[dict]
+
+    @property
+    def completion_rate(self) -> int:
+        return self.completed * 100 // self.enrolled if self.enrolled else 0
+
+
+def course_report(course: Course) -> CourseReport:
+    """Enrolments, completion rate, average quiz scores (best attempt per learner), per-region counts."""
+    totals = Enrolment.objects.filter(course=course).aggregate(
+        enrolled=Count("pk"),
+        active=Count("pk", filter=Q(active=True)),
+        completed=Count("pk", filter=Q(completed_at__isnull=False)),
+    )
+    quizzes = []
+    attempts = QuizAttempt.objects.filter(lesson__course=course).values("lesson_id", "user_id", "score", "passed")
+    best: dict[int, dict[int, int]] = defaultdict(dict)
+    passed: dict[int, set[int]] = defaultdict(set)
+    counts: dict[int, int] = defaultdict(int)
+    for row in attempts:
+        per = best[row["lesson_id"]]
+        per[row["user_id"]] = max(per.get(row["user_id"], 0), row["score"])
+        counts[row["lesson_id"]] += 1
+        if row["passed"]:
+            passed[row["lesson_id"]].add(row["user_id"])
+    for quiz in Lesson.objects.filter(course=course, kind=LessonKind.QUIZ).order_by("module__position", "position", "pk"):
+        scores = list(best[quiz.pk].values())
+        quizzes.append({
+            "lesson": quiz,
+            "learners": len(scores),
+            "attempts": counts[quiz.pk],
+            "average": round(sum(scores) / len(scores)) if scores else None,
+            "passed": len(passed[quiz.pk]),
+        })
+    regions = list(
+        Enrolment.objects.filter(course=course)
+        .values("user__region")
+        .annotate(enrolled=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False)))
+        .order_by("user__region")
+    )
+    return CourseReport(course=course, quizzes=quizzes, regions=regions, **totals)
+
+
+def course_for_report(user, slug: str) -> Course:
+    course = Course.objects.filter(slug=slug).first()
+    if course is None:
+        raise Http404
+    require(user, "learning.view_report", course)
+    return course
+
+
+def offline_course(course: Course) -> list[Module]:
+    """Every module with every lesson (and questions, without answers) for the offline download."""
+    modules = list(Module.objects.filter(course=course).order_by("position", "pk"))
+    lessons = (
+        Lesson.objects.filter(course=course)
+        .prefetch_related("attachments", "questions__choices")
+        .order_by("module__position", "module_id", "position", "pk")
+    )
+    grouped: dict[int, list[Lesson]] = defaultdict(list)
+    for lesson in lessons:
+        grouped[lesson.module_id].append(lesson)
+    for module in modules:
+        module.outline_lessons = grouped.get(module.pk, [])
+    return modules
