@@ -81,7 +81,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # type: ignore[misc]  # noqa: RUF012 - Django reads it as a class attribute
 
     class Meta:
         verbose_name = _("user")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.mail import send_mail
@@ -212,7 +213,7 @@ def process_account_deletion(*, deletion: DeletionRequest, by: User | None) -> N
     user.set_unusable_password()
     user.save()
     user.expertise.clear()
-    user.emailaddress_set.all().delete()
+    EmailAddress.objects.filter(user=user).delete()
     deletion.processed_at = timezone.now()
     deletion.save(update_fields=["processed_at"])
     record(actor=by, action="account.delete", target=f"user {user.pk}")

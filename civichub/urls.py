@@ -3,20 +3,20 @@ import importlib.util
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from core import views as core_views
 
 # Machine endpoints and the language switch live outside the language prefix.
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("bench/trivial", core_views.trivial, name="bench_trivial"),
 ]
 
 # Georgian pages have no prefix (/), English pages live under /en/.
-localised = [
+localised: list[URLPattern | URLResolver] = [
     path("", core_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),

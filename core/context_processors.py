@@ -12,13 +12,13 @@ SECTIONS = [
     ("credentials:my_credentials", _("Certificates")),
     ("community:index", _("Community")),
 ]
-_resolved: dict[str, list[tuple[str, str]]] = {}
+_resolved: dict[str, list[tuple[str, object]]] = {}
 
 
-def _sections() -> list[tuple[str, str]]:
+def _sections() -> list[tuple[str, object]]:
     lang = get_language() or settings.LANGUAGE_CODE
     if lang not in _resolved:
-        found = []
+        found: list[tuple[str, object]] = []
         for name, label in SECTIONS:
             try:
                 found.append((reverse(name), label))

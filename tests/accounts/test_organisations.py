@@ -124,3 +124,29 @@ def test_organisation_page_with_members_issues_a_constant_number_of_queries(clie
     with django_assert_num_queries(6):
         response = client.get(reverse("accounts:organisation_detail", args=[organisation.slug]))
     assert response.content.decode().count("<li>ნინო ბერიძე") == count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 3])
+def test_profile_page_issues_a_constant_number_of_queries(client_for, django_assert_num_queries, count):
+    user = UserFactory()
+    services.set_expertise(user=user, names=[f"სფერო {i}" for i in range(count)])
+    for _ in range(count):
+        Membership.objects.create(organisation=OrganisationFactory(), user=user)
+    client = client_for(user)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("accounts:profile"))
+    body = response.content.decode()
+    assert body.count('<span class="badge">სფერო') == count
+    assert body.count("/organisations/org-") == count
+
+
+@pytest.mark.django_db
+def test_bio_keeps_right_to_left_text_and_emoji_and_shows_it_with_auto_direction(client_for, learner):
+    client = client_for(learner)
+    data = {"full_name_ka": "ნინო ბერიძე", "full_name_latin": "Nino Beridze", "region": "", "municipality": "",
+            "bio": "مرحبا 👋 გამარჯობა", "phone": "", "expertise_text": ""}
+    client.post(reverse("accounts:profile_edit"), data)
+    learner.refresh_from_db()
+    assert learner.bio == "مرحبا 👋 გამარჯობა"
+    assert '<p dir="auto">مرحبا 👋 გამარჯობა</p>' in client.get(reverse("accounts:profile")).content.decode()
