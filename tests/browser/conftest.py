@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM_CANDIDATES = [os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium", shutil.which("chromium") or ""]
+CHROMIUM_CANDIDATES = ["/usr/bin/chromium", shutil.which("chromium") or ""]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -25,6 +25,8 @@ CHROMIUM_ARGS = [
 
 
 def _chromium_path() -> str | None:
+    if os.environ.get("CHROMIUM_PATH"):  # an explicit choice is the only candidate
+        return os.environ["CHROMIUM_PATH"] if os.path.exists(os.environ["CHROMIUM_PATH"]) else None
     for candidate in CHROMIUM_CANDIDATES:
         if candidate and os.path.exists(candidate):
             return candidate
