@@ -36,7 +36,7 @@ def parse_number(raw: str) -> Decimal:
     text = raw.strip().replace("\u00a0", "").replace(" ", "")
     if text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")
-    if not re.fullmatch(r"[-+]?\d{1,15}(\.\d{1,6})?", text):
+    if not re.fullmatch(r"[-+]?[0-9]{1,15}(\.[0-9]{1,6})?", text):
         raise AnswerError(_("Enter a number, for example 12 or 3.5."))
     try:
         return Decimal(text)

@@ -186,9 +186,13 @@ def attempt(request, slug, lesson_slug, number):
     })
 
 
+@login_required
 @require_GET
 def attachment(request, slug, lesson_slug, pk):
     lesson = queries.lesson_for_user(request.user, slug, lesson_slug)
+    _enrolment, bounce = _enrolment_or_redirect(request, lesson)
+    if bounce:
+        return bounce
     item = get_object_or_404(Attachment, pk=pk, lesson=lesson)
     try:
         handle = item.file.open("rb")
