@@ -113,6 +113,33 @@ class InvitationError(Exception):
     pass
 
 
+class MembershipError(Exception):
+    pass
+
+
+@transaction.atomic
+def update_membership(*, membership: Membership, action: str, by: User) -> None:
+    """Make a member an administrator or a plain member, or remove them. An organisation keeps one admin."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    organisation = membership.organisation
+    admins = list(
+        Membership.objects.select_for_update()
+        .filter(organisation=organisation, role=MembershipRole.ADMIN)
+        .values_list("pk", flat=True)
+    )
+    losing_admin = membership.role == MembershipRole.ADMIN and action in {"remove", "make_member"}
+    if losing_admin and admins == [membership.pk]:
+        raise MembershipError(_("An organisation needs at least one administrator. Make someone else an administrator first."))
+    if action == "remove":
+        membership.delete()
+    elif action in {"make_admin", "make_member"}:
+        membership.role = MembershipRole.ADMIN if action == "make_admin" else MembershipRole.MEMBER
+        membership.save(update_fields=["role"])
+    else:
+        raise MembershipError(_("Unknown action."))
+    record(actor=by, action=f"organisation.member.{action}", target=organisation, note=f"user {membership.user_id}")
+
+
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)

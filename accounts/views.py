@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import queries, services
 from accounts.forms import DeletionRequestForm, InvitationForm, OrganisationForm, ProfileForm
@@ -90,6 +90,20 @@ def organisation_invite(request, slug):
         messages.success(request, _("The invitation has been sent to %(email)s.") % form.cleaned_data)
         return redirect("accounts:organisation_detail", slug=organisation.slug)
     return render(request, "accounts/organisation_invite.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_POST
+def organisation_member(request, slug, membership_id):
+    organisation = queries.organisation_for_admin(request.user, slug)
+    membership = get_object_or_404(organisation.memberships, pk=membership_id)
+    try:
+        services.update_membership(membership=membership, action=request.POST.get("action", ""), by=request.user)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The membership has been updated."))
+    return redirect("accounts:organisation_detail", slug=organisation.slug)
 
 
 @login_required

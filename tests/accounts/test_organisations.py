@@ -150,3 +150,30 @@ def test_bio_keeps_right_to_left_text_and_emoji_and_shows_it_with_auto_direction
     learner.refresh_from_db()
     assert learner.bio == "مرحبا 👋 გამარჯობა"
     assert '<p dir="auto">مرحبا 👋 გამარჯობა</p>' in client.get(reverse("accounts:profile")).content.decode()
+
+
+@pytest.mark.django_db
+def test_org_admin_promotes_and_removes_members_but_never_the_last_admin(client_for, org_admin, admin_org, other_learner):
+    member = Membership.objects.create(organisation=admin_org, user=other_learner)
+    client = client_for(org_admin)
+    url = reverse("accounts:organisation_member", args=[admin_org.slug, member.pk])
+    client.post(url, {"action": "make_admin"})
+    member.refresh_from_db()
+    assert member.role == MembershipRole.ADMIN
+    own = Membership.objects.get(organisation=admin_org, user=org_admin)
+    client.post(reverse("accounts:organisation_member", args=[admin_org.slug, own.pk]), {"action": "remove"})
+    assert not Membership.objects.filter(pk=own.pk).exists()
+    response = client_for(other_learner).post(
+        reverse("accounts:organisation_member", args=[admin_org.slug, member.pk]), {"action": "make_member"}, follow=True
+    )
+    assert "ორგანიზაციას სჭირდება მინიმუმ ერთი ადმინისტრატორი" in response.content.decode()
+    member.refresh_from_db()
+    assert member.role == MembershipRole.ADMIN
+
+
+@pytest.mark.django_db
+def test_a_member_cannot_manage_another_organisations_members(client_for, learner, admin_org, org_admin):
+    own = Membership.objects.get(organisation=admin_org, user=org_admin)
+    response = client_for(learner).post(reverse("accounts:organisation_member", args=[admin_org.slug, own.pk]), {"action": "remove"})
+    assert response.status_code == 404
+    assert Membership.objects.filter(pk=own.pk).exists()

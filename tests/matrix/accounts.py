@@ -55,6 +55,11 @@ ROWS = [
     Row("accounts:organisation_edit", expect(404, anon=302, org_admin=200, staff=200), args=_org),
     Row("accounts:organisation_invite", expect(404, anon=302, org_admin=200, staff=200), args=_org),
     Row("accounts:organisation_edit", expect(404, anon=302, staff=200), args=_learner_org, note="member, not admin"),
+    Row(
+        "accounts:organisation_member", expect(404, anon=302, org_admin=302, staff=302), method="post",
+        args=lambda w: [w.org_admin.organisations.get().slug, w.org_admin.memberships.get().pk],
+        data=lambda w: {"action": "make_admin"},
+    ),
     Row("accounts:accept_invitation", SIGNED_IN, args=lambda w: [w.invitation.token]),
     # the admin: staff with two-factor authentication only
     Row("admin:index", expect(302, staff=200)),
