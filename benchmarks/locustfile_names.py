@@ -1,0 +1,28 @@
+"""Scenario names in report order, and the Locust user class that runs each (kept apart from the
+locustfile so the runner does not import Locust's gevent-patched modules)."""
+
+ORDER = [
+    "anonymous_home",
+    "sign_in_page",
+    "organisation_page",
+    "profile",
+    "lesson_page",
+    "forum_topic",
+    "credential_verification",
+    "application_autosave",
+    "reviewer_ranking",
+    "mixed",
+]
+CLASSES = {
+    "trivial": "Trivial",
+    "anonymous_home": "AnonymousHome",
+    "sign_in_page": "SignInPage",
+    "organisation_page": "OrganisationPage",
+    "profile": "Profile",
+    "lesson_page": "LessonPage",
+    "forum_topic": "ForumTopic",
+    "credential_verification": "CredentialVerification",
+    "application_autosave": "ApplicationAutosave",
+    "reviewer_ranking": "ReviewerRanking",
+    "mixed": "Mixed",
+}

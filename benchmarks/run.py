@@ -1,0 +1,231 @@
+"""Run each load scenario with Locust (headless, bounded) and write the results as JSON and Markdown.
+
+    python -m benchmarks.run scenarios --host URL --targets FILE --scale NAME --out FILE.json
+    python -m benchmarks.run report RUN.json [RUN.json ...] --markdown docs/performance.md --command "..."
+
+The trivial view (a plain HttpResponse) runs first and last on the same server; the ceiling is the better
+of the two, and every scenario's throughput is reported as a ratio of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks.locustfile_names import CLASSES, ORDER
+
+ROOT = Path(__file__).resolve().parent.parent
+START = "<!-- bench-results:start -->"
+END = "<!-- bench-results:end -->"
+
+
+def run_locust(*, scenario: str, host: str, targets: str, users: int, duration: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = os.path.join(tmp, "stats")
+        command = [
+            sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
+            "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{duration}s", "--host", host,
+            "--csv", prefix, "--only-summary", "--stop-timeout", "5", "--loglevel", "ERROR", CLASSES[scenario],
+        ]
+        env = {**os.environ, "BENCH_TARGETS": targets}
+        started = time.monotonic()
+        completed = subprocess.run(  # noqa: S603 - our own fixed command line
+            command, env=env, capture_output=True, text=True, timeout=duration + 60, cwd=ROOT
+        )
+        elapsed = time.monotonic() - started
+        stats_file = Path(prefix + "_stats.csv")
+        if not stats_file.exists():
+            raise RuntimeError(f"locust wrote no statistics for {scenario}: {completed.stderr[-2000:]}")
+        with stats_file.open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        failures_file = Path(prefix + "_failures.csv")
+        failures = []
+        if failures_file.exists():
+            with failures_file.open(encoding="utf-8") as handle:
+                failures = [f"{r['Occurrences']}× {r['Error']}" for r in csv.DictReader(handle)][:5]
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    return {
+        "scenario": scenario,
+        "users": users,
+        "duration_s": duration,
+        "wall_s": round(elapsed, 1),
+        "requests": int(total["Request Count"]),
+        "errors": int(total["Failure Count"]),
+        "rps": round(float(total["Requests/s"]), 1),
+        "p50_ms": _ms(total["50%"]),
+        "p95_ms": _ms(total["95%"]),
+        "p99_ms": _ms(total["99%"]),
+        "avg_bytes": int(float(total["Average Content Size"])),
+        "by_name": {
+            r["Name"]: {"requests": int(r["Request Count"]), "p95_ms": _ms(r["95%"])} for r in rows if r["Name"] != "Aggregated"
+        },
+        "failures": failures,
+    }
+
+
+def _ms(value: str) -> float | None:
+    return None if value in ("", "N/A") else float(value)
+
+
+def scenarios(args) -> None:
+    with open(args.targets, encoding="utf-8") as handle:
+        targets = json.load(handle)
+    wanted = [s for s in ORDER if not args.only or s in args.only.split(",")]
+    results, skipped = [], {}
+    ceiling_runs = []
+    plan = ["trivial", *[s for s in wanted if s != "trivial"], "trivial"]
+    for scenario in plan:
+        spec = targets["scenarios"].get(scenario, {"skip": "no targets"})
+        if "skip" in spec:
+            skipped[scenario] = spec["skip"]
+            print(f"  {scenario:<26} skipped: {spec['skip']}", flush=True)
+            continue
+        users = args.mixed_users if scenario == "mixed" else args.users
+        result = run_locust(scenario=scenario, host=args.host, targets=args.targets, users=users, duration=args.duration)
+        print(
+            f"  {scenario:<26} {result['rps']:>8.1f} req/s  p50 {result['p50_ms']} ms  p95 {result['p95_ms']} ms"
+            f"  p99 {result['p99_ms']} ms  errors {result['errors']}",
+            flush=True,
+        )
+        if scenario == "trivial":
+            ceiling_runs.append(result)
+        else:
+            results.append(result)
+    ceiling = max(ceiling_runs, key=lambda r: r["rps"]) if ceiling_runs else None
+    for result in results:
+        # The mixed scenario paces itself with think time, so its throughput is not a ratio of anything.
+        closed_loop = result["scenario"] != "mixed"
+        result["ratio"] = round(result["rps"] / ceiling["rps"], 3) if closed_loop and ceiling and ceiling["rps"] else None
+    payload = {
+        "scale": args.scale,
+        "generated_users": targets.get("generated_users"),
+        "database": args.database,
+        "server": args.server,
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "ceiling": ceiling,
+        "ceiling_runs": [r["rps"] for r in ceiling_runs],
+        "results": results,
+        "skipped": skipped,
+    }
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _fmt(value, suffix="") -> str:
+    return "–" if value is None else f"{value:g}{suffix}"
+
+
+def markdown(runs: list[dict], command: str) -> str:
+    lines = [
+        START,
+        "",
+        f"Measured {datetime.now().astimezone():%Y-%m-%d %H:%M %Z} on {os.cpu_count()} cores ({_cpu_model()}), "
+        f"Python {platform.python_version()}, {runs[0]['database']}.",
+        f"Server: {runs[0]['server']}.",
+        "",
+        f"Command: `{command}`",
+        "",
+    ]
+    for run in runs:
+        ceiling = run["ceiling"]
+        lines += [
+            f"#### Scale `{run['scale']}` ({run['generated_users']:,} generated users)",
+            "",
+            f"Ceiling (trivial view): **{_fmt(ceiling['rps'])} req/s**, p50 {_fmt(ceiling['p50_ms'])} ms, "
+            f"p95 {_fmt(ceiling['p95_ms'])} ms (runs: {', '.join(str(r) for r in run['ceiling_runs'])}).",
+            "",
+            "| Scenario | Users | req/s | p50 ms | p95 ms | p99 ms | Errors | Ratio to ceiling | Avg bytes |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in run["results"]:
+            lines.append(
+                f"| {r['scenario']} | {r['users']} | {_fmt(r['rps'])} | {_fmt(r['p50_ms'])} | {_fmt(r['p95_ms'])} | "
+                f"{_fmt(r['p99_ms'])} | {r['errors']} | {_fmt(r['ratio'])} | {r['avg_bytes']:,} |"
+            )
+        for scenario, reason in run["skipped"].items():
+            lines.append(f"| {scenario} | – | – | – | – | – | – | skipped: {reason} | – |")
+        failures = [f"{r['scenario']}: {'; '.join(r['failures'])}" for r in run["results"] if r["failures"]]
+        if failures:
+            lines += ["", "Errors: " + " / ".join(failures)]
+        lines.append("")
+    if len(runs) > 1:
+        first, last = runs[0], runs[-1]
+        lines += [
+            f"#### p95 as data grows: `{first['scale']}` → `{last['scale']}`",
+            "",
+            f"| Scenario | p95 {first['scale']} ms | p95 {last['scale']} ms | Growth |",
+            "|---|---:|---:|---:|",
+        ]
+        before = {r["scenario"]: r for r in first["results"]}
+        for r in last["results"]:
+            b = before.get(r["scenario"])
+            if b and b["p95_ms"] and r["p95_ms"]:
+                lines.append(f"| {r['scenario']} | {_fmt(b['p95_ms'])} | {_fmt(r['p95_ms'])} | {r['p95_ms'] / b['p95_ms']:.2f}× |")
+        lines.append("")
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def report(args) -> None:
+    runs = [json.loads(Path(p).read_text(encoding="utf-8")) for p in args.runs]
+    combined = Path(args.json_out)
+    combined.parent.mkdir(parents=True, exist_ok=True)
+    combined.write_text(json.dumps({"command": args.command, "cores": os.cpu_count(), "runs": runs}, ensure_ascii=False, indent=1), encoding="utf-8")
+    block = markdown(runs, args.command)
+    target = Path(args.markdown)
+    text = target.read_text(encoding="utf-8") if target.exists() else "# Performance\n\n" + START + "\n" + END + "\n"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        tail = rest.split(END, 1)[1]
+        text = head + block + tail
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    target.write_text(text, encoding="utf-8")
+    print(block.replace(START, "").replace(END, ""))
+    print(f"written to {target} and {combined}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("scenarios")
+    s.add_argument("--host", required=True)
+    s.add_argument("--targets", required=True)
+    s.add_argument("--scale", required=True)
+    s.add_argument("--out", required=True)
+    s.add_argument("--users", type=int, default=20)
+    s.add_argument("--mixed-users", type=int, default=60)
+    s.add_argument("--duration", type=int, default=20)
+    s.add_argument("--only", default="")
+    s.add_argument("--database", default="")
+    s.add_argument("--server", default="")
+    r = sub.add_parser("report")
+    r.add_argument("runs", nargs="+")
+    r.add_argument("--markdown", required=True)
+    r.add_argument("--json-out", required=True)
+    r.add_argument("--command", default="make bench")
+    args = parser.parse_args()
+    scenarios(args) if args.command == "scenarios" else report(args)
+
+
+if __name__ == "__main__":
+    main()
