@@ -3,7 +3,10 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from core.cache import cache_anonymous_page
 
+
+@cache_anonymous_page(timeout=300)
 def home(request):
     return render(request, "core/home.html")
 
