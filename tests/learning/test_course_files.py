@@ -112,3 +112,19 @@ def test_import_command_reports_errors_and_export_command_writes_the_folder(tmp_
     with pytest.raises(CommandError) as error:
         call_command("import_course", str(tmp_path / "rich"))
     assert "nothing was changed" in str(error.value) and 'rich/course.md:1: "slug" is missing' in str(error.value)
+
+
+def test_demo_courses_load_once_and_meet_the_content_bar():
+    from learning import demo
+    from learning.models import Module
+
+    demo.seed()
+    demo.seed()
+    slugs = sorted(Course.objects.values_list("slug", flat=True))
+    assert len(slugs) == len({p.name for p in demo.DEMO_DIR.iterdir() if p.is_dir()})
+    for course in Course.objects.all():
+        assert Module.objects.filter(course=course).count() >= 2
+        reading = Lesson.objects.filter(course=course, kind="text")
+        assert reading.count() >= (4 if course.language == "ka" else 2)
+        assert all(len(lesson.body.split()) >= 150 for lesson in reading), course.slug
+        assert Question.objects.filter(lesson__course=course).count() >= 5
