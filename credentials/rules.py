@@ -1,0 +1,29 @@
+"""Permission rules of the credentials domain (see accounts.permissions)."""
+
+from accounts.permissions import is_programme_staff, rule
+
+
+@rule("credentials.view_public")
+def _view_public(user, credential) -> bool:
+    """Verification pages, issuer, keys and achievements are public."""
+    return True
+
+
+@rule("credentials.view_own")
+def _view_own(user, credential) -> bool:
+    return credential.user_id == user.pk
+
+
+@rule("credentials.download_pdf")
+def _download_pdf(user, credential) -> bool:
+    """The PDF prints the name: public only while the holder shows the name."""
+    if credential.show_name:
+        return True
+    return bool(getattr(user, "is_authenticated", False)) and (
+        credential.user_id == user.pk or is_programme_staff(user)
+    )
+
+
+@rule("credentials.manage")
+def _manage(user, obj) -> bool:
+    return is_programme_staff(user)
