@@ -1,0 +1,490 @@
+"""Calls for applications, their forms and rubrics, applications, reviews and decisions.
+
+Models hold data and simple properties only. Every state change and multi-step write lives in
+``services.py`` (the transition table is there); reads shared by views live in ``queries.py``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import reject_control_characters, validate_single_line
+
+
+def _bilingual(obj, stem: str) -> str:
+    """The English text under /en/ when there is one, otherwise the Georgian text."""
+    if get_language() == "en":
+        return getattr(obj, f"{stem}_en") or getattr(obj, f"{stem}_ka")
+    return getattr(obj, f"{stem}_ka") or getattr(obj, f"{stem}_en")
+
+
+class CallKind(models.TextChoices):
+    SMALL_GRANT = "small_grant", _("Small grant")
+    INTERNSHIP = "internship", _("Internship")
+    CERTIFICATION = "certification", _("Individual certification")
+    MENTORING = "mentoring", _("Mentoring")
+
+
+class ApplicantType(models.TextChoices):
+    INDIVIDUALS = "individuals", _("Individuals")
+    ORGANISATIONS = "organisations", _("Organisations")
+    BOTH = "both", _("Individuals and organisations")
+
+
+class CourseRule(models.TextChoices):
+    ALL = "all", _("All of the listed courses")
+    ANY_N = "any_n", _("Any N of the listed courses")
+
+
+class ReviewVisibility(models.TextChoices):
+    NEVER = "never", _("Never")
+    AFTER_OWN = "after_own", _("After submitting their own review")
+
+
+class Aggregation(models.TextChoices):
+    WEIGHTED_MEAN = "weighted_mean", _("Weighted mean")
+    MEDIAN = "median", _("Median")
+
+
+class Call(models.Model):
+    kind = models.CharField(_("kind"), max_length=20, choices=CallKind.choices)
+    slug = models.SlugField(_("short name for links"), max_length=80, unique=True)
+    title_ka = models.CharField(_("title in Georgian"), max_length=200, validators=[validate_single_line])
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True, validators=[validate_single_line])
+    description_ka = models.TextField(_("description in Georgian"), help_text=_("Markdown."),
+                                      validators=[reject_control_characters])
+    description_en = models.TextField(_("description in English"), blank=True, help_text=_("Markdown."),
+                                      validators=[reject_control_characters])
+    applicant_type = models.CharField(_("who may apply"), max_length=20, choices=ApplicantType.choices,
+                                      default=ApplicantType.INDIVIDUALS)
+    opens_at = models.DateTimeField(_("opens at"), help_text=_("Georgia time (UTC+4)."))
+    closes_at = models.DateTimeField(_("closes at"), help_text=_("Georgia time (UTC+4). Submissions are accepted up to and including this second."))
+    contact_email = models.EmailField(_("contact address"))
+    published = models.BooleanField(_("published"), default=False)
+    # Eligibility
+    required_courses = models.ManyToManyField("learning.Course", verbose_name=_("required courses"), blank=True,
+                                              related_name="+")
+    course_rule = models.CharField(_("course rule"), max_length=10, choices=CourseRule.choices, default=CourseRule.ALL)
+    courses_needed = models.PositiveSmallIntegerField(_("number of courses needed (any N)"), default=1,
+                                                      validators=[MinValueValidator(1)])
+    regions = models.JSONField(_("regions"), default=list, blank=True,
+                               help_text=_("Region codes; empty means every region."))
+    require_verified_organisation = models.BooleanField(_("organisation must be verified"), default=False)
+    # Budget
+    budget_max = models.DecimalField(_("maximum budget (GEL)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    # Review
+    reviewers_per_application = models.PositiveSmallIntegerField(_("reviewers per application"), default=2,
+                                                                 validators=[MinValueValidator(1), MaxValueValidator(10)])
+    blind_review = models.BooleanField(_("blind review"), default=False,
+                                       help_text=_("Reviewers never see the applicant's name, email, organisation or file names."))
+    review_visibility = models.CharField(_("reviewers see each other's reviews"), max_length=10,
+                                         choices=ReviewVisibility.choices, default=ReviewVisibility.AFTER_OWN)
+    aggregation = models.CharField(_("aggregation"), max_length=20, choices=Aggregation.choices,
+                                   default=Aggregation.WEIGHTED_MEAN)
+    disagreement_threshold = models.DecimalField(
+        _("disagreement threshold"), max_digits=6, decimal_places=2, default=Decimal("25"),
+        help_text=_("Reviews whose scores (0–100) differ by more than this are flagged."),
+    )
+    info_response_days = models.PositiveSmallIntegerField(_("days to answer a request for information"), default=7,
+                                                          validators=[MinValueValidator(1)])
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-opens_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="call_closes_after_opening"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("calls:call_detail", args=[self.slug])
+
+    @property
+    def title(self) -> str:
+        return _bilingual(self, "title")
+
+    @property
+    def description(self) -> str:
+        return _bilingual(self, "description")
+
+    def is_open(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.published and self.opens_at <= at <= self.closes_at
+
+    @property
+    def allows_individuals(self) -> bool:
+        return self.applicant_type in (ApplicantType.INDIVIDUALS, ApplicantType.BOTH)
+
+    @property
+    def allows_organisations(self) -> bool:
+        return self.applicant_type in (ApplicantType.ORGANISATIONS, ApplicantType.BOTH)
+
+
+class FieldKind(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    NUMBER = "number", _("Number")
+    MONEY = "money", _("Money amount")
+    DATE = "date", _("Date")
+    CHOICE = "choice", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    YES_NO = "yes_no", _("Yes / no")
+    URL = "url", _("Web address")
+    EMAIL = "email", _("Email address")
+    FILE = "file", _("File upload")
+    BUDGET = "budget", _("Budget table")
+
+
+class FormField(models.Model):
+    """One question of a call's application form, in order."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="fields")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    key = models.SlugField(_("key"), max_length=40, help_text=_("Stable identifier used in exports."))
+    kind = models.CharField(_("kind"), max_length=20, choices=FieldKind.choices)
+    label_ka = models.CharField(_("label in Georgian"), max_length=300, validators=[validate_single_line])
+    label_en = models.CharField(_("label in English"), max_length=300, blank=True, validators=[validate_single_line])
+    help_ka = models.CharField(_("help text in Georgian"), max_length=500, blank=True, validators=[validate_single_line])
+    help_en = models.CharField(_("help text in English"), max_length=500, blank=True, validators=[validate_single_line])
+    required = models.BooleanField(_("required"), default=True)
+    word_limit = models.PositiveIntegerField(_("word limit"), null=True, blank=True)
+    min_value = models.DecimalField(_("minimum"), max_digits=14, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(_("maximum"), max_digits=14, decimal_places=2, null=True, blank=True)
+    choices = models.TextField(_("choices"), blank=True,
+                               help_text=_("One per line: Georgian label | English label."),
+                               validators=[reject_control_characters])
+    file_kinds = models.CharField(_("allowed file types"), max_length=100, blank=True, default="pdf,docx,odt",
+                                  help_text=_("Comma-separated: pdf, docx, odt, xlsx, ods, png, jpeg."))
+    max_file_mb = models.PositiveSmallIntegerField(_("maximum file size (MB)"), default=5,
+                                                   validators=[MinValueValidator(1), MaxValueValidator(50)])
+    hidden_in_blind_review = models.BooleanField(
+        _("hide from reviewers in blind review"), default=False,
+        help_text=_("For answers that identify the applicant (name, CV, organisation)."),
+    )
+
+    class Meta:
+        verbose_name = _("form field")
+        verbose_name_plural = _("form fields")
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint("call", "key", name="calls_field_key_unique")]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return _bilingual(self, "label")
+
+    @property
+    def help(self) -> str:
+        return _bilingual(self, "help")
+
+    def choice_list(self) -> list[tuple[str, str]]:
+        """(value, label) pairs; values are the line numbers so relabelling keeps answers."""
+        english = get_language() == "en"
+        result = []
+        for number, line in enumerate((ln for ln in self.choices.splitlines() if ln.strip()), start=1):
+            ka, _sep, en = (part.strip() for part in line.partition("|"))
+            result.append((str(number), (en or ka) if english else ka))
+        return result
+
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(k.strip() for k in self.file_kinds.split(",") if k.strip()) or ("pdf",)
+
+
+class Criterion(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title_ka = models.CharField(_("title in Georgian"), max_length=200, validators=[validate_single_line])
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True, validators=[validate_single_line])
+    description_ka = models.TextField(_("description in Georgian"), blank=True, validators=[reject_control_characters])
+    description_en = models.TextField(_("description in English"), blank=True, validators=[reject_control_characters])
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=Decimal("1"),
+                                 validators=[MinValueValidator(Decimal("0.01"))])
+    min_score = models.PositiveSmallIntegerField(_("lowest score"), default=0)
+    max_score = models.PositiveSmallIntegerField(_("highest score"), default=10)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(max_score__gt=models.F("min_score")), name="criterion_range"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return _bilingual(self, "title")
+
+    @property
+    def description(self) -> str:
+        return _bilingual(self, "description")
+
+
+class Outcome(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+
+
+class DecisionTemplate(models.Model):
+    """The bilingual letter sent with a decision. Placeholders: {name}, {reference}, {call}."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="decision_templates")
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    subject_ka = models.CharField(_("subject in Georgian"), max_length=200, validators=[validate_single_line])
+    subject_en = models.CharField(_("subject in English"), max_length=200, validators=[validate_single_line])
+    body_ka = models.TextField(_("letter in Georgian"), validators=[reject_control_characters])
+    body_en = models.TextField(_("letter in English"), validators=[reject_control_characters])
+
+    class Meta:
+        verbose_name = _("decision letter")
+        verbose_name_plural = _("decision letters")
+        constraints = [models.UniqueConstraint("call", "outcome", name="calls_one_template_per_outcome")]
+
+    def __str__(self):
+        return f"{self.call} — {self.get_outcome_display()}"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    SCREENING = "screening", _("Screening")
+    SCREENED_OUT = "screened_out", _("Not compliant")
+    IN_REVIEW = "in_review", _("In review")
+    MORE_INFO = "more_info_requested", _("More information requested")
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Application(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="applications", verbose_name=_("organisation"))
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    reference = models.CharField(_("reference number"), max_length=20, unique=True, null=True, blank=True)
+    data = models.JSONField(_("answers"), default=dict, blank=True)
+    version = models.PositiveIntegerField(default=0, help_text="Submitted versions so far.")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    screening_note = models.TextField(blank=True)
+    decision_published_at = models.DateTimeField(null=True, blank=True,
+                                                 help_text="When the decision letter was sent; the applicant sees the outcome from then.")
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Kept by services.recompute_scores when a review is submitted: the staff list sorts on these columns.
+    score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True, db_index=True)
+    review_count = models.PositiveSmallIntegerField(default=0)
+    score_spread = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    disagreement = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at", "pk"]
+        constraints = [models.UniqueConstraint("call", "applicant", name="calls_one_application_per_person")]
+        indexes = [models.Index(fields=["call", "status"], name="calls_app_call_status")]
+
+    def __str__(self):
+        return self.reference or _("Draft %(pk)s") % {"pk": self.pk}
+
+    def get_absolute_url(self):
+        return reverse("calls:application_detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        return self.reference or str(_("Draft"))
+
+
+class ApplicationVersion(models.Model):
+    """The answers as they stood at each submission (1 = first submit, 2 = first resubmission, ...)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    data = models.JSONField(default=dict)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint("application", "number", name="calls_version_unique")]
+
+    def __str__(self):
+        return f"{self.application} v{self.number}"
+
+
+def _attachment_path(instance, filename):
+    # Stored under a random name: the original name (which may identify the applicant) is kept in the row only.
+    return f"calls/{instance.application.call_id}/{uuid.uuid4().hex}.{filename.rpartition('.')[2][:8]}"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    field_key = models.SlugField(max_length=40)
+    file = models.FileField(upload_to=_attachment_path, max_length=200)
+    original_name = models.CharField(max_length=140)
+    kind = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint("application", "field_key", "sha256", name="calls_attachment_once"),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def extension(self) -> str:
+        return self.original_name.rpartition(".")[2].lower() if "." in self.original_name else self.kind
+
+
+class InfoRequest(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="info_requests")
+    question = models.TextField(validators=[reject_control_characters])
+    open_fields = models.JSONField(default=list, blank=True)
+    respond_by = models.DateTimeField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+
+    def __str__(self):
+        return f"{self.application}: {self.question[:60]}"
+
+
+class ApplicationEvent(models.Model):
+    """The audit log of an application: every transition, who, when, from, to, note."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=24, choices=Status.choices)
+    to_status = models.CharField(max_length=24, choices=Status.choices)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.application}: {self.from_status} → {self.to_status}"
+
+
+class Conflict(models.TextChoices):
+    PENDING = "pending", _("Not declared yet")
+    NONE = "none", _("No conflict of interest")
+    CONFLICT = "conflict", _("Conflict of interest")
+
+
+class Assignment(models.Model):
+    """A reviewer assigned to an application. A declared conflict keeps the row (so the reviewer is never
+    assigned again) but ends the assignment."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_assignments")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    conflict = models.CharField(max_length=10, choices=Conflict.choices, default=Conflict.PENDING)
+    conflict_note = models.TextField(blank=True)
+    declared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assigned_at", "pk"]
+        constraints = [models.UniqueConstraint("application", "reviewer", name="calls_assign_once")]
+
+    def __str__(self):
+        return f"{self.application} → {self.reviewer}"
+
+    @property
+    def active(self) -> bool:
+        return self.conflict != Conflict.CONFLICT
+
+
+class Recommendation(models.TextChoices):
+    ACCEPT = "accept", _("Accept")
+    WAITLIST = "waitlist", _("Waitlist")
+    REJECT = "reject", _("Reject")
+
+
+class Review(models.Model):
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    scores = models.JSONField(default=dict, blank=True)
+    comments = models.TextField(_("comments"), blank=True, max_length=10000, validators=[reject_control_characters])
+    recommendation = models.CharField(_("recommendation"), max_length=10, choices=Recommendation.choices, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    total = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True,
+                                help_text="Weighted score on a 0–100 scale, set on submission.")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"review of {self.assignment}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for staff review")
+    APPROVED = "approved", _("Approved, sending")
+    SENT = "sent", _("Sent")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class OutboxMessage(models.Model):
+    """A decision letter waiting for staff to approve it before the task worker sends it."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="outbox")
+    to_email = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.subject
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number issued per year (CH-2026-000123), incremented under a row lock."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from calls import views
+
+app_name = "calls"
+
+urlpatterns = [
+    path("", views.call_list, name="call_list"),
+    path("my/", views.my_applications, name="my_applications"),
+    path("reviews/", views.review_queue, name="review_queue"),
+    path("reviews/<int:pk>/", views.review, name="review"),
+    path("outbox/", views.outbox, name="outbox"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", views.application_form, name="application_form"),
+    path("applications/<int:pk>/autosave/", views.application_autosave, name="application_autosave"),
+    path("applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"),
+    path("applications/<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("manage/applications/<int:pk>/", views.manage_application, name="manage_application"),
+    path("manage/applications/<int:pk>/act/", views.staff_action, name="staff_action"),
+    path("manage/applications/<int:pk>/assign/", views.assign, name="assign"),
+    path("<slug:slug>/", views.call_detail, name="call_detail"),
+    path("<slug:slug>/apply/", views.start_application, name="start_application"),
+    path("<slug:slug>/manage/", views.manage_call, name="manage_call"),
+    path("<slug:slug>/manage/auto-assign/", views.auto_assign, name="auto_assign"),
+    path("<slug:slug>/manage/decide/", views.bulk_decide, name="bulk_decide"),
+    path("<slug:slug>/manage/export.csv", views.export_csv, name="export_csv"),
+    path("<slug:slug>/manage/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("<slug:slug>/manage/attachments.zip", views.export_attachments, name="export_attachments"),
+    path("<slug:slug>/reviews/export.csv", views.reviewer_export, name="reviewer_export"),
+]
