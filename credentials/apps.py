@@ -1,6 +1,6 @@
 import importlib.util
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,7 +12,7 @@ class CredentialsConfig(AppConfig):
     def ready(self):
         from credentials import rules  # noqa: F401 - registers the permission rules
 
-        if importlib.util.find_spec("learning.api"):
+        if apps.is_installed("learning") and importlib.util.find_spec("learning.api"):
             from credentials.services import issue_for_course_completion
             from learning import api as learning_api
 

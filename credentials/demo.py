@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 
+from django.apps import apps
+
 from accounts.models import User
 from credentials import services, signing
 from credentials.models import Credential
@@ -17,7 +19,7 @@ def seed(stdout=None):
         key = services.rotate_signing_key()
         if stdout is not None:
             stdout.write(f"credentials: signing key {key.kid}\n")
-    if not importlib.util.find_spec("learning.api"):
+    if not (apps.is_installed("learning") and importlib.util.find_spec("learning.api")):
         return []
     from learning import api as learning_api
 

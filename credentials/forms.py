@@ -3,6 +3,7 @@ from __future__ import annotations
 import importlib.util
 
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from credentials.models import Achievement, Credential, CredentialStatus
@@ -53,8 +54,13 @@ class VerifierForm(forms.Form):
         return data
 
 
+def calls_available() -> bool:
+    """The calls domain is installed (and offers its api): bulk issuing for a call is possible."""
+    return apps.is_installed("calls") and importlib.util.find_spec("calls.api") is not None
+
+
 def _certification_calls():
-    if not importlib.util.find_spec("calls.api"):
+    if not calls_available():
         return []
     from calls import api as calls_api
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -22,6 +20,7 @@ from credentials.forms import (
     RevokeForm,
     VerifierForm,
     VisibilityForm,
+    calls_available,
 )
 from credentials.models import CeremonyStatus, CredentialStatus
 
@@ -138,7 +137,7 @@ def manage(request):
     return render(request, "credentials/manage.html", {
         "page": page, "q": query, "status": status, "achievement_id": achievement_id,
         "achievements": list(queries.achievements()), "statuses": CredentialStatus.choices,
-        "querystring": querystring.urlencode(), "calls_available": importlib.util.find_spec("calls.api") is not None,
+        "querystring": querystring.urlencode(), "calls_available": calls_available(),
     })
 
 
@@ -187,7 +186,7 @@ def bulk_issue(request):
         })
         return redirect("credentials:manage")
     return render(request, "credentials/bulk_issue.html", {
-        "form": form, "calls_available": importlib.util.find_spec("calls.api") is not None,
+        "form": form, "calls_available": calls_available(),
     }, status=400 if form.errors else 200)
 
 
