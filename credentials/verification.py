@@ -102,6 +102,15 @@ def _b64json(segment: str) -> dict:
     return value
 
 
+def _canonical(segment: str) -> bool:
+    """Base64url without padding whose unused trailing bits are zero (re-encoding gives the same text)."""
+    try:
+        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    except (ValueError, binascii.Error):
+        return False
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode() == segment
+
+
 def _invalid(message, name="format") -> Verdict:
     return Verdict("invalid", [Check(name, False, message)])
 
@@ -122,6 +131,8 @@ def verify_token(token: str, *, key_rows: dict[str, SigningKey] | None = None,
         return _invalid(_("This text is too long to be a certificate."))
     if not _JWT_SHAPE.match(token):
         return _invalid(_("This is not a signed certificate (a JWT has three parts separated by dots)."))
+    if not all(_canonical(part) for part in token.split(".")):
+        return _invalid(_("The certificate's encoding was altered."), "signature")
     try:
         header = _b64json(token.split(".")[0])
     except (ValueError, binascii.Error, UnicodeDecodeError):
