@@ -28,6 +28,12 @@ BUDGET_BLANK_ROWS = 3
 CENT = Decimal("0.01")
 
 
+def plain(number: Decimal) -> str:
+    """A decimal without trailing zeros: 60 rather than 60.00, 1500.5 rather than 1500.50."""
+    text = f"{number.normalize():f}"
+    return text
+
+
 def _clip(value: str, limit: int) -> str:
     return value.replace("\x00", "")[:limit]
 
@@ -120,9 +126,9 @@ def validate_field(field: FormField, value, *, call, attachment_ids: set[int]) -
             if kind == FieldKind.MONEY and number.as_tuple().exponent < -2:
                 errors.append(_("Use at most two digits after the decimal point."))
             if field.min_value is not None and number < field.min_value:
-                errors.append(_("Enter %(min)s or more.") % {"min": number_format(field.min_value)})
+                errors.append(_("Enter %(min)s or more.") % {"min": plain(field.min_value)})
             if field.max_value is not None and number > field.max_value:
-                errors.append(_("Enter %(max)s or less.") % {"max": number_format(field.max_value)})
+                errors.append(_("Enter %(max)s or less.") % {"max": plain(field.max_value)})
     elif kind == FieldKind.DATE:
         try:
             dt.date.fromisoformat(value)

@@ -152,6 +152,7 @@ def _form_context(application, *, errors=None, data=None):
         items.append(item)
     request_open = application.info_requests.filter(answered_at__isnull=True).last() if application.status == Status.MORE_INFO else None
     return {"application": application, "call": application.call, "items": items, "errors": errors or {},
+            "answer_errors": (errors or {}).get("__answer__", []),
             "info_request": request_open, "has_errors": bool(errors)}
 
 
