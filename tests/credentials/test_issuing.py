@@ -47,7 +47,7 @@ def test_revoking_changes_status_writes_audit_and_cannot_repeat(credential, staf
 
 
 def test_transition_table_allows_only_active_to_revoked():
-    assert services.TRANSITIONS == {(CredentialStatus.ACTIVE, CredentialStatus.REVOKED)}
+    assert {(CredentialStatus.ACTIVE, CredentialStatus.REVOKED)} == services.TRANSITIONS
     for source in CredentialStatus.values:
         for target in CredentialStatus.values:
             allowed = (source, target) in services.TRANSITIONS
