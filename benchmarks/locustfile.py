@@ -55,6 +55,16 @@ class AnonymousHome(_Closed):
         self.get(random.choice(SCENARIOS["anonymous_home"]["urls"]))
 
 
+class AnonymousCatalogue(_Closed):
+    """The course catalogue (first and second page) and course pages, as a visitor who is not signed in."""
+
+    scenario = "anonymous_catalogue"
+
+    @task
+    def page(self):
+        self.get(random.choice(SCENARIOS["anonymous_catalogue"]["urls"]))
+
+
 class SignInPage(_Closed):
     scenario = "sign_in_page"
 

@@ -3,6 +3,7 @@ locustfile so the runner does not import Locust's gevent-patched modules)."""
 
 ORDER = [
     "anonymous_home",
+    "anonymous_catalogue",
     "sign_in_page",
     "organisation_page",
     "profile",
@@ -16,6 +17,7 @@ ORDER = [
 CLASSES = {
     "trivial": "Trivial",
     "anonymous_home": "AnonymousHome",
+    "anonymous_catalogue": "AnonymousCatalogue",
     "sign_in_page": "SignInPage",
     "organisation_page": "OrganisationPage",
     "profile": "Profile",
