@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -104,10 +105,8 @@ def seed(stdout=None):
     _criteria(grants, [("რელევანტურობა", "Relevance", Decimal("2")), ("ბიუჯეტის რეალისტურობა", "Realistic budget", Decimal("1"))])
     _letters(grants)
     if created:
-        try:
+        with contextlib.suppress(Http404):
             grants.required_courses.add(learning.course_by_slug("public-finance"))
-        except Http404:
-            pass
 
     internship, created = _call(
         "internships-2026", kind="internship", title_ka="სტაჟირება სამოქალაქო ორგანიზაციებში 2026",
