@@ -1,0 +1,279 @@
+"""Reads of the community domain and the access helpers every view loads objects through (404 to outsiders)."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.permissions import require
+from community import rules
+from community.models import (
+    Case,
+    CaseStatus,
+    Category,
+    Flag,
+    Helpful,
+    ModerationLog,
+    Notification,
+    Opportunity,
+    Post,
+    Practitioner,
+    Question,
+    QuestionReport,
+    QuestionStatus,
+    Subscription,
+    Topic,
+    TopicRead,
+)
+from core.search import filter_prefix
+
+AUTHOR = ("author", "author__community_member")
+
+
+# --- forum ------------------------------------------------------------------------------------------
+
+
+def categories(user) -> QuerySet[Category]:
+    qs = Category.objects.select_related("course").order_by("position", "name_ka", "pk")
+    if getattr(user, "is_authenticated", False):
+        qs = qs.annotate(followed=Exists(Subscription.objects.filter(user=user, category=OuterRef("pk"))))
+    return qs
+
+
+def category_by_slug(slug: str) -> Category:
+    return get_object_or_404(Category, slug=slug)
+
+
+def visible_topics(user) -> QuerySet[Topic]:
+    qs = Topic.objects.all()
+    if not rules.is_moderator(user):
+        qs = qs.filter(is_hidden=False)
+    return qs
+
+
+def topics_for_listing(*, user, category: Category | None = None) -> QuerySet[Topic]:
+    """Topics, pinned first then most recent, with the author and (signed in) how far the user has read."""
+    qs = visible_topics(user).select_related("author", "author__community_member", "category")
+    if category is not None:
+        qs = qs.filter(category=category)
+    if getattr(user, "is_authenticated", False):
+        qs = qs.annotate(
+            read_number=Subquery(
+                TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("last_number")[:1],
+                output_field=IntegerField(),
+            )
+        )
+    else:
+        qs = qs.annotate(read_number=Value(None, output_field=IntegerField()))
+    return qs.order_by("-is_pinned", "-last_post_at", "-pk")
+
+
+def topic_for_user(user, pk: int) -> Topic:
+    topic = get_object_or_404(Topic.objects.select_related("category", "author"), pk=pk)
+    require(user, "community.view_topic.view_public", topic)
+    return topic
+
+
+def posts_of_topic(*, topic: Topic, user) -> QuerySet[Post]:
+    qs = Post.objects.filter(topic=topic).select_related(*AUTHOR).order_by("number")
+    if not rules.is_moderator(user):
+        qs = qs.filter(is_hidden=False)
+    if getattr(user, "is_authenticated", False):
+        qs = qs.annotate(marked=Exists(Helpful.objects.filter(user=user, post=OuterRef("pk"))))
+    return qs
+
+
+def post_for_user(user, pk: int) -> Post:
+    post = get_object_or_404(Post.objects.select_related("topic", "topic__category", *AUTHOR), pk=pk)
+    require(user, "community.view_post.view_public", post)
+    return post
+
+
+def post_position(*, post: Post, user) -> int:
+    """How many visible posts come before this one (for the permalink's page)."""
+    qs = Post.objects.filter(topic_id=post.topic_id, number__lt=post.number)
+    if not rules.is_moderator(user):
+        qs = qs.filter(is_hidden=False)
+    return qs.count()
+
+
+def read_state(*, user, topic: Topic) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return TopicRead.objects.filter(user=user, topic=topic).values_list("last_number", flat=True).first() or 0
+
+
+def is_following(*, user, topic: Topic | None = None, category: Category | None = None) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Subscription.objects.filter(user=user, topic=topic, category=category).exists()
+
+
+def search_posts(*, query: str, user) -> QuerySet[Post]:
+    qs = Post.objects.filter(is_hidden=False, topic__is_hidden=False)
+    if rules.is_moderator(user):
+        qs = Post.objects.all()
+    qs = filter_prefix(qs, query)
+    return qs.select_related("topic", "topic__category", *AUTHOR).order_by("-created_at", "-pk")
+
+
+def search_topics(*, query: str, user) -> QuerySet[Topic]:
+    """Topics whose opening post (which carries the title) matches."""
+    posts = filter_prefix(Post.objects.filter(number=1), query)
+    return topics_for_listing(user=user).filter(pk__in=posts.values("topic_id"))
+
+
+def unread_notification_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notifications_of(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+# --- moderation -------------------------------------------------------------------------------------
+
+
+def require_moderator(user) -> None:
+    require(user, "community.moderate")
+
+
+def open_flags() -> QuerySet[Flag]:
+    return (
+        Flag.objects.filter(resolved_at__isnull=True)
+        .select_related("reporter", "post", "post__topic", "post__author", "post__author__community_member")
+        .order_by("created_at", "pk")
+    )
+
+
+def open_question_reports() -> QuerySet[QuestionReport]:
+    return QuestionReport.objects.filter(resolved_at__isnull=True).select_related("reporter", "question").order_by("created_at", "pk")
+
+
+def moderation_log() -> QuerySet[ModerationLog]:
+    return ModerationLog.objects.select_related("actor", "topic", "post", "target_user").order_by("-at", "-pk")
+
+
+# --- practitioners and questions --------------------------------------------------------------------
+
+
+def directory(*, expertise: str = "", region: str = "", language: str = "", query: str = "") -> QuerySet[Practitioner]:
+    qs = Practitioner.objects.filter(is_listed=True, user__is_active=True).select_related("user", "user__community_member")
+    if expertise:
+        qs = qs.filter(expertise__contains=f",{expertise},")
+    if region:
+        qs = qs.filter(regions__contains=f",{region},")
+    if language:
+        qs = qs.filter(languages__contains=f",{language},")
+    for word in query.split()[:5]:
+        qs = qs.filter(Q(user__full_name_ka__icontains=word) | Q(user__full_name_latin__icontains=word) | Q(bio__icontains=word))
+    return qs.order_by("-accepting_questions", "user__full_name_ka", "pk")
+
+
+def practitioner_by_pk(pk: int) -> Practitioner:
+    return get_object_or_404(
+        Practitioner.objects.select_related("user", "user__community_member"), pk=pk, is_listed=True, user__is_active=True
+    )
+
+
+def practitioner_of(user) -> Practitioner | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    rules.is_practitioner(user)
+    return user._community_practitioner
+
+
+def question_for_user(user, pk: int) -> Question:
+    question = get_object_or_404(Question.objects.select_related("asker", "practitioner", "practitioner__user"), pk=pk)
+    require(user, "community.view_question", question)
+    return question
+
+
+def questions_asked_by(user) -> QuerySet[Question]:
+    return Question.objects.filter(asker=user).select_related("practitioner__user").order_by("-created_at", "-pk")
+
+
+def questions_for_practitioner(practitioner: Practitioner) -> QuerySet[Question]:
+    """Questions to this practitioner, and open pool questions in their areas that nobody has taken yet."""
+    from community.models import Block, unpack
+
+    areas = unpack(practitioner.expertise)
+    blocked = Block.objects.filter(blocker=practitioner.user).values("blocked_id")
+    return (
+        Question.objects.filter(
+            Q(practitioner=practitioner)
+            | Q(to_pool=True, practitioner__isnull=True, status=QuestionStatus.OPEN, area__in=areas)
+        )
+        .exclude(Q(practitioner__isnull=True) & Q(asker_id__in=blocked))
+        .exclude(asker=practitioner.user)
+        .select_related("asker", "practitioner__user")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def published_questions(query: str = "") -> QuerySet[Question]:
+    qs = Question.objects.filter(published_at__isnull=False, status=QuestionStatus.ANSWERED).select_related("practitioner__user")
+    if query:
+        qs = filter_prefix(qs, query)
+    return qs.order_by("-published_at", "-pk")
+
+
+def published_question(pk: int) -> Question:
+    return get_object_or_404(published_questions().select_related("asker"), pk=pk)
+
+
+# --- cases ------------------------------------------------------------------------------------------
+
+
+def published_cases(*, mechanism: str = "", region: str = "", query: str = "") -> QuerySet[Case]:
+    qs = Case.objects.filter(status=CaseStatus.PUBLISHED)
+    if mechanism:
+        qs = qs.filter(mechanism=mechanism)
+    if region:
+        qs = qs.filter(region=region)
+    if query:
+        qs = filter_prefix(qs, query)
+    return qs.order_by("-year", "-published_at", "-pk")
+
+
+def cases_waiting_for_review() -> QuerySet[Case]:
+    return Case.objects.filter(status=CaseStatus.SUBMITTED).select_related("author").order_by("created_at", "pk")
+
+
+def cases_by(user) -> QuerySet[Case]:
+    return Case.objects.filter(author=user).exclude(status=CaseStatus.PUBLISHED).order_by("-created_at", "-pk")
+
+
+def case_for_user(user, slug: str) -> Case:
+    case = get_object_or_404(Case.objects.select_related("author", "topic"), slug=slug)
+    require(user, "community.view_case.view_public", case)
+    return case
+
+
+def case_for_editor(user, slug: str) -> Case:
+    case = case_for_user(user, slug)
+    require(user, "community.edit_case", case)
+    return case
+
+
+# --- opportunities ----------------------------------------------------------------------------------
+
+
+def current_opportunities() -> QuerySet[Opportunity]:
+    """Open opportunities, nearest deadline first. A passed deadline moves it to the archive by this query alone."""
+    return Opportunity.objects.filter(deadline__gte=timezone.now()).order_by("deadline", "pk")
+
+
+def archived_opportunities() -> QuerySet[Opportunity]:
+    return Opportunity.objects.filter(deadline__lt=timezone.now()).order_by("-deadline", "-pk")
+
+
+def opportunity_by_pk(pk: int) -> Opportunity:
+    opportunity = Opportunity.objects.filter(pk=pk).first()
+    if opportunity is None:
+        raise Http404
+    return opportunity

@@ -1,0 +1,746 @@
+"""Thin views: load through queries (404 to outsiders), check a rule, call a service, render."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, IntegerField, OuterRef, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import can, is_programme_staff, permission_required, require
+from community import queries, rules, services
+from community.forms import (
+    CaseFilterForm,
+    CaseForm,
+    DirectoryFilterForm,
+    EditPostForm,
+    FlagForm,
+    MemberSettingsForm,
+    MessageForm,
+    MoveForm,
+    OpportunityForm,
+    PractitionerForm,
+    QuestionForm,
+    ReplyForm,
+    ReportForm,
+    ReviewForm,
+    SearchForm,
+    SuspendForm,
+    ThanksForm,
+    TopicForm,
+)
+from community.models import (
+    Area,
+    Block,
+    ModerationAction,
+    Subscription,
+    Suspension,
+    Topic,
+    TopicRead,
+)
+from community.services import CommunityError
+
+POSTS_PER_PAGE = 50
+TOPICS_PER_PAGE = 30
+LIST_PER_PAGE = 20
+
+
+def _page(request, queryset, per_page):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _querystring(form) -> str:
+    if not form.is_valid():
+        return ""
+    return urlencode({k: v for k, v in form.cleaned_data.items() if v})
+
+
+# --- forum ------------------------------------------------------------------------------------------
+
+
+def index(request):
+    user = request.user
+    categories = list(queries.categories(user))
+    recent = list(queries.topics_for_listing(user=user)[:10])
+    return render(
+        request,
+        "community/index.html",
+        {
+            "general": [c for c in categories if c.kind in ("general", "cases")],
+            "regions": [c for c in categories if c.kind == "region"],
+            "courses": [c for c in categories if c.kind == "course"],
+            "recent": recent,
+            "unread_notifications": queries.unread_notification_count(user),
+            "search_form": SearchForm(),
+        },
+    )
+
+
+def category(request, slug):
+    category = queries.category_by_slug(slug)
+    page = _page(request, queries.topics_for_listing(user=request.user, category=category), TOPICS_PER_PAGE)
+    return render(
+        request,
+        "community/category.html",
+        {
+            "category": category,
+            "page": page,
+            "following": queries.is_following(user=request.user, category=category),
+        },
+    )
+
+
+def course_category(request, course_slug):
+    from learning import api as learning_api
+
+    course = learning_api.course_by_slug(course_slug)
+    return redirect("community:category", slug=services.category_for_course(course).slug)
+
+
+@login_required
+@require_POST
+def category_follow(request, slug):
+    category = queries.category_by_slug(slug)
+    following = services.toggle_subscription(user=request.user, category=category)
+    messages.success(request, _("You follow this category: new topics will be notified.") if following else _("You no longer follow this category."))
+    return redirect(category)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_topic(request, slug):
+    category = queries.category_by_slug(slug)
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic = services.start_topic(category=category, author=request.user, **form.cleaned_data)
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(topic)
+    return render(
+        request, "community/topic_form.html",
+        {"form": form, "category": category, "suspension": rules.active_suspension(request.user)},
+    )
+
+
+def topic(request, pk):
+    user = request.user
+    qs = Topic.objects.select_related("category", "author")
+    if user.is_authenticated:
+        qs = qs.annotate(
+            read_number=Subquery(TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("last_number")[:1], output_field=IntegerField()),
+            followed=Exists(Subscription.objects.filter(user=user, topic=OuterRef("pk"))),
+        )
+    topic = get_object_or_404(qs, pk=pk)
+    require(user, "community.view_topic.view_public", topic)
+    page = _page(request, queries.posts_of_topic(topic=topic, user=user), POSTS_PER_PAGE)
+    posts = list(page.object_list)
+    read_number = getattr(topic, "read_number", None) or 0
+    if user.is_authenticated and posts and posts[-1].number > read_number:
+        services.mark_read(user=user, topic=topic, number=posts[-1].number)
+    moderator = rules.is_moderator(user)
+    return render(
+        request,
+        "community/topic.html",
+        {
+            "topic": topic,
+            "page": page,
+            "posts": posts,
+            "read_number": read_number if user.is_authenticated else None,
+            "following": getattr(topic, "followed", False),
+            "is_moderator": moderator,
+            "may_reply": user.is_authenticated and can(user, "community.post", topic),
+            "suspension": rules.active_suspension(user),
+            "reply_form": ReplyForm(),
+            "move_form": MoveForm(initial={"category": topic.category_id}) if moderator else None,
+            "edit_since": timezone.now() - timedelta(minutes=rules.EDIT_WINDOW_MINUTES),
+        },
+    )
+
+
+@login_required
+@require_POST
+def topic_follow(request, pk):
+    topic = queries.topic_for_user(request.user, pk)
+    following = services.toggle_subscription(user=request.user, topic=topic)
+    messages.success(request, _("You follow this topic: replies will be notified.") if following else _("You no longer follow this topic."))
+    return redirect(topic)
+
+
+def _quote(post) -> str:
+    handle = getattr(getattr(post.author, "community_member", None), "handle", "") if post.author else ""
+    quoted = "\n".join("> " + line for line in post.body.strip().splitlines())
+    return f"{quoted}\n> — @{handle}\n\n" if handle else f"{quoted}\n\n"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reply(request, pk):
+    topic = queries.topic_for_user(request.user, pk)
+    if request.method == "POST":
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            try:
+                post = services.reply(topic=topic, author=request.user, body=form.cleaned_data["body"])
+            except CommunityError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect(post)
+    else:
+        initial = {}
+        if request.GET.get("quote", "").isdigit():
+            quoted = queries.post_for_user(request.user, int(request.GET["quote"]))
+            if quoted.topic_id != topic.pk:
+                raise Http404
+            initial["body"] = _quote(quoted)
+        form = ReplyForm(initial=initial)
+    return render(
+        request, "community/reply.html",
+        {"form": form, "topic": topic, "suspension": rules.active_suspension(request.user)},
+    )
+
+
+def post(request, pk):
+    """Permalink: the topic page that shows the post, scrolled to it."""
+    post = queries.post_for_user(request.user, pk)
+    before = queries.post_position(post=post, user=request.user)
+    page = before // POSTS_PER_PAGE + 1
+    url = reverse("community:topic", args=[post.topic_id])
+    if page > 1:
+        url += f"?page={page}"
+    return redirect(f"{url}#post-{post.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request, pk):
+    post = queries.post_for_user(request.user, pk)
+    if not can(request.user, "community.edit_post", post):
+        if post.author_id == request.user.pk:
+            messages.error(request, _("The time to edit this post has passed."))
+            return redirect(post)
+        raise Http404
+    initial = {"body": post.body, "title": post.topic.title}
+    form = EditPostForm(request.POST or None, initial=initial)
+    if post.number != 1:
+        del form.fields["title"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(post=post, editor=request.user, body=form.cleaned_data["body"], title=form.cleaned_data.get("title"))
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your post has been saved."))
+            return redirect(post)
+    return render(request, "community/post_edit.html", {"form": form, "post": post, "window": rules.EDIT_WINDOW_MINUTES})
+
+
+def post_history(request, pk):
+    post = queries.post_for_user(request.user, pk)
+    revisions = list(post.revisions.select_related("edited_by"))
+    return render(request, "community/post_history.html", {"post": post, "revisions": revisions})
+
+
+@login_required
+@require_POST
+def post_helpful(request, pk):
+    post = queries.post_for_user(request.user, pk)
+    try:
+        marked = services.toggle_helpful(post=post, user=request.user)
+    except CommunityError as error:
+        messages.error(request, str(error))
+        return redirect(post)
+    post.refresh_from_db(fields=["helpful_count"])
+    post.marked = marked
+    if request.headers.get("HX-Request"):
+        return render(request, "community/_helpful.html", {"post": post})
+    return redirect(post)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_flag(request, pk):
+    post = queries.post_for_user(request.user, pk)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.flag_post(post=post, reporter=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Thank you. A moderator will look at this post."))
+        return redirect(post)
+    return render(request, "community/flag.html", {"form": form, "post": post})
+
+
+# --- moderation -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def post_moderate(request, pk):
+    queries.require_moderator(request.user)
+    post = queries.post_for_user(request.user, pk)
+    try:
+        services.moderate_post(post=post, moderator=request.user, action=request.POST.get("action", ""), note=request.POST.get("note", "")[:1000])
+    except CommunityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Done. The act is in the moderation log."))
+    if request.POST.get("next") == "queue":
+        return redirect("community:moderation")
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def topic_moderate(request, pk):
+    queries.require_moderator(request.user)
+    topic = queries.topic_for_user(request.user, pk)
+    action = request.POST.get("action", "")
+    category = None
+    if action == ModerationAction.MOVE:
+        form = MoveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose another category to move the topic to."))
+            return redirect(topic)
+        category = form.cleaned_data["category"]
+    try:
+        services.moderate_topic(topic=topic, moderator=request.user, action=action, category=category)
+    except CommunityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Done. The act is in the moderation log."))
+    return redirect(topic)
+
+
+@login_required
+def moderation(request):
+    queries.require_moderator(request.user)
+    flags = list(queries.open_flags()[:200])
+    grouped: dict[int, dict] = {}
+    for flag in flags:
+        grouped.setdefault(flag.post_id, {"post": flag.post, "flags": []})["flags"].append(flag)
+    return render(
+        request,
+        "community/moderation.html",
+        {
+            "flagged": list(grouped.values()),
+            "reports": list(queries.open_question_reports()[:100]),
+            "suspensions": list(Suspension.objects.filter(lifted_at__isnull=True, ends_at__gt=timezone.now()).select_related("user", "created_by")),
+        },
+    )
+
+
+@login_required
+def moderation_log(request):
+    queries.require_moderator(request.user)
+    return render(request, "community/moderation_log.html", {"page": _page(request, queries.moderation_log(), LIST_PER_PAGE * 2)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suspend(request, user_id):
+    queries.require_moderator(request.user)
+    person = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
+    form = SuspendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.suspend(user=person, moderator=request.user, **form.cleaned_data)
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(name)s cannot post until the date you chose.") % {"name": person.display_name})
+            return redirect("community:moderation")
+    return render(request, "community/suspend.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def lift_suspension(request, pk):
+    queries.require_moderator(request.user)
+    suspension = get_object_or_404(Suspension, pk=pk)
+    services.lift_suspension(suspension=suspension, moderator=request.user)
+    messages.success(request, _("The suspension has been lifted."))
+    return redirect("community:moderation")
+
+
+@login_required
+@require_POST
+def resolve_report(request, pk):
+    queries.require_moderator(request.user)
+    report = get_object_or_404(queries.open_question_reports(), pk=pk)
+    services.resolve_question_report(report=report, moderator=request.user, note=request.POST.get("note", "")[:1000])
+    messages.success(request, _("Done. The act is in the moderation log."))
+    return redirect("community:moderation")
+
+
+# --- search, notifications, settings ----------------------------------------------------------------
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    page = None
+    query = ""
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        query = form.cleaned_data["q"].strip()
+        page = _page(request, queries.search_posts(query=query, user=request.user), LIST_PER_PAGE)
+    return render(request, "community/search.html", {"form": form, "page": page, "query": query, "querystring": urlencode({"q": query})})
+
+
+@login_required
+def notifications(request):
+    page = _page(request, queries.notifications_of(request.user), LIST_PER_PAGE * 2)
+    return render(request, "community/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    services.mark_notifications_read(user=request.user)
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("community:notifications")
+
+
+@login_required
+def notification_open(request, pk):
+    notification = get_object_or_404(queries.notifications_of(request.user), pk=pk)
+    services.mark_notifications_read(user=request.user, ids=[notification.pk])
+    return redirect(notification.url if notification.url.startswith("/") and not notification.url.startswith("//") else "community:notifications")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_settings(request):
+    member = services.member_for(request.user)
+    form = MemberSettingsForm(request.POST or None, initial={"handle": member.handle, "email_mode": member.email_mode})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_member_settings(member=member, **form.cleaned_data)
+        except CommunityError as error:
+            form.add_error("handle", str(error))
+        else:
+            messages.success(request, _("Your community settings have been saved."))
+            return redirect("community:settings")
+    blocked = Block.objects.filter(blocker=request.user).select_related("blocked")
+    return render(request, "community/settings.html", {"form": form, "member": member, "blocked": blocked})
+
+
+# --- practitioners ----------------------------------------------------------------------------------
+
+
+def practitioners(request):
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = queries.directory(
+        expertise=filters.get("expertise", ""), region=filters.get("region", ""),
+        language=filters.get("language", ""), query=filters.get("q", ""),
+    )
+    return render(
+        request, "community/practitioners.html",
+        {"form": form, "page": _page(request, qs, LIST_PER_PAGE), "querystring": _querystring(form),
+         "me": queries.practitioner_of(request.user)},
+    )
+
+
+def practitioner(request, pk):
+    practitioner = queries.practitioner_by_pk(pk)
+    answered = practitioner.questions.filter(published_at__isnull=False).order_by("-published_at")[:10]
+    return render(request, "community/practitioner.html", {"practitioner": practitioner, "answered": answered})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practitioner_join(request):
+    current = queries.practitioner_of(request.user)
+    form = PractitionerForm(request.POST or None, initial=PractitionerForm.initial_for(current))
+    if request.method == "POST" and form.is_valid():
+        practitioner = services.save_practitioner(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your practitioner profile has been saved."))
+        return redirect(practitioner)
+    return render(request, "community/practitioner_form.html", {"form": form, "current": current})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask(request):
+    to = request.GET.get("to") or request.POST.get("to") or ""
+    target = queries.practitioner_by_pk(int(to)) if to.isdigit() else None
+    form = QuestionForm(request.POST or None, to_pool=target is None, initial={"area": request.GET.get("area", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            question = services.ask_question(
+                asker=request.user, practitioner=target, title=form.cleaned_data["title"], body=form.cleaned_data["body"],
+                area=form.cleaned_data.get("area", ""),
+            )
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your question has been sent. You will be notified when it is answered."))
+            return redirect(question)
+    return render(request, "community/ask.html", {"form": form, "target": target, "suspension": rules.active_suspension(request.user)})
+
+
+@login_required
+def questions(request):
+    me = queries.practitioner_of(request.user)
+    return render(
+        request, "community/questions.html",
+        {
+            "asked": _page(request, queries.questions_asked_by(request.user), LIST_PER_PAGE),
+            "received": list(queries.questions_for_practitioner(me)[:50]) if me else None,
+            "me": me,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question(request, pk):
+    question = queries.question_for_user(request.user, pk)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_question_message(question=question, author=request.user, body=form.cleaned_data["body"])
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your message has been sent."))
+            return redirect(question)
+    user = request.user
+    is_asker = question.asker_id == user.pk
+    is_answerer = question.practitioner is not None and question.practitioner.user_id == user.pk
+    other = question.practitioner.user if is_asker and question.practitioner else (question.asker if not is_asker else None)
+    return render(
+        request, "community/question.html",
+        {
+            "question": question,
+            "thread": list(question.messages.select_related("author")),
+            "form": form,
+            "is_asker": is_asker,
+            "is_answerer": is_answerer,
+            "may_write": is_asker or is_answerer or (question.to_pool and question.practitioner_id is None and rules.is_practitioner(user)),
+            "other": other,
+            "blocked": other is not None and Block.objects.filter(blocker=user, blocked=other).exists(),
+            "thanks_form": ThanksForm(),
+            "area_label": dict(Area.choices).get(question.area, ""),
+        },
+    )
+
+
+@login_required
+@require_POST
+def question_act(request, pk):
+    question = queries.question_for_user(request.user, pk)
+    form = ThanksForm(request.POST)
+    thanks = form.cleaned_data["thanks"] if form.is_valid() else ""
+    try:
+        services.change_question(question=question, user=request.user, action=request.POST.get("action", ""), thanks=thanks)
+    except CommunityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The question has been updated."))
+    return redirect(question)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_report(request, pk):
+    question = queries.question_for_user(request.user, pk)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_question(question=question, reporter=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Thank you. A moderator will look at your report."))
+        return redirect(question)
+    return render(request, "community/report.html", {"form": form, "question": question})
+
+
+@login_required
+@require_POST
+def block_user(request, user_id):
+    person = get_object_or_404(get_user_model(), pk=user_id)
+    if request.POST.get("action") == "unblock":
+        services.unblock(blocker=request.user, blocked=person)
+        messages.success(request, _("You unblocked %(name)s.") % {"name": person.display_name})
+    else:
+        try:
+            services.block(blocker=request.user, blocked=person)
+        except CommunityError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("You blocked %(name)s: they cannot ask you or write to you.") % {"name": person.display_name})
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/") and not back.startswith("//") else "community:settings")
+
+
+def qa_list(request):
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    return render(
+        request, "community/qa_list.html",
+        {"form": form, "page": _page(request, queries.published_questions(query), LIST_PER_PAGE), "querystring": urlencode({"q": query}) if query else ""},
+    )
+
+
+def qa_detail(request, pk):
+    question = queries.published_question(pk)
+    return render(request, "community/qa_detail.html", {"question": question, "thread": list(question.messages.select_related("author"))})
+
+
+# --- cases ------------------------------------------------------------------------------------------
+
+
+def cases(request):
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = queries.published_cases(mechanism=filters.get("mechanism", ""), region=filters.get("region", ""), query=filters.get("q", ""))
+    user = request.user
+    return render(
+        request, "community/cases.html",
+        {
+            "form": form, "page": _page(request, qs, LIST_PER_PAGE), "querystring": _querystring(form),
+            "may_write": user.is_authenticated and can(user, "community.write_case"),
+            "mine": list(queries.cases_by(user)) if user.is_authenticated else [],
+            "waiting": list(queries.cases_waiting_for_review()) if is_programme_staff(user) else [],
+        },
+    )
+
+
+def case(request, slug):
+    case = queries.case_for_user(request.user, slug)
+    user = request.user
+    return render(
+        request, "community/case.html",
+        {
+            "case": case,
+            "files": list(case.files.all()),
+            "may_edit": user.is_authenticated and can(user, "community.edit_case", case),
+            "may_review": user.is_authenticated and can(user, "community.review_case", case),
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+def _save_case_form(request, form, case=None):
+    upload = form.cleaned_data.pop("attachment", None)
+    saved = services.save_case(author=request.user, case=case, **form.cleaned_data)
+    if upload:
+        try:
+            services.add_case_file(case=saved, upload=upload, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return saved
+
+
+@login_required
+@permission_required("community.write_case")
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    form = CaseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        case = _save_case_form(request, form)
+        messages.success(request, _("The case has been saved as a draft. Submit it for review when it is ready."))
+        return redirect(case)
+    return render(request, "community/case_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request, slug):
+    case = queries.case_for_editor(request.user, slug)
+    form = CaseForm(request.POST or None, request.FILES or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        _save_case_form(request, form, case=case)
+        messages.success(request, _("The case has been saved."))
+        return redirect(case)
+    return render(request, "community/case_form.html", {"form": form, "case": case, "files": list(case.files.all())})
+
+
+@login_required
+@require_POST
+def case_action(request, slug):
+    case = queries.case_for_user(request.user, slug)
+    action = request.POST.get("action", "")
+    if action == "submit":
+        require(request.user, "community.edit_case", case)
+    else:
+        require(request.user, "community.review_case", case)
+    form = ReviewForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.change_case(case=case, user=request.user, action=action, note=note)
+    except CommunityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The case has been updated."))
+    return redirect(case)
+
+
+def case_file(request, slug, file_id):
+    case = queries.case_for_user(request.user, slug)
+    attachment = get_object_or_404(case.files, pk=file_id)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- opportunities ----------------------------------------------------------------------------------
+
+
+def opportunities(request):
+    return render(
+        request, "community/opportunities.html",
+        {"page": _page(request, queries.current_opportunities(), LIST_PER_PAGE), "archive": False,
+         "may_manage": request.user.is_authenticated and can(request.user, "community.manage_opportunities")},
+    )
+
+
+def opportunities_archive(request):
+    return render(
+        request, "community/opportunities.html",
+        {"page": _page(request, queries.archived_opportunities(), LIST_PER_PAGE), "archive": True, "may_manage": False},
+    )
+
+
+def opportunity(request, pk):
+    opportunity = queries.opportunity_by_pk(pk)
+    return render(
+        request, "community/opportunity.html",
+        {"opportunity": opportunity, "may_manage": request.user.is_authenticated and can(request.user, "community.manage_opportunities")},
+    )
+
+
+@login_required
+@permission_required("community.manage_opportunities")
+@require_http_methods(["GET", "POST"])
+def opportunity_new(request):
+    form = OpportunityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        opportunity = form.save(commit=False)
+        opportunity.created_by = request.user
+        opportunity.save()
+        messages.success(request, _("The opportunity has been published."))
+        return redirect(opportunity)
+    return render(request, "community/opportunity_form.html", {"form": form})
+
+
+@login_required
+@permission_required("community.manage_opportunities")
+@require_http_methods(["GET", "POST"])
+def opportunity_edit(request, pk):
+    opportunity = queries.opportunity_by_pk(pk)
+    form = OpportunityForm(request.POST or None, instance=opportunity)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The opportunity has been saved."))
+        return redirect(opportunity)
+    return render(request, "community/opportunity_form.html", {"form": form, "opportunity": opportunity})
+
