@@ -148,7 +148,8 @@ def transition(*, application: Application, action: str, by, role: str, note: st
 
 
 def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("call", "applicant", "organisation").get(pk=application.pk)
+    return (Application.objects.select_for_update(of=("self",)).select_related("call", "applicant", "organisation")
+            .get(pk=application.pk))
 
 
 # --- email ------------------------------------------------------------------------------------------
