@@ -1,0 +1,70 @@
+"""List pages issue a constant number of SQL queries whatever the list length (topic page: at most 10)."""
+
+import pytest
+from django.urls import reverse
+
+from community import services
+from tests.community.conftest import make_practitioner
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_topic_page_query_count_is_constant_and_at_most_ten(count, general, old_account, other_learner, client_for, django_assert_num_queries):
+    author = old_account()
+    topic = services.start_topic(category=general, author=author, title="დიდი თემა აქ", body="პირველი")
+    for n in range(count - 1):
+        services.reply(topic=topic, author=other_learner if n % 2 else author, body=f"პასუხი **{n}** @{services.member_for(author).handle}")
+    client = client_for(other_learner)
+    client.get(topic.get_absolute_url())  # first visit creates the read marker
+    with django_assert_num_queries(7):
+        response = client.get(topic.get_absolute_url())
+    assert response.content.decode().count('class="community-post') == count
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_topic_page_for_visitors_has_a_constant_query_count(count, general, old_account, client, django_assert_num_queries):
+    author = old_account()
+    topic = services.start_topic(category=general, author=author, title="დიდი თემა აქ", body="პირველი")
+    for n in range(count - 1):
+        services.reply(topic=topic, author=author, body=f"პასუხი {n}")
+    with django_assert_num_queries(3):
+        client.get(topic.get_absolute_url())
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_category_page_query_count_is_constant(count, general, old_account, learner, client_for, django_assert_num_queries):
+    for n in range(count):
+        services.start_topic(category=general, author=old_account(), title=f"თემა ნომერი {n}", body="x")
+    client = client_for(learner)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("community:category", args=["general"]))
+    assert response.content.decode().count('class="community-topic-row') == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_index_query_count_is_constant(count, general, old_account, learner, client_for, django_assert_num_queries):
+    for n in range(count):
+        services.start_topic(category=general, author=old_account(), title=f"თემა ნომერი {n}", body="x")
+    client = client_for(learner)
+    with django_assert_num_queries(6):
+        client.get(reverse("community:index"))
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_directory_query_count_is_constant(count, client, django_assert_num_queries):
+    for n in range(count):
+        make_practitioner(f"p{n}@example.org")
+    with django_assert_num_queries(2):
+        response = client.get(reverse("community:practitioners") + "?expertise=civic_budget")
+    assert response.content.decode().count('class="card"') == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_search_results_query_count_is_constant(count, general, old_account, client, django_assert_num_queries):
+    author = old_account()
+    topic = services.start_topic(category=general, author=author, title="ძიების თემა", body="ბიუჯეტი 0")
+    for n in range(count - 1):
+        services.reply(topic=topic, author=author, body=f"ბიუჯეტი {n}")
+    with django_assert_num_queries(2):
+        client.get(reverse("community:search") + "?q=ბიუჯ")
