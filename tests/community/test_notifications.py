@@ -108,7 +108,7 @@ def test_notifications_page_marks_read_when_opened(topic, learner, other_learner
     client = client_for(learner)
     assert notification.text in client.get(reverse("community:notifications")).content.decode()
     response = client.get(reverse("community:notification_open", args=[notification.pk]))
-    assert response.url.startswith(f"/community/p/")
+    assert response.url.startswith("/community/p/")
     notification.refresh_from_db()
     assert notification.read_at is not None
 
