@@ -12,6 +12,8 @@ from tests.factories import UserFactory
 
 @pytest.fixture
 def general(db):
+    # Migrations create the default categories; a transactional test (browser) flushes them, so make sure.
+    services.ensure_default_categories()
     return Category.objects.get(slug="general")
 
 

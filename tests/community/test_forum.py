@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 def test_default_categories_exist_for_general_cases_and_every_region():
     from accounts.regions import Region
 
+    services.ensure_default_categories()
+    services.ensure_default_categories()
     slugs = set(Category.objects.values_list("slug", flat=True))
     assert {"general", "cases"} <= slugs
     assert Category.objects.filter(kind="region").count() == len(Region)

@@ -22,6 +22,7 @@ OWNER_ONLY = expect(404, anon=302, learner=200)
 def build(world):
     from learning.models import Course
 
+    services.ensure_default_categories()  # flushed by any earlier transactional (browser) test
     general = Category.objects.get(slug="general")
     world.category = general
     world.topic = services.start_topic(category=general, author=world.learner, title="ბიუჯეტის განხილვა", body="პირველი პოსტი")
