@@ -692,7 +692,7 @@ def ask_question(*, asker, title: str, body: str, practitioner: Practitioner | N
 @transaction.atomic
 def post_question_message(*, question: Question, author, body: str) -> QuestionMessage:
     """A message in the private thread. The first practitioner to answer a pool question takes it."""
-    question = Question.objects.select_for_update().select_related("practitioner").get(pk=question.pk)
+    question = Question.objects.select_for_update(of=("self",)).select_related("practitioner").get(pk=question.pk)
     if rules.active_suspension(author) is not None:
         raise CommunityError(_("You cannot post while you are suspended."))
     if question.status == QuestionStatus.CLOSED:
@@ -733,7 +733,7 @@ QUESTION_TRANSITIONS = {
 
 @transaction.atomic
 def change_question(*, question: Question, user, action: str, thanks: str = "") -> Question:
-    question = Question.objects.select_for_update().select_related("practitioner").get(pk=question.pk)
+    question = Question.objects.select_for_update(of=("self",)).select_related("practitioner").get(pk=question.pk)
     key = (question.status, action)
     if key not in QUESTION_TRANSITIONS:
         raise CommunityError(_("This cannot be done to the question now."))
