@@ -277,3 +277,27 @@ def opportunity_by_pk(pk: int) -> Opportunity:
     if opportunity is None:
         raise Http404
     return opportunity
+
+
+SEARCH_COUNT_CAP = 1000
+
+
+class CappedPaginator:
+    """Pagination for search results that counts at most ``SEARCH_COUNT_CAP`` matches.
+
+    Counting every match of a common word prefix among 100,000 posts costs more than finding the first
+    page; nobody reads past page 50, so the count stops at the cap and the page says "more than".
+    """
+
+    def __init__(self, queryset, per_page: int):
+        from django.core.paginator import Paginator
+
+        self.per_page = per_page
+        capped = queryset.order_by().values("pk")[: SEARCH_COUNT_CAP + 1]
+        self.total = len(capped)
+        self.capped = self.total > SEARCH_COUNT_CAP
+        self.paginator = Paginator(queryset, per_page)
+        self.paginator.count = min(self.total, SEARCH_COUNT_CAP)  # cached_property: set to skip COUNT(*)
+
+    def get_page(self, number):
+        return self.paginator.get_page(number)

@@ -390,10 +390,17 @@ def search(request):
     form = SearchForm(request.GET or None)
     page = None
     query = ""
+    capped = False
     if form.is_valid() and form.cleaned_data["q"].strip():
         query = form.cleaned_data["q"].strip()
-        page = _page(request, queries.search_posts(query=query, user=request.user), LIST_PER_PAGE)
-    return render(request, "community/search.html", {"form": form, "page": page, "query": query, "querystring": urlencode({"q": query})})
+        paginator = queries.CappedPaginator(queries.search_posts(query=query, user=request.user), LIST_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        capped = paginator.capped
+    return render(
+        request, "community/search.html",
+        {"form": form, "page": page, "query": query, "querystring": urlencode({"q": query}), "capped": capped,
+         "cap": queries.SEARCH_COUNT_CAP},
+    )
 
 
 @login_required

@@ -231,3 +231,15 @@ def test_rate_limit_message_is_shown_and_the_reply_is_kept(general, client_for):
     body = response.content.decode()
     assert response.status_code == 200 and "ჩემი გრძელი პასუხი" in body
     assert topic.posts.count() == services.NEW_ACCOUNT_POSTS_PER_HOUR
+
+
+def test_search_counts_at_most_the_cap_and_says_so(topic, old_account, client, monkeypatch):
+    from community import queries as community_queries
+
+    monkeypatch.setattr(community_queries, "SEARCH_COUNT_CAP", 2)
+    author = old_account()
+    for n in range(3):
+        services.reply(topic=topic, author=author, body=f"ბიუჯეტი {n}")
+    page = client.get(reverse("community:search") + "?q=ბიუჯ").content.decode()
+    assert page.count('<li><a href="/community/p/') == 2
+    assert "ნაპოვნია 2-ზე მეტი პოსტი" in page
