@@ -138,7 +138,7 @@ def markdown(runs: list[dict], command: str) -> str:
     lines = [
         START,
         "",
-        f"Measured {datetime.now().astimezone():%Y-%m-%d %H:%M %Z} on {os.cpu_count()} cores ({_cpu_model()}), "
+        f"Measured {datetime.fromisoformat(runs[0]['started']):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({_cpu_model()}), "
         f"Python {platform.python_version()}, {runs[0]['database']}.",
         f"Server: {runs[0]['server']}.",
         "",
