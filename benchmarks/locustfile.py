@@ -103,6 +103,12 @@ class LessonPage(_SignedIn):
     scenario = "lesson_page"
 
 
+class ForumTopic(_SignedIn):
+    """A signed-in person reading forum topics (the read marker moves forward as they read)."""
+
+    scenario = "forum_topic"
+
+
 class Mixed(FastHttpUser):
     """People reading: learners move between their courses and lessons; visitors browse; 1–3 s think time."""
 

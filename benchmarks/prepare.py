@@ -113,8 +113,17 @@ def build(rng: random.Random, sessions: int = 20) -> dict:
 
 
 def _forum(rng) -> dict:
-    # Filled in when the community app's models settle (see docs/performance.md "Not yet covered").
-    return {"skip": "community generator not written yet"}
+    """Topic pages of generated topics, read by signed-in people (who get a read marker) and visitors."""
+    from accounts.models import User
+    from benchmarks.datagen import GEN_EMAIL_DOMAIN
+    from community.models import Topic
+
+    pks = list(Topic.objects.filter(category__slug__startswith="gen-", post_count__gte=5).order_by("?").values_list("pk", flat=True)[:50])
+    if not pks:
+        return {"skip": "no generated forum topics"}
+    urls = [url_or_none("community:topic", pk) for pk in pks]
+    people = User.objects.filter(email__endswith="@" + GEN_EMAIL_DOMAIN, role_grants__isnull=True).order_by("?")[:20]
+    return {"sessions": [{"cookie": session_cookie(u), "urls": urls} for u in people], "anonymous": urls}
 
 
 def _verification(rng) -> dict:

@@ -100,3 +100,22 @@ def test_replace_leaves_real_and_demo_accounts_alone():
 
     assert User.objects.filter(pk=real.pk).exists()
     assert User.objects.filter(email__endswith="@" + GEN_EMAIL_DOMAIN).count() == TINY.users
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not apps.is_installed("community"), reason="community app has not landed")
+def test_tiny_scale_fills_the_forum_with_numbered_posts_and_true_counters():
+    from django.db.models import Count, Max
+
+    from community.models import Category, Post, Topic
+
+    generate(1)
+
+    topics = Topic.objects.filter(category__slug__startswith="gen-")
+    assert Post.objects.filter(topic__in=topics).count() == TINY.posts
+    for topic in topics.annotate(n=Count("posts"), top=Max("posts__number")):
+        assert topic.post_count == topic.n == topic.top
+    post = Post.objects.filter(topic__in=topics).first()
+    assert post.search_text == normalise(post.body)
+    for category in Category.objects.filter(slug__startswith="gen-"):
+        assert category.topic_count == topics.filter(category=category).count()
