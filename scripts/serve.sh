@@ -12,10 +12,12 @@ $PY manage.py collectstatic --noinput -v 0
 $PY manage.py seed_demo
 $PY manage.py db_worker --queue-name '*' --no-reload --interval 1 >var/worker.log 2>&1 &
 WORKER=$!
-trap 'kill "$WORKER" 2>/dev/null || true' EXIT INT TERM
+$PY manage.py run_periodic >var/periodic.log 2>&1 &
+PERIODIC=$!
+trap 'kill "$WORKER" "$PERIODIC" 2>/dev/null || true' EXIT INT TERM
 echo
 echo "civichub is running at http://127.0.0.1:${PORT}/  (English: http://127.0.0.1:${PORT}/en/)"
 echo "Mail is written to var/mail/ — open the newest file there to follow a verification link."
-echo "Task worker log: var/worker.log. Stop with Ctrl+C."
+echo "Task worker log: var/worker.log; periodic jobs (reminders, digests): var/periodic.log. Stop with Ctrl+C."
 .venv/bin/gunicorn civichub.wsgi:application --bind "127.0.0.1:${PORT}" --workers 3 --threads 2 \
   --access-logfile - --log-level warning --graceful-timeout 5

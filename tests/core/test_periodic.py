@@ -1,0 +1,36 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from core.models import PeriodicRun
+from core.periodic import enqueue_due
+
+TBILISI = zoneinfo.ZoneInfo("Asia/Tbilisi")
+
+
+@pytest.mark.django_db
+def test_jobs_run_once_per_period_and_daily_jobs_wait_for_their_hour():
+    first = dt.datetime(2026, 11, 23, 7, 30, tzinfo=TBILISI)
+    assert enqueue_due(now=first) == ["calls.deadline_reminders", "community.daily_digests"]
+    assert enqueue_due(now=first + dt.timedelta(minutes=29)) == []
+    assert enqueue_due(now=first + dt.timedelta(minutes=30)) == ["community.daily_digests"]  # 08:00 — today's digest
+    assert enqueue_due(now=first + dt.timedelta(minutes=31)) == []
+    assert enqueue_due(now=first + dt.timedelta(hours=1, minutes=1)) == ["calls.deadline_reminders"]
+    assert enqueue_due(now=first + dt.timedelta(hours=5)) == ["calls.deadline_reminders"]
+    assert enqueue_due(now=first + dt.timedelta(days=1)) == ["calls.deadline_reminders"]  # 07:30 next day: no digest yet
+    assert enqueue_due(now=first + dt.timedelta(days=1, hours=1)) == ["calls.deadline_reminders", "community.daily_digests"]
+    assert PeriodicRun.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_run_periodic_once_enqueues_and_the_tasks_run(capsys):
+    with time_machine.travel(dt.datetime(2026, 11, 23, 9, 0, tzinfo=TBILISI), tick=False):
+        call_command("run_periodic", "--once")
+    out = capsys.readouterr().out
+    assert "enqueued calls.deadline_reminders" in out
+    assert "enqueued community.daily_digests" in out
+    assert mail.outbox == []  # nothing to remind or digest in an empty database
