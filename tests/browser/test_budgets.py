@@ -52,6 +52,7 @@ KEY_PAGES = [
     ("credentials:verifier", "anonymous"),
     ("credentials:my_credentials", "learner"),
     ("community:index", "anonymous"),
+    ("community:topic", "learner"),
 ]
 
 
@@ -123,6 +124,8 @@ def resolve(name: str, who: str):
             enrolment = Enrolment.objects.filter(user=user, active=True).select_related("course").first()
         lesson = enrolment.course.lessons.filter(kind="text").order_by("module__position", "position").first()
         return reverse(name, args=[enrolment.course.slug, lesson.slug]), user
+    if name == "community:topic":
+        return _reverse_object(name, _first("community.Topic", is_hidden=False)), user
     if name == "calls:call_detail":
         return _reverse_object(name, _first("calls.Call")), user
     try:
