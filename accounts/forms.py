@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MembershipRole, Organisation, User
@@ -37,7 +39,8 @@ class SignupExtraForm(forms.Form):
     def signup(self, request, user):
         user.full_name_ka = " ".join(self.cleaned_data.get("full_name_ka", "").split())
         user.full_name_latin = " ".join(self.cleaned_data.get("full_name_latin", "").split())
-        user.save(update_fields=["full_name_ka", "full_name_latin"])
+        user.language = get_language() if get_language() in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        user.save(update_fields=["full_name_ka", "full_name_latin", "language"])
 
 
 class ProfileForm(forms.ModelForm):
@@ -50,7 +53,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name_ka", "full_name_latin", "region", "municipality", "bio", "phone"]
+        fields = ["full_name_ka", "full_name_latin", "region", "municipality", "bio", "phone", "language"]
         widgets = {
             "full_name_ka": forms.TextInput(attrs={"lang": "ka", "autocomplete": "name"}),
             "full_name_latin": forms.TextInput(attrs={"lang": "en", "autocomplete": "name"}),

@@ -73,6 +73,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     bio = models.TextField(_("short bio"), max_length=1000, blank=True, validators=[reject_control_characters])
     phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[validate_phone])
     expertise = models.ManyToManyField(ExpertiseTag, verbose_name=_("areas of expertise"), blank=True)
+    language = models.CharField(
+        _("language for emails"), max_length=2, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text=_("Messages we send you are written in this language."),
+    )
     is_staff = models.BooleanField(_("may use the admin"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)

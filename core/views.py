@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.i18n import set_language
 
 from core.cache import cache_anonymous_page
 
@@ -43,3 +45,14 @@ def server_error(request):
 
 def permission_denied(request, exception):
     return render(request, "403.html", status=403)
+
+
+def switch_language(request):
+    """Django's set_language, and a signed-in person's choice is remembered for the emails we send them."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if request.method == "POST" and user.is_authenticated and language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return response

@@ -38,3 +38,22 @@ def test_sign_in_and_sign_out(client, learner):
     assert int(client.session["_auth_user_id"]) == learner.pk
     client.post(reverse("account_logout"))
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_language_a_person_chooses_is_remembered_for_emails(client_for, learner):
+    assert learner.language == "ka"
+    client = client_for(learner)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    learner.refresh_from_db()
+    assert learner.language == "en"
+
+
+@pytest.mark.django_db
+def test_signing_up_in_english_sets_english_for_emails(client):
+    client.post("/en" + reverse("account_signup"), {
+        "email": "kate@example.org", "password1": "mtsvane-mta-2026-Kutaisi", "password2": "mtsvane-mta-2026-Kutaisi",
+        "full_name_latin": "Kate Smith"})
+    from accounts.models import User
+
+    assert User.objects.get(email="kate@example.org").language == "en"

@@ -145,7 +145,7 @@ def test_profile_page_issues_a_constant_number_of_queries(client_for, django_ass
 def test_bio_keeps_right_to_left_text_and_emoji_and_shows_it_with_auto_direction(client_for, learner):
     client = client_for(learner)
     data = {"full_name_ka": "ნინო ბერიძე", "full_name_latin": "Nino Beridze", "region": "", "municipality": "",
-            "bio": "مرحبا 👋 გამარჯობა", "phone": "", "expertise_text": ""}
+            "bio": "مرحبا 👋 გამარჯობა", "phone": "", "language": "ka", "expertise_text": ""}
     client.post(reverse("accounts:profile_edit"), data)
     learner.refresh_from_db()
     assert learner.bio == "مرحبا 👋 გამარჯობა"

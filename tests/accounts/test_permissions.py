@@ -125,7 +125,7 @@ def test_processing_a_deletion_anonymises_the_account(learner, staff):
 def test_profile_edit_saves_fields_and_expertise_and_keeps_input_on_error(client_for, learner):
     client = client_for(learner)
     data = {"full_name_ka": "ნინო ბერიძე", "full_name_latin": "Nino Beridze", "region": "guria", "municipality": "ოზურგეთი",
-            "bio": "მკვლევარი", "phone": "+995 555 12 34 56", "expertise_text": "სამოქალაქო ბიუჯეტი, Civic budgets, სამოქალაქო ბიუჯეტი"}
+            "bio": "მკვლევარი", "phone": "+995 555 12 34 56", "language": "ka", "expertise_text": "სამოქალაქო ბიუჯეტი, Civic budgets, სამოქალაქო ბიუჯეტი"}
     client.post(reverse("accounts:profile_edit"), data)
     learner.refresh_from_db()
     assert (learner.region, learner.municipality, learner.phone) == ("guria", "ოზურგეთი", "+995 555 12 34 56")
