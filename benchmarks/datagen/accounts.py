@@ -103,8 +103,8 @@ def generate(scale: Scale, rng, stdout) -> dict:
         )
     Membership.objects.bulk_create(memberships, batch_size=BATCH)
 
-    # Reviewers: 1 in 400 people (at least 3), with TOTP set up so their role works.
-    reviewer_count = max(3, scale.users // 400)
+    # Reviewers: 1 in 400 people (at least 8, so every scale has enough for its reviews), with TOTP set up.
+    reviewer_count = max(8, scale.users // 400)
     reviewer_ids = user_ids[:reviewer_count]
     RoleGrant.objects.bulk_create([RoleGrant(user_id=pk, role=Role.REVIEWER) for pk in reviewer_ids], batch_size=BATCH)
     _activate_totp(reviewer_ids)

@@ -31,6 +31,22 @@ def fingerprint() -> str:
         rows += list(Course.objects.order_by("slug").values_list("slug", "title", "search_text", "published"))
         rows += list(Enrolment.objects.order_by("user__email", "course__slug").values_list("user__email", "course__slug", "completed_at"))
         rows.append(LessonProgress.objects.count())
+    if apps.is_installed("calls"):
+        from calls.models import Application, Review
+
+        rows += list(Application.objects.order_by("call__slug", "applicant__email").values_list(
+            "call__slug", "applicant__email", "status", "outcome", "reference", "data", "score", "submitted_at"))
+        # Scores are keyed by criterion pk: compare them in criterion order.
+        rows += [(email, [v for _k, v in sorted(scores.items(), key=lambda kv: int(kv[0]))], total, recommendation)
+                 for email, scores, total, recommendation in Review.objects.order_by(
+                     "assignment__application__reference", "assignment__reviewer__email").values_list(
+                     "assignment__reviewer__email", "scores", "total", "recommendation")]
+    if apps.is_installed("credentials"):
+        from credentials.models import Credential
+
+        rows += list(Credential.objects.order_by("short_code").values_list(
+            "pk", "user__email", "achievement__key", "recipient_name_ka", "status_index", "short_code", "issued_at",
+            "valid_until", "status", "identity_salt", "subject_id"))
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
@@ -42,7 +58,7 @@ def test_tiny_scale_creates_the_promised_counts_of_georgian_data():
     assert users.count() == TINY.users == 100
     assert Organisation.objects.filter(slug__startswith="gen-").count() == TINY.organisations
     assert Membership.objects.exists()
-    assert RoleGrant.objects.filter(role="reviewer").count() == 3
+    assert RoleGrant.objects.filter(role="reviewer").count() == 8
     sample = users.order_by("email").first()
     assert any("\u10d0" <= ch <= "\u10ff" for ch in sample.full_name_ka)  # Georgian script
     assert sample.emailaddress_set.get().verified is True
@@ -119,3 +135,98 @@ def test_tiny_scale_fills_the_forum_with_numbered_posts_and_true_counters():
     assert post.search_text == normalise(post.body)
     for category in Category.objects.filter(slug__startswith="gen-"):
         assert category.topic_count == topics.filter(category=category).count()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not apps.is_installed("calls"), reason="calls app has not landed")
+def test_tiny_scale_fills_calls_and_keeps_the_services_invariants():
+    from django.db.models import Max
+
+    from accounts.permissions import has_role
+    from calls import answers, services
+    from calls.models import (
+        Application,
+        ApplicationEvent,
+        ApplicationVersion,
+        Assignment,
+        Call,
+        OutboxMessage,
+        ReferenceCounter,
+        Review,
+        Status,
+    )
+
+    generate(1)
+
+    calls = Call.objects.filter(slug__startswith="gen-")
+    assert calls.count() == TINY.calls
+    assert all(call.fields.exists() and call.criteria.exists() for call in calls)
+    applications = Application.objects.filter(call__in=calls)
+    assert applications.count() == TINY.applications
+    assert Review.objects.filter(assignment__application__in=applications).count() == TINY.reviews
+    assert applications.filter(status=Status.DRAFT).exists()
+    assert applications.exclude(status=Status.DRAFT).exists()
+
+    # References: unique, CH-YYYY-NNNNNN, and the counter is past the highest one.
+    references = [r for r in applications.values_list("reference", flat=True) if r]
+    assert len(references) == len(set(references)) == applications.filter(submitted_at__isnull=False).count()
+    for counter in ReferenceCounter.objects.all():
+        top = applications.filter(reference__startswith=f"CH-{counter.year}-").aggregate(m=Max("reference"))["m"]
+        assert counter.last == int(top.rsplit("-", 1)[1])
+
+    for application in applications.select_related("call"):
+        events = list(ApplicationEvent.objects.filter(application=application).exclude(action="conflict").order_by("at", "pk"))
+        # The audit log replays the transition table from draft to the current status.
+        status = Status.DRAFT
+        for event in events:
+            step = services.TRANSITIONS[(event.from_status, event.action)]
+            assert event.from_status == status and event.to_status == step.target
+            status = step.target
+        assert status == application.status
+        if application.submitted_at is not None:
+            fields = list(application.call.fields.all())
+            assert answers.validate(fields, application.data, call=application.call, attachment_ids=set()) == {}
+            assert ApplicationVersion.objects.filter(application=application).count() == application.version
+        # Stored aggregates are what recompute_scores computes.
+        before = (application.score, application.review_count, application.score_spread, application.disagreement)
+        services.recompute_scores(application=application)
+        application.refresh_from_db()
+        assert (application.score, application.review_count, application.score_spread, application.disagreement) == before
+        if application.status == Status.DECIDED:
+            letter = OutboxMessage.objects.get(application=application)
+            assert (letter.status == "sent") == (application.decision_published_at is not None)
+
+    for assignment in Assignment.objects.filter(application__in=applications).select_related("application", "reviewer"):
+        assert has_role(assignment.reviewer, "reviewer")
+        # Never the applicant, nor a member of the applicant's organisations or of the applying organisation.
+        application = assignment.application
+        organisations = set(Membership.objects.filter(user_id=application.applicant_id).values_list("organisation_id", flat=True))
+        organisations |= {application.organisation_id} - {None}
+        assert assignment.reviewer_id != application.applicant_id
+        assert not Membership.objects.filter(user=assignment.reviewer, organisation_id__in=organisations).exists()
+    for review in Review.objects.filter(assignment__application__in=applications, submitted_at__isnull=False).select_related("assignment__application__call"):
+        assert review.total == services._review_total(review.assignment.application.call, review.scores)
+    assert not Review.objects.filter(assignment__conflict="conflict").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not apps.is_installed("credentials"), reason="credentials app has not landed")
+def test_tiny_scale_issues_signed_credentials_that_verify_with_unique_status_indexes():
+    from credentials import verification
+    from credentials.models import Credential, StatusSlot
+
+    generate(1)
+
+    credentials = Credential.objects.filter(user__email__endswith="@" + GEN_EMAIL_DOMAIN).select_related("user", "signing_key")
+    assert credentials.count() == TINY.credentials
+    indexes = list(credentials.values_list("status_index", flat=True))
+    assert len(set(indexes)) == len(indexes)
+    assert set(StatusSlot.objects.filter(index__in=indexes).values_list("index", flat=True)) == set(indexes)
+    assert credentials.filter(status="revoked").exists()
+    for credential in credentials:
+        assert credential.recipient_name_ka == credential.user.full_name_ka
+        assert credential.recipient_name_latin == credential.user.full_name_latin
+        verdict = verification.verify_token(credential.token, key_rows={credential.signing_key.kid: credential.signing_key})
+        expected = "revoked" if credential.status == "revoked" else ("expired" if credential.is_expired else "valid")
+        assert verdict.state == expected, (credential.pk, verdict.checks)
+        assert verdict.claims["credentialStatus"]["statusListIndex"] == str(credential.status_index)
