@@ -1,6 +1,6 @@
 """Seeded bulk forum data for load tests and the search benchmark (``manage.py generate_data`` and
 ``manage.py community_search_bench``). Rows are bulk-inserted with the invariants the services keep:
-numbered posts per topic, normalised ``search_text``, counters on topics and categories."""
+numbered posts per topic, normalised ``search_text``, rendered ``body_html``, counters on topics and categories."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from core.markdown import render_markdown
 from core.search import normalise
 
 GEN_PREFIX = "gen-"
@@ -57,7 +58,7 @@ def generate_posts(*, posts: int, rng, user_ids: list[int]) -> list[int]:
         body = _text(rng, 12, 60)
         created = topic.created_at + timedelta(minutes=counts[topic.pk] * rng.randint(5, 300))
         rows.append(Post(topic=topic, number=counts[topic.pk], author_id=rng.choice(user_ids), body=body,
-                         search_text=normalise(body), created_at=created))
+                         search_text=normalise(body), body_html=str(render_markdown(body)), created_at=created))
         if len(rows) >= BATCH:
             Post.objects.bulk_create(rows)
             rows = []

@@ -13,11 +13,13 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.regions import Region
 from accounts.validators import reject_control_characters, validate_single_line
+from core.markdown import render_markdown
 from core.search import normalise
 
 BODY_MAX = 20_000
@@ -180,6 +182,8 @@ class Post(models.Model):
     is_hidden = models.BooleanField(_("hidden"), default=False)
     helpful_count = models.PositiveIntegerField(default=0)
     search_text = models.TextField(editable=False, default="")
+    # The body as sanitised HTML, rendered on save so the topic page does not run Markdown on every view.
+    body_html = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("post")
@@ -193,12 +197,24 @@ class Post(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = normalise(self.body)
+        self.body_html = self.render_body()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "body_html"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("community:post", args=[self.pk])
+
+    def render_body(self) -> str:
+        """The body as sanitised HTML (Markdown rendered, then cleaned by nh3; links nofollow for new accounts)."""
+        return str(render_markdown(self.body, nofollow=self.nofollow))
+
+    @property
+    def html(self) -> SafeString:
+        """The stored sanitised HTML; rows written in bulk without it are rendered now."""
+        if self.body_html or not self.body:
+            return mark_safe(self.body_html)  # noqa: S308 - sanitised by nh3 in render_body() when saved
+        return render_markdown(self.body, nofollow=self.nofollow)
 
 
 class PostRevision(models.Model):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can, is_programme_staff, permission_required, require
@@ -151,6 +152,8 @@ def topic(request, pk):
     if user.is_authenticated and posts and posts[-1].number > read_number:
         services.mark_read(user=user, topic=topic, number=posts[-1].number)
     moderator = rules.is_moderator(user)
+    edit_since = timezone.now() - timedelta(minutes=rules.EDIT_WINDOW_MINUTES)
+    _prepare_posts(posts, user=user, read_number=read_number, edit_since=edit_since)
     return render(
         request,
         "community/topic.html",
@@ -165,9 +168,50 @@ def topic(request, pk):
             "suspension": rules.active_suspension(user),
             "reply_form": ReplyForm(),
             "move_form": MoveForm(initial={"category": topic.category_id}) if moderator else None,
-            "edit_since": timezone.now() - timedelta(minutes=rules.EDIT_WINDOW_MINUTES),
+            "quote_url": reverse("community:reply", args=[topic.pk]) + "?quote=",
         },
     )
+
+
+class _UrlPattern:
+    """A URL reversed once per page with a marker id; each post's URL is then plain string joining."""
+
+    MARKER = "987654321987654321"
+
+    def __init__(self, name: str):
+        self.prefix, self.suffix = reverse(name, args=[int(self.MARKER)]).split(self.MARKER)
+
+    def __call__(self, pk) -> str:
+        return f"{self.prefix}{pk}{self.suffix}"
+
+
+def _prepare_posts(posts, *, user, read_number: int, edit_since) -> None:
+    """Work out once per page, in Python, what the template would otherwise look up or reverse for each post:
+    whose post it is, the author's handle, whether it is new to the reader, and the URLs of its actions."""
+    user_id = user.pk if user.is_authenticated else None
+    link, helpful, edit, flag, moderate, history, suspend = (
+        _UrlPattern(f"community:{name}")
+        for name in ("post", "post_helpful", "post_edit", "post_flag", "post_moderate", "post_history", "suspend")
+    )
+    for post in posts:
+        author = post.author
+        member = getattr(author, "community_member", None) if author is not None else None
+        post.author_handle = member.handle if member is not None else ""
+        post.mine = user_id is not None and post.author_id == user_id
+        post.is_new = user_id is not None and post.number > read_number
+        post.may_edit = post.mine and post.created_at > edit_since
+        post.link_url = link(post.pk)
+        post.helpful_url = helpful(post.pk)
+        post.edit_url = edit(post.pk)
+        post.flag_url = flag(post.pk)
+        post.moderate_url = moderate(post.pk)
+        post.history_url = history(post.pk)
+        post.suspend_url = suspend(post.author_id) if post.author_id else ""
+        post.helpful_label = _helpful_label(post.helpful_count)
+
+
+def _helpful_label(count: int) -> str:
+    return ngettext("%(counter)s found this helpful", "%(counter)s found this helpful", count) % {"counter": count}
 
 
 @login_required
@@ -264,6 +308,8 @@ def post_helpful(request, pk):
         return redirect(post)
     post.refresh_from_db(fields=["helpful_count"])
     post.marked = marked
+    post.helpful_url = reverse("community:post_helpful", args=[post.pk])
+    post.helpful_label = _helpful_label(post.helpful_count)
     if request.headers.get("HX-Request"):
         return render(request, "community/_helpful.html", {"post": post})
     return redirect(post)
