@@ -109,34 +109,162 @@ class ForumTopic(_SignedIn):
     scenario = "forum_topic"
 
 
-class Mixed(FastHttpUser):
-    """People reading: learners move between their courses and lessons; visitors browse; 1–3 s think time."""
+class CredentialVerification(_Closed):
+    """Anyone checking a certificate: the public verification page (signature and signed status list checked)."""
 
-    wait_time = between(1, 3)
+    scenario = "credential_verification"
+
+    @task
+    def page(self):
+        self.get(random.choice(SCENARIOS["credential_verification"]["urls"]))
+
+
+BOUNDARY = "civichubbench7MA4YWxkTrZu0gW"
+
+
+def multipart(pairs) -> bytes:
+    """The form as htmx posts it (``hx-encoding="multipart/form-data"``)."""
+    parts = []
+    for name, value in pairs:
+        parts.append(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n')
+    parts.append(f"--{BOUNDARY}--\r\n")
+    return "".join(parts).encode()
+
+
+def autosave(user, applicant: dict, name: str) -> None:
+    """One htmx autosave: the applicant changed a field; the draft is stored and the status line returned."""
+    pairs = list(applicant["pairs"])
+    # Change one answer a little, as typing does.
+    if pairs:
+        key, value = pairs[0]
+        pairs[0] = (key, value[:-1] if value.endswith(str(random.randint(0, 9))) else value + " ")
+    headers = {
+        "Cookie": applicant["cookie"], "X-CSRFToken": applicant["csrf"], "HX-Request": "true",
+        "HX-Target": "autosave-status", "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+    }
+    with user.client.post(applicant["autosave"], data=multipart(pairs), headers=headers, name=name, catch_response=True) as response:
+        if response.status_code != 200:
+            response.failure(f"status {response.status_code} for {applicant['autosave']}")
+        elif b"<strong>" in (response.content or b""):
+            response.failure("autosave answered with an error")
+
+
+class ApplicationAutosave(_Closed):
+    """Applicants editing their drafts: every change is saved by an htmx POST (a row lock and an UPDATE)."""
+
+    scenario = "application_autosave"
 
     def on_start(self):
-        learners = SCENARIOS["mixed"]["learners"]
-        self.learner = learners[next(_session_counter) % len(learners)] if learners else None
+        self.applicant = _next_session(self.scenario)
+
+    @task
+    def save(self):
+        autosave(self, self.applicant, self.scenario)
+
+
+class ReviewerRanking(_SignedIn):
+    """Programme staff reading a call's ranking table (applications by aggregated review score, 50 a page)."""
+
+    scenario = "reviewer_ranking"
+
+
+class _Person(FastHttpUser):
+    """Someone in the mixed scenario: reads, thinks 1-3 s, clicks again."""
+
+    abstract = True
+    wait_time = between(1, 3)
+    kind = ""
+
+    def on_start(self):
+        people = SCENARIOS["mixed"][self.kind]
+        self.person = people[next(_session_counter) % len(people)] if people else None
+        self.headers = {"Cookie": self.person["cookie"]} if self.person else {}
 
     def _get(self, url: str, name: str, headers: dict | None = None):
         with self.client.get(url, name=name, headers=headers, catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"status {response.status_code} for {url}")
 
+
+class MixedLearner(_Person):
+    """Learners move between their courses and lessons."""
+
+    weight = 4
+    kind = "learners"
+
     @task(3)
-    def learner_reads_lesson(self):
-        if self.learner:
-            self._get(random.choice(self.learner["urls"]), "mixed: lesson", {"Cookie": self.learner["cookie"]})
+    def reads_lesson(self):
+        if self.person:
+            self._get(random.choice(self.person["urls"]), "mixed: lesson", self.headers)
 
     @task(1)
-    def learner_opens_course_and_my_learning(self):
-        if self.learner:
-            headers = {"Cookie": self.learner["cookie"]}
-            self._get(self.learner["course"], "mixed: course", headers)
-            self._get(self.learner["my"], "mixed: my learning", headers)
+    def opens_course_and_my_learning(self):
+        if self.person:
+            self._get(self.person["course"], "mixed: course", self.headers)
+            self._get(self.person["my"], "mixed: my learning", self.headers)
 
-    @task(2)
-    def visitor_browses(self):
+
+class MixedApplicant(_Person):
+    """Applicants fill in their draft (autosaved as they type), reread it and check their applications."""
+
+    weight = 2
+    kind = "applicants"
+
+    @task(3)
+    def types(self):
+        if self.person:
+            autosave(self, self.person, "mixed: autosave")
+
+    @task(1)
+    def rereads_form(self):
+        if self.person:
+            self._get(self.person["form"], "mixed: application form", self.headers)
+
+    @task(1)
+    def checks_applications(self):
+        if self.person:
+            self._get(self.person["my"], "mixed: my applications", self.headers)
+            self._get(self.person["call"], "mixed: call page", self.headers)
+
+
+class MixedReviewer(_Person):
+    """Reviewers open their queue and read the applications assigned to them."""
+
+    weight = 1
+    kind = "reviewers"
+
+    @task(3)
+    def reads_application(self):
+        if self.person:
+            self._get(random.choice(self.person["urls"]), "mixed: review page", self.headers)
+
+    @task(1)
+    def opens_queue(self):
+        if self.person:
+            self._get(self.person["queue"], "mixed: review queue", self.headers)
+
+
+class MixedForumReader(_Person):
+    """Signed-in people reading forum topics."""
+
+    weight = 2
+    kind = "forum"
+
+    @task
+    def reads_topic(self):
+        if self.person:
+            self._get(random.choice(self.person["urls"]), "mixed: forum topic", self.headers)
+
+
+class MixedVisitor(_Person):
+    """Visitors who are not signed in: home, catalogue, course pages, certificate verification."""
+
+    weight = 3
+    kind = "anonymous"
+
+    def on_start(self):
+        self.person = None
+
+    @task
+    def browses(self):
         self._get(random.choice(SCENARIOS["mixed"]["anonymous"]), "mixed: anonymous")
-
-

@@ -26,5 +26,6 @@ CLASSES = {
     "credential_verification": "CredentialVerification",
     "application_autosave": "ApplicationAutosave",
     "reviewer_ranking": "ReviewerRanking",
-    "mixed": "Mixed",
+    # The mixed scenario is several kinds of people at once (Locust splits the users by each class's weight).
+    "mixed": "MixedLearner MixedApplicant MixedReviewer MixedForumReader MixedVisitor",
 }

@@ -13,6 +13,8 @@ import random
 import sys
 from importlib import import_module
 
+from benchmarks.datagen import GEN_EMAIL_DOMAIN
+
 
 def setup() -> None:
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -101,13 +103,22 @@ def build(rng: random.Random, sessions: int = 20) -> dict:
     scenarios["credential_verification"] = (
         _verification(rng) if apps.is_installed("credentials") else {"skip": "credentials has not landed (or does not load yet)"}
     )
-    calls_reason = "calls is installed but its generator and scenario are not written yet" if apps.is_installed("calls") else "calls has not landed (or does not load yet)"
-    scenarios["application_autosave"] = {"skip": calls_reason}
-    scenarios["reviewer_ranking"] = {"skip": calls_reason}
+    reviewers = []
+    if apps.is_installed("calls"):
+        found = _calls(sessions)
+        reviewers = found.pop("_reviewers")
+        scenarios.update(found)
+    else:
+        scenarios["application_autosave"] = {"skip": "calls has not landed (or does not load yet)"}
+        scenarios["reviewer_ranking"] = {"skip": "calls has not landed (or does not load yet)"}
+    verification = scenarios["credential_verification"].get("urls", [])
     scenarios["mixed"] = {
         "learners": scenarios.get("lesson_page", {}).get("sessions", []),
-        "anonymous": anonymous,
-        "note": "learners and anonymous visitors; applicants and reviewers join when calls lands",
+        "applicants": scenarios.get("application_autosave", {}).get("sessions", []),
+        "reviewers": reviewers,
+        "forum": scenarios.get("forum_topic", {}).get("sessions", []),
+        "anonymous": anonymous + verification[:20],
+        "note": "learners, applicants, reviewers, forum readers and visitors (verification pages among them)",
     }
     return {"scenarios": scenarios, "generated_users": generated.count()}
 
@@ -127,7 +138,102 @@ def _forum(rng) -> dict:
 
 
 def _verification(rng) -> dict:
-    return {"skip": "credentials generator not written yet"}
+    """Public verification pages of generated certificates (a signature and the signed status list checked
+    on every view), active, expired and revoked alike, in Georgian and English."""
+    from credentials.models import Credential
+
+    pks = list(
+        Credential.objects.filter(user__email__endswith="@" + GEN_EMAIL_DOMAIN).order_by("?").values_list("pk", flat=True)[:200]
+    )
+    if not pks:
+        return {"skip": "no generated credentials (credentials generator did not run)"}
+    urls = [url_or_none("credentials:verify", pk) for pk in pks]
+    urls = list(urls[:150]) + ["/en" + u for u in urls[150:]]
+    return {"urls": urls}
+
+
+def _csrf_session(user) -> tuple[str, str]:
+    """A session cookie plus a CSRF cookie, and the token to send back in the X-CSRFToken header (as htmx does)."""
+    from django.conf import settings
+    from django.middleware.csrf import _get_new_csrf_string
+
+    token = _get_new_csrf_string()
+    return f"{session_cookie(user)}; {settings.CSRF_COOKIE_NAME}={token}", token
+
+
+def _form_pairs(application, fields) -> list[tuple[str, str]]:
+    """The application form as the browser posts it (every field but files), filled from the draft or fresh text."""
+    from benchmarks.datagen.text import paragraph, sentence
+
+    rng = random.Random(application.pk)
+    pairs = []
+    for field in fields:
+        name, value = f"f_{field.key}", application.data.get(field.key)
+        if field.kind == "file":
+            continue
+        if field.kind == "budget":
+            for i, row in enumerate(value if isinstance(value, list) else [{"item": "ტრენინგი", "qty": "2", "unit": "150"}]):
+                pairs += [(f"{name}-{i}-{part}", str(row.get(part, ""))) for part in ("item", "qty", "unit")]
+        elif field.kind == "multiple":
+            pairs += [(name, str(v)) for v in (value if isinstance(value, list) else ["1"])]
+        elif value not in (None, ""):
+            pairs.append((name, str(value)))
+        elif field.kind == "long_text":
+            pairs.append((name, paragraph(rng, 2)))
+        elif field.kind == "short_text":
+            pairs.append((name, sentence(rng, 3, 6)))
+    return pairs
+
+
+def _calls(sessions: int) -> dict:
+    """Applicants with drafts in open calls (form, autosave, my applications), reviewers with assignments, and
+    programme staff reading the ranking table of the calls with the most reviewed applications."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from accounts.models import User
+    from calls.models import Application, Assignment, Call
+
+    generated_calls = Call.objects.filter(slug__startswith="gen-")
+    drafts = (
+        Application.objects.filter(call__in=generated_calls, status="draft", call__closes_at__gt=timezone.now(),
+                                   applicant__email__endswith="@" + GEN_EMAIL_DOMAIN, applicant__role_grants__isnull=True)
+        .select_related("applicant", "call").order_by("?")[:sessions]
+    )
+    applicants = []
+    for application in drafts:
+        cookie, token = _csrf_session(application.applicant)
+        applicants.append({
+            "cookie": cookie, "csrf": token,
+            "form": url_or_none("calls:application_form", application.pk),
+            "autosave": url_or_none("calls:application_autosave", application.pk),
+            "my": url_or_none("calls:my_applications"),
+            "call": url_or_none("calls:call_detail", application.call.slug),
+            "pairs": _form_pairs(application, list(application.call.fields.all())),
+        })
+    reviewers = []
+    reviewer_users = User.objects.filter(email__endswith="@" + GEN_EMAIL_DOMAIN, role_grants__role="reviewer").order_by("?")[:sessions]
+    for reviewer in reviewer_users:
+        assignment_ids = list(Assignment.objects.filter(reviewer=reviewer, conflict="none", application__call__in=generated_calls)
+                              .order_by("?").values_list("pk", flat=True)[:10])
+        if assignment_ids:
+            reviewers.append({"cookie": session_cookie(reviewer), "queue": url_or_none("calls:review_queue"),
+                              "urls": [url_or_none("calls:review", pk) for pk in assignment_ids]})
+    staff = list(User.objects.filter(email__endswith="@" + GEN_EMAIL_DOMAIN, role_grants__role="staff").order_by("pk")[:2])
+    busiest = list(generated_calls.annotate(n=Count("applications", filter=Q(applications__review_count__gt=0)))
+                   .filter(n__gt=0).order_by("-n", "slug").values_list("slug", flat=True)[:5])
+    ranking_urls = []
+    for slug in busiest:
+        base = url_or_none("calls:manage_call", slug)
+        ranking_urls += [base, base + "?sort=score&page=2", base + "?sort=spread", base + "?status=in_review&sort=score"]
+    scenarios = {}
+    scenarios["application_autosave"] = {"sessions": applicants} if applicants else {"skip": "no generated drafts in open calls"}
+    if staff and ranking_urls:
+        scenarios["reviewer_ranking"] = {"sessions": [{"cookie": session_cookie(u), "urls": ranking_urls} for u in staff]}
+    else:
+        scenarios["reviewer_ranking"] = {"skip": "no generated programme staff or reviewed applications"}
+    scenarios["_reviewers"] = reviewers
+    return scenarios
 
 
 def main() -> None:

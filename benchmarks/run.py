@@ -28,13 +28,20 @@ START = "<!-- bench-results:start -->"
 END = "<!-- bench-results:end -->"
 
 
+def markers(block: str) -> tuple[str, str]:
+    """The comment markers of a results block: the default one, or a named one (e.g. ``postgresql``)."""
+    if not block:
+        return START, END
+    return f"<!-- bench-results:{block}:start -->", f"<!-- bench-results:{block}:end -->"
+
+
 def run_locust(*, scenario: str, host: str, targets: str, users: int, duration: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         prefix = os.path.join(tmp, "stats")
         command = [
             sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
             "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{duration}s", "--host", host,
-            "--csv", prefix, "--only-summary", "--stop-timeout", "5", "--loglevel", "ERROR", CLASSES[scenario],
+            "--csv", prefix, "--only-summary", "--stop-timeout", "5", "--loglevel", "ERROR", *CLASSES[scenario].split(),
         ]
         env = {**os.environ, "BENCH_TARGETS": targets}
         started = time.monotonic()
@@ -115,6 +122,8 @@ def scenarios(args) -> None:
         "ceiling_runs": [r["rps"] for r in ceiling_runs],
         "results": results,
         "skipped": skipped,
+        "forum_search": args.search or None,
+        "generation_s": args.generation_seconds,
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -134,9 +143,10 @@ def _fmt(value, suffix="") -> str:
     return "–" if value is None else f"{value:g}{suffix}"
 
 
-def markdown(runs: list[dict], command: str) -> str:
+def markdown(runs: list[dict], command: str, block: str = "") -> str:
+    start, end = markers(block)
     lines = [
-        START,
+        start,
         "",
         f"Measured {datetime.fromisoformat(runs[0]['started']):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({_cpu_model()}), "
         f"Python {platform.python_version()}, {runs[0]['database']}.",
@@ -163,6 +173,15 @@ def markdown(runs: list[dict], command: str) -> str:
             )
         for scenario, reason in run["skipped"].items():
             lines.append(f"| {scenario} | – | – | – | – | – | – | skipped: {reason} | – |")
+        if run.get("forum_search"):
+            lines += ["", f"Forum search (`manage.py community_search_bench`, the search page's count + first page, in-process): {run['forum_search']}."]
+        if run.get("generation_s") is not None:
+            lines += ["", f"Data: migrate + collectstatic + `generate_data --scale {run['scale']}` took {run['generation_s']} s."]
+        mixed = next((r for r in run["results"] if r["scenario"] == "mixed" and r.get("by_name")), None)
+        if mixed:
+            lines += ["", "Mixed scenario by request (people with 1–3 s think time): "
+                      + ", ".join(f"{name.removeprefix('mixed: ')} {v['requests']:,} req p95 {_fmt(v['p95_ms'])} ms"
+                                  for name, v in sorted(mixed["by_name"].items())) + "."]
         failures = [f"{r['scenario']}: {'; '.join(r['failures'])}" for r in run["results"] if r["failures"]]
         if failures:
             lines += ["", "Errors: " + " / ".join(failures)]
@@ -181,7 +200,7 @@ def markdown(runs: list[dict], command: str) -> str:
             if b and b["p95_ms"] and r["p95_ms"]:
                 lines.append(f"| {r['scenario']} | {_fmt(b['p95_ms'])} | {_fmt(r['p95_ms'])} | {r['p95_ms'] / b['p95_ms']:.2f}× |")
         lines.append("")
-    lines.append(END)
+    lines.append(end)
     return "\n".join(lines)
 
 
@@ -190,17 +209,18 @@ def report(args) -> None:
     combined = Path(args.json_out)
     combined.parent.mkdir(parents=True, exist_ok=True)
     combined.write_text(json.dumps({"command": args.command, "cores": os.cpu_count(), "runs": runs}, ensure_ascii=False, indent=1), encoding="utf-8")
-    block = markdown(runs, args.command)
+    start, end = markers(args.block)
+    block = markdown(runs, args.command, args.block)
     target = Path(args.markdown)
-    text = target.read_text(encoding="utf-8") if target.exists() else "# Performance\n\n" + START + "\n" + END + "\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        tail = rest.split(END, 1)[1]
+    text = target.read_text(encoding="utf-8") if target.exists() else "# Performance\n\n" + start + "\n" + end + "\n"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        tail = rest.split(end, 1)[1]
         text = head + block + tail
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     target.write_text(text, encoding="utf-8")
-    print(block.replace(START, "").replace(END, ""))
+    print(block.replace(start, "").replace(end, ""))
     print(f"written to {target} and {combined}")
 
 
@@ -218,11 +238,14 @@ def main() -> None:
     s.add_argument("--only", default="")
     s.add_argument("--database", default="")
     s.add_argument("--server", default="")
+    s.add_argument("--search", default="", help="the summary line of manage.py community_search_bench")
+    s.add_argument("--generation-seconds", type=int, default=None)
     r = sub.add_parser("report")
     r.add_argument("runs", nargs="+")
     r.add_argument("--markdown", required=True)
     r.add_argument("--json-out", required=True)
     r.add_argument("--command", default="make bench")
+    r.add_argument("--block", default="", help="name of the results block to replace (default: the main one)")
     args = parser.parse_args()
     scenarios(args) if args.command == "scenarios" else report(args)
 

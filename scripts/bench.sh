@@ -10,6 +10,8 @@
 #   BENCH_ONLY           comma-separated scenario names to run (default: all that have landed)
 #   BENCH_WORKERS / BENCH_THREADS   gunicorn processes and threads (default 3 and 2, as `make run`)
 #   BENCH_SEED           data seed (default 2026);  BENCH_PORT (default 8765)
+#   BENCH_SEARCH=0       skip the forum search timing (manage.py community_search_bench, 200 searches)
+#   BENCH_BLOCK          name of the results block in docs/performance.md (default: main; "postgresql" with DATABASE_URL)
 #   DATABASE_URL         PostgreSQL to benchmark against (its generated rows are replaced); default SQLite
 #                        files under var/bench/<scale>/
 # Everything stops by itself: each scenario has a fixed run time and the server is stopped on exit.
@@ -44,6 +46,8 @@ export SECURE_SSL_REDIRECT=false
 export LOG_LEVEL=ERROR
 unset CIVICHUB_TESTING
 if [ -n "${DATABASE_URL:-}" ]; then DB_LABEL="PostgreSQL"; else DB_LABEL="SQLite (WAL)"; fi
+# PostgreSQL results go to their own block of docs/performance.md, so they do not replace the SQLite ones.
+if [ -n "${DATABASE_URL:-}" ]; then BLOCK="${BENCH_BLOCK-postgresql}"; else BLOCK="${BENCH_BLOCK:-}"; fi
 SERVER_DESC="gunicorn gthread, ${WORKERS} workers x ${THREADS} threads, DEBUG off, WhiteNoise; Locust FastHttpUser, ${USERS} users closed-loop (mixed: ${MIXED_USERS} users, 1-3 s think time), ${DURATION} s per scenario; database: ${DB_LABEL}"
 COMMAND="make bench"
 [ "$QUICK" = "1" ] && COMMAND="BENCH_QUICK=1 make bench"
@@ -94,7 +98,16 @@ for SCALE in $SCALES; do
   "$PY" manage.py migrate --noinput -v 0
   "$PY" manage.py collectstatic --noinput -v 0
   "$PY" manage.py generate_data --scale "$SCALE" --seed "$SEED" --replace
-  echo "data ready in $(( $(date +%s) - START_GEN ))s"
+  GEN_SECONDS=$(( $(date +%s) - START_GEN ))
+  echo "data ready in ${GEN_SECONDS}s"
+
+  # Forum search over this scale's generated posts (community's own timer; --keep leaves the posts in place).
+  SEARCH=""
+  if [[ ",${CIVICHUB_APPS}," == *",community,"* ]] && [ "${BENCH_SEARCH:-1}" = "1" ]; then
+    POSTS=$("$PY" -c "from benchmarks.datagen import SCALES; print(SCALES['$SCALE'].posts)")
+    SEARCH=$("$PY" manage.py community_search_bench --posts "$POSTS" --queries "${BENCH_SEARCH_QUERIES:-200}" --keep 2>&1 | tail -1) || SEARCH=""
+    echo "forum search: ${SEARCH}"
+  fi
 
   "$ROOT/.venv/bin/gunicorn" civichub.wsgi:application --bind "127.0.0.1:${PORT}" --workers "$WORKERS" \
     --threads "$THREADS" --log-level warning --graceful-timeout 5 --access-logfile /dev/null \
@@ -111,10 +124,10 @@ for SCALE in $SCALES; do
   OUT="$BENCH_DIR/run-${STAMP}-${SCALE}.json"
   "$PY" -m benchmarks.run scenarios --host "$HOST" --targets "$BENCH_DIR/targets-${SCALE}.json" --scale "$SCALE" \
     --out "$OUT" --users "$USERS" --mixed-users "$MIXED_USERS" --duration "$DURATION" --only "$ONLY" \
-    --database "$DB_LABEL" --server "$SERVER_DESC"
+    --database "$DB_LABEL" --server "$SERVER_DESC" --search "$SEARCH" --generation-seconds "$GEN_SECONDS"
   RUNS+=("$OUT")
   stop_server
 done
 
 "$PY" -m benchmarks.run report "${RUNS[@]}" --markdown docs/performance.md \
-  --json-out "docs/bench/${STAMP}.json" --command "$COMMAND"
+  --json-out "docs/bench/${STAMP}${BLOCK:+-$BLOCK}.json" --command "$COMMAND" --block "$BLOCK"
