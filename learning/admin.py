@@ -6,6 +6,7 @@ that order. Creating a course here tells other domains through ``services.announ
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +95,7 @@ class ChoiceInline(admin.TabularInline):
     model = Choice
     extra = 2
     fields = ["position", "text", "is_correct", "feedback"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
     ordering = ["position", "pk"]
 
 

@@ -8,6 +8,10 @@
         02-<quiz>.quiz           a quiz: header, "---", introduction, then "=== question <kind>" blocks
         files/<name>             attachments named by "attachment: <name> | <title>" header lines
 
+In a quiz, ``prompt:``, ``feedback:`` and ``explanation:`` may span several lines: write ``key: |`` and
+indent the following lines by two spaces (blank lines inside are kept; the value ends at the first line
+that is not indented). One-line values are written as before, so older folders read unchanged.
+
 ``read_course_folder`` parses and checks everything first and raises :class:`CourseFolderError` listing
 every problem as "file:line: message"; ``import_course`` then writes in one transaction, so an invalid
 folder changes nothing. ``export_course`` writes the same format; export then import reproduces the course.
@@ -46,6 +50,11 @@ SEPARATOR = "---"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _KEY = re.compile(r"^([a-z_]+\*?):\s?(.*)$")
 YES, NO = "yes", "no"
+BLOCK = "|"  # "key: |" starts a multi-line value
+INDENT = "  "  # ...whose lines are indented by two spaces
+MULTILINE_KEYS = {"prompt", "feedback", "explanation"}
+# Longest texts the database takes (Question.prompt/explanation, Choice.text/feedback).
+MAX_LENGTHS = {"prompt": 2000, "explanation": 2000, "choice": 500, "feedback": 1000}
 
 
 class CourseFolderError(Exception):
@@ -320,21 +329,55 @@ def _read_lesson(reader: _Reader, path: Path, module_dir: Path) -> LessonData | 
     return lesson
 
 
+def _indented_block(body: list[str], index: int) -> tuple[list[str], int]:
+    """The lines of a "key: |" value from ``body[index]`` on, without their indent, and where it ends.
+
+    Lines indented by two spaces belong to the value; blank lines do too when more indented lines follow
+    (a paragraph break). The first other line ends it; blank lines before that line are not part of it.
+    """
+    lines: list[str] = []
+    end = index
+    for position in range(index, len(body)):
+        text = body[position]
+        if text.startswith(INDENT):
+            lines.append(text[len(INDENT):])
+            end = position + 1
+        elif text.strip():
+            break
+        else:
+            lines.append("")
+    while lines and lines[-1] == "":
+        lines.pop()
+    return lines, end
+
+
 def _read_question(reader: _Reader, path: Path, line: int, name: str, body: list[str]) -> QuestionData | None:
     parts = name.split()
     if len(parts) != 2 or parts[0] != "question" or parts[1] not in QuestionKind.values:
         reader.error(path, line, f'expected "=== question <{"|".join(QuestionKind.values)}>"')
         return None
     question = QuestionData(kind=parts[1], line=line)
-    for offset, text in enumerate(body, start=1):
-        number = line + offset
+    index = 0
+    while index < len(body):
+        text = body[index]
+        index += 1
+        number = line + index
         if not text.strip():
             continue
         match = _KEY.match(text)
         if not match:
-            reader.error(path, number, f'expected "key: value", found {text[:60]!r}')
+            hint = f' (only {", ".join(sorted(MULTILINE_KEYS))} may continue on indented lines after "key: |")' \
+                if text.startswith(" ") else ""
+            reader.error(path, number, f'expected "key: value", found {text[:60]!r}{hint}')
             continue
         key, value = match.group(1), match.group(2).strip()
+        if key in MULTILINE_KEYS and value == BLOCK:
+            lines, index = _indented_block(body, index)
+            if lines:  # "key: |" with nothing indented below keeps its old meaning: the text "|"
+                value = "\n".join(lines)
+        limit = MAX_LENGTHS.get(key.rstrip("*"))
+        if limit and len(value) > limit:
+            reader.error(path, number, f'"{key.rstrip("*")}" is longer than {limit} characters')
         if key in ("choice", "choice*"):
             question.choices.append(ChoiceData(text=value, is_correct=key == "choice*"))
         elif key == "feedback":
@@ -535,14 +578,22 @@ def export_course(course: Course, folder) -> Path:
     return target
 
 
+def _entry(key: str, value: str) -> list[str]:
+    """``key: value``, or for a text of several lines ``key: |`` and the lines indented by two spaces."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    if "\n" not in text:
+        return [f"{key}: {text}"]
+    return [f"{key}: {BLOCK}"] + [f"{INDENT}{line}" if line else "" for line in text.split("\n")]
+
+
 def _question_block(question: Question) -> str:
-    lines = [f"=== question {question.kind}", f"prompt: {question.prompt}"]
+    lines = [f"=== question {question.kind}", *_entry("prompt", question.prompt)]
     if question.points != 1:
         lines.append(f"points: {question.points}")
     for choice in sorted(question.choices.all(), key=lambda c: (c.position, c.pk)):
         lines.append(f"{'choice*' if choice.is_correct else 'choice'}: {choice.text}")
         if choice.feedback:
-            lines.append(f"feedback: {choice.feedback}")
+            lines += _entry("feedback", choice.feedback)
     if question.kind == QuestionKind.TRUE_FALSE:
         lines.append(f"answer: {'true' if question.correct_bool else 'false'}")
     elif question.kind == QuestionKind.NUMERIC and question.numeric_answer is not None:
@@ -552,7 +603,7 @@ def _question_block(question: Question) -> str:
     elif question.kind == QuestionKind.TEXT:
         lines += [f"answer: {a}" for a in question.accepted_answers.splitlines() if a.strip()]
     if question.explanation:
-        lines.append(f"explanation: {question.explanation}")
+        lines += _entry("explanation", question.explanation)
     return "\n".join(lines)
 
 

@@ -235,7 +235,10 @@ class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question"))
     text = models.CharField(_("text"), max_length=500, validators=[validate_single_line])
     is_correct = models.BooleanField(_("correct"), default=False)
-    feedback = models.CharField(_("feedback"), max_length=500, blank=True, validators=[validate_single_line])
+    feedback = models.TextField(
+        _("feedback"), max_length=1000, blank=True, validators=[reject_control_characters],
+        help_text=_("Shown to a learner who chose this option. May span several lines."),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
