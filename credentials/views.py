@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import permission_required
@@ -69,8 +69,24 @@ def _verdict_for(credential):
     return verification.verify_token(credential.token, key_rows=key_rows, credential=credential)
 
 
+def _cacheable(view):
+    """Anonymous visitors get a page shared caches may keep for a minute; signed-in people a private one."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, max_age=0)
+        else:
+            patch_cache_control(response, public=True, max_age=60)
+        return response
+
+    return wrapped
+
+
 @require_GET
-@cache_control(max_age=60, public=True)
+@_cacheable
 def verify(request, pk):
     credential = queries.public_credential(pk)
     if credential is None:

@@ -39,6 +39,11 @@ def test_verification_page_is_cacheable_and_takes_at_most_five_queries(credentia
     assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
 
 
+def test_signed_in_view_of_the_verification_page_is_private(credential, learner, client_for):
+    response = client_for(learner).get(f"/credentials/c/{credential.pk}/")
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+
+
 def test_unknown_credential_says_unknown_with_404(db, client):
     response = client.get("/credentials/c/00000000-0000-4000-8000-000000000000/")
     assert response.status_code == 404
