@@ -54,6 +54,13 @@ class World:
         for key, user in personas.items():
             setattr(self, key, user)
 
+    def __setattr__(self, name, value):
+        # Two domains once both stored world.attachment; the later one silently won and the earlier rows
+        # tested the wrong object (passing on SQLite by coinciding ids, failing on PostgreSQL).
+        if name in self.__dict__:
+            raise AttributeError(f"world.{name} is already set by another matrix module: choose a distinct name")
+        super().__setattr__(name, value)
+
 
 @pytest.fixture
 def world(personas):

@@ -14,7 +14,7 @@ def build(world):
     services.screen(application=world.application, by=world.staff, compliant=True, note="")
     world.assignment = services.assign_reviewer(application=world.application, reviewer=world.reviewer, by=world.staff)
     services.declare_conflict(assignment=world.assignment, by=world.reviewer, conflict=False)
-    world.attachment = world.application.attachments.get()
+    world.calls_attachment = world.application.attachments.get()
 
 
 def _call(w):
@@ -39,7 +39,7 @@ ROWS = [
         note="anon gets the 'session ended' fragment"),
     Row("calls:application_withdraw", expect(404, anon=302, learner=302), method="post", args=_app),
     Row("calls:attachment", expect(404, anon=302, learner=200, reviewer=200, staff=200),
-        args=lambda w: [w.application.pk, w.attachment.pk]),
+        args=lambda w: [w.application.pk, w.calls_attachment.pk]),
     Row("calls:review_queue", expect(403, anon=302, reviewer=200)),
     Row("calls:review", expect(404, anon=302, reviewer=200), args=lambda w: [w.assignment.pk]),
     Row("calls:reviewer_export", expect(403, anon=302, reviewer=200), args=_call),

@@ -30,7 +30,7 @@ def build(world):
     world.reply = services.reply(topic=world.topic, author=world.other, body="პასუხი")
     hidden = services.reply(topic=world.topic, author=world.other, body="spam")
     world.hidden_post = services.moderate_post(post=hidden, moderator=world.staff, action="hide")
-    world.course = Course.objects.create(title="საჯარო ფინანსები", slug="public-finance", summary="კურსი", published=True)
+    world.community_course = Course.objects.create(title="საჯარო ფინანსები", slug="public-finance", summary="კურსი", published=True)
     person = UserFactory(email="practitioner@example.org", full_name_latin="Levan Practitioner")
     world.practitioner = services.save_practitioner(
         user=person, kind="practitioner", bio="ბიო", expertise=["civic_budget"], regions=["imereti"], languages=["ka"],
@@ -69,7 +69,7 @@ ROWS = [
     Row("community:category", PUBLIC, args=lambda w: [w.category.slug]),
     Row("community:category_follow", expect(302), method="post", args=lambda w: [w.category.slug]),
     Row("community:new_topic", SIGNED_IN, args=lambda w: [w.category.slug]),
-    Row("community:course_category", expect(302), args=lambda w: [w.course.slug]),
+    Row("community:course_category", expect(302), args=lambda w: [w.community_course.slug]),
     Row("community:course_category", expect(404), args=lambda w: ["no-such-course"], note="unknown course"),
     Row("community:topic", PUBLIC, args=lambda w: [w.topic.pk]),
     Row("community:reply", SIGNED_IN, args=lambda w: [w.topic.pk]),
