@@ -97,3 +97,8 @@ def test_public_pages_stay_under_50_kb_and_15_requests(browser_page, path):
     assert sizes["total_core"] <= 50 * 1024, sizes
     assert sizes["requests"] <= 15, sizes
     assert_accessible(browser_page)
+
+
+def test_accessibility_is_checked_on_pages_opened_without_javascript(nojs_page):
+    nojs_page.goto(nojs_page.base_url + "/accounts/login/")
+    assert_accessible(nojs_page)  # runs axe in a JavaScript twin instead of hanging
