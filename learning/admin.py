@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from learning import services
 from learning.models import (
@@ -99,15 +100,34 @@ class ChoiceInline(admin.TabularInline):
     ordering = ["position", "pk"]
 
 
+class CatalogueChangeMixin:
+    """Saving or deleting here changes what the public catalogue shows: refresh its cached pages."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.saved(request, obj, form, change)
+
+    def saved(self, request, obj, form, change):
+        services.catalogue_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.catalogue_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.catalogue_changed()
+
+
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(CatalogueChangeMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(CatalogueChangeMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "language", "level", "published", "updated_at"]
     list_filter = ["published", "language", "level", "topics"]
     search_fields = ["title", "slug", "summary"]
@@ -119,10 +139,23 @@ class CourseAdmin(admin.ModelAdmin):
         (_("Details"), {"fields": ["level", "estimated_hours", "topics", "instructors", "prerequisites"]}),
     ]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            services.announce_course_created(course=obj)
+    actions = ["publish", "unpublish"]
+
+    def saved(self, request, obj, form, change):
+        services.course_saved(course=obj, created=not change, actor=request.user,
+                              published_changed="published" in form.changed_data)
+
+    @admin.action(description=_("Publish the selected courses"))
+    def publish(self, request, queryset):
+        changed = sum(services.set_published(course=course, published=True, actor=request.user) for course in queryset)
+        self.message_user(request, ngettext("%(count)d course published.", "%(count)d courses published.", changed)
+                          % {"count": changed})
+
+    @admin.action(description=_("Unpublish the selected courses"))
+    def unpublish(self, request, queryset):
+        changed = sum(services.set_published(course=course, published=False, actor=request.user) for course in queryset)
+        self.message_user(request, ngettext("%(count)d course unpublished.", "%(count)d courses unpublished.", changed)
+                          % {"count": changed})
 
 
 @admin.register(Module)

@@ -449,8 +449,7 @@ def import_course(folder) -> tuple[Course, bool]:
                         raise CourseFolderError([f"{file_path}:1: {' '.join(error.messages)}"]) from None
     with transaction.atomic():
         course, created = _write(data)
-        if created:
-            services.announce_course_created(course=course)
+        services.course_saved(course=course, created=created)
     return course, created
 
 

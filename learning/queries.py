@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
+from django.urls import reverse
 
 from accounts.permissions import require
 from core.search import filter_prefix
@@ -80,49 +81,84 @@ def _is_done(lesson) -> bool:
     return bool(lesson.passed if lesson.kind == LessonKind.QUIZ else lesson.read)
 
 
+@dataclass(slots=True)
+class OutlineItem:
+    """One lesson in a course outline: what the outline, the lesson navigation and "continue" links need."""
+
+    pk: int
+    title: str
+    slug: str
+    kind: str
+    required: bool
+    module_id: int
+    done: bool
+    url: str
+
+
+@dataclass(slots=True)
+class OutlineModule:
+    pk: int
+    title: str
+    outline_lessons: list[OutlineItem] = field(default_factory=list)
+
+
 @dataclass
 class Outline:
-    modules: list[Module]
-    lessons: list[Lesson]
+    modules: list[OutlineModule]
+    lessons: list[OutlineItem]
     done: int = 0
     total: int = 0
-    next_lesson: Lesson | None = None
-    by_module: dict[int, list[Lesson]] = field(default_factory=dict)
+    next_lesson: OutlineItem | None = None
+    by_module: dict[int, list[OutlineItem]] = field(default_factory=dict)
 
     @property
     def percent(self) -> int:
         return self.done * 100 // self.total if self.total else 0
 
-    def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+    def neighbours(self, lesson) -> tuple[OutlineItem | None, OutlineItem | None]:
         ids = [item.pk for item in self.lessons]
         i = ids.index(lesson.pk)
         return (self.lessons[i - 1] if i > 0 else None, self.lessons[i + 1] if i + 1 < len(self.lessons) else None)
 
 
+_SLUG_MARKER = "--outline-lesson--"
+
+
 def course_outline(course: Course, user) -> Outline:
-    """Modules (those with lessons) and lessons in order, a tick for each lesson done: one query."""
-    lessons = list(
+    """Modules (those with lessons) and lessons in order, a tick for each lesson done: one query.
+
+    Rows come as plain tuples (no model instances) and each lesson's address is built from one reversed URL,
+    because the outline is on every lesson and course page.
+    """
+    rows = (
         _with_done(Lesson.objects.filter(course=course), user)
-        .select_related("module")
-        .only("pk", "title", "slug", "kind", "required", "module_id", "course_id", "position",
-              "module__title", "module__position", "module__course_id")
         .order_by("module__position", "module_id", "position", "pk")
+        .values_list("pk", "title", "slug", "kind", "required", "module_id", "module__title", "read", "passed")
     )
-    by_module: dict[int, list[Lesson]] = defaultdict(list)
-    modules: list[Module] = []
-    for lesson in lessons:
-        lesson.done = _is_done(lesson)
-        if lesson.module_id not in by_module:
-            modules.append(lesson.module)
-        by_module[lesson.module_id].append(lesson)
-    for module in modules:
-        module.outline_lessons = by_module[module.pk]
-    counted = [lesson for lesson in lessons if lesson.required or lesson.kind == LessonKind.QUIZ]
-    outline = Outline(modules=modules, lessons=lessons, by_module=dict(by_module))
-    outline.total = len(counted)
-    outline.done = sum(1 for lesson in counted if lesson.done)
-    outline.next_lesson = next((lesson for lesson in lessons if not lesson.done), None)
-    return outline
+    prefix, suffix = reverse("learning:lesson", args=[course.slug, _SLUG_MARKER]).rsplit(_SLUG_MARKER, 1)
+    quiz = LessonKind.QUIZ.value
+    lessons: list[OutlineItem] = []
+    modules: list[OutlineModule] = []
+    by_module: dict[int, list[OutlineItem]] = {}
+    done = total = 0
+    next_lesson = None
+    for pk, title, slug, kind, required, module_id, module_title, read, passed in rows:
+        item = OutlineItem(pk=pk, title=title, slug=slug, kind=kind, required=required, module_id=module_id,
+                           done=bool(passed if kind == quiz else read), url=f"{prefix}{slug}{suffix}")
+        lessons.append(item)
+        group = by_module.get(module_id)
+        if group is None:
+            module = OutlineModule(pk=module_id, title=module_title)
+            modules.append(module)
+            group = by_module[module_id] = module.outline_lessons
+        group.append(item)
+        if required or kind == quiz:
+            total += 1
+            done += item.done
+        if next_lesson is None and not item.done:
+            next_lesson = item
+    return Outline(modules=modules, lessons=lessons, done=done, total=total, next_lesson=next_lesson,
+                   by_module=by_module)
 
 
 def my_learning(user) -> tuple[list[Enrolment], list[Enrolment]]:

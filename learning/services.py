@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import record
+from core.cache import invalidate_anonymous_pages
 from core.uploads import safe_filename, validate_upload
 from learning import grading
 from learning.models import (
@@ -70,6 +71,42 @@ def _call_listeners(listeners, **kwargs) -> None:
 def announce_course_created(*, course: Course) -> None:
     """Tell other domains (the forum creates a category) once the course is committed."""
     transaction.on_commit(lambda: _call_listeners(_course_listeners, course=course))
+
+
+# --- the public catalogue ---------------------------------------------------------------------------
+
+
+def catalogue_changed() -> None:
+    """Courses or topics visitors see were created, changed, published, unpublished or deleted.
+
+    The catalogue is served to anonymous visitors from the full-page cache (``core.cache``); once the change
+    is committed every cached page is dropped, so the next visitor sees the new state.
+    """
+    transaction.on_commit(invalidate_anonymous_pages)
+
+
+def course_saved(*, course: Course, created: bool, actor=None, published_changed: bool = False) -> None:
+    """After an author saved a course (admin, course folder import): refresh the catalogue, record a change
+    of publication, and announce a new course to other domains."""
+    if published_changed and not created:
+        record(actor=actor, action="learning.publish" if course.published else "learning.unpublish", target=course)
+    catalogue_changed()
+    if created:
+        announce_course_created(course=course)
+
+
+@transaction.atomic
+def set_published(*, course: Course, published: bool, actor) -> bool:
+    """Publish or unpublish a course. Returns False if it already was in that state (nothing written)."""
+    changed = Course.objects.filter(pk=course.pk).exclude(published=published).update(
+        published=published, updated_at=timezone.now()
+    )
+    course.published = published
+    if not changed:
+        return False
+    record(actor=actor, action="learning.publish" if published else "learning.unpublish", target=course)
+    catalogue_changed()
+    return True
 
 
 # --- enrolment --------------------------------------------------------------------------------------

@@ -16,14 +16,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import is_programme_staff
 from accounts.regions import Region
+from core.cache import cache_anonymous_page
 from learning import offline, queries, services
 from learning.forms import CatalogueFilterForm
 from learning.models import Attachment, Lesson
 
 PAGE_SIZE = 20
+# Visitors get the catalogue from the page cache; learning.services.catalogue_changed() empties it on any change,
+# so this is only the longest a page could outlive a change made outside the services (e.g. a database shell).
+CATALOGUE_CACHE_SECONDS = 300
 
 
 @require_GET
+@cache_anonymous_page(timeout=CATALOGUE_CACHE_SECONDS)
 def catalogue(request):
     topics = list(queries.topics_in_use())
     form = CatalogueFilterForm(request.GET or None, topics=topics)
