@@ -179,8 +179,12 @@ def record_visit(*, enrolment: Enrolment, lesson: Lesson) -> None:
 
 
 @transaction.atomic
-def mark_lesson_complete(*, user, lesson: Lesson) -> bool:
-    """Mark a reading lesson done. Returns True if this step completed the course."""
+def mark_lesson_complete(*, user, lesson: Lesson, continue_at_id: int | None = None) -> bool:
+    """Mark a reading lesson done. Returns True if this step completed the course.
+
+    ``continue_at_id`` is the lesson the learner is sent to next: it becomes the "continue where you left
+    off" lesson in this same transaction, so opening it right after writes nothing more.
+    """
     if lesson.kind != LessonKind.TEXT:
         raise LearningError(_("A quiz is completed by passing it."), code="quiz")
     enrolment = active_enrolment(user=user, course=lesson.course)
@@ -189,8 +193,12 @@ def mark_lesson_complete(*, user, lesson: Lesson) -> bool:
             LessonProgress.objects.create(user=user, lesson=lesson)
     except IntegrityError:
         pass  # already marked: a repeated click changes nothing
-    Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
-    return _complete_if_done(enrolment=enrolment)
+    completed = _complete_if_done(enrolment=enrolment)
+    resume = lesson.pk if completed or continue_at_id is None else continue_at_id
+    if enrolment.last_lesson_id != resume:
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson_id=resume)
+        enrolment.last_lesson_id = resume
+    return completed
 
 
 def requirements_met(*, user, course: Course) -> bool:

@@ -131,20 +131,24 @@ def lesson(request, slug, lesson_slug):
 @require_POST
 def lesson_complete(request, slug, lesson_slug):
     lesson = queries.lesson_for_user(request.user, slug, lesson_slug)
+    # Where the learner goes next, worked out before the write so that it is recorded in the same transaction:
+    # the first step not done yet once this lesson is done, else the following lesson.
+    outline = queries.course_outline(lesson.course, request.user)
+    _previous, following = outline.neighbours(lesson)
+    target = next((item for item in outline.lessons if not item.done and item.pk != lesson.pk), None) or following
     try:
-        completed = services.mark_lesson_complete(user=request.user, lesson=lesson)
+        completed = services.mark_lesson_complete(
+            user=request.user, lesson=lesson, continue_at_id=target.pk if target else None
+        )
     except services.LearningError as error:
         messages.error(request, error.message)
         return redirect(lesson.course)
     if completed:
         messages.success(request, _("Congratulations! You have completed the course."))
         return redirect(lesson.course)
-    outline = queries.course_outline(lesson.course, request.user)
-    _previous, following = outline.neighbours(lesson)
-    target = outline.next_lesson or following
     if target is None:
         return redirect(lesson.course)
-    return redirect("learning:lesson", lesson.course.slug, target.slug)
+    return redirect(target.url)
 
 
 @login_required

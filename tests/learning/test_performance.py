@@ -79,6 +79,51 @@ def test_moving_to_another_lesson_records_it_and_going_back_records_that(client_
     assert f'<a href="{second}">' in my_learning
 
 
+def test_marking_a_lesson_done_records_the_next_lesson_so_opening_it_writes_nothing(client_for, learner):
+    course = make_course(lessons=3)
+    services.enrol(user=learner, course=course)
+    client = client_for(learner)
+    first = reverse("learning:lesson", args=[course.slug, "lesson-1"])
+    second = reverse("learning:lesson", args=[course.slug, "lesson-2"])
+    client.get(first)
+
+    with _Updates() as on_submit:
+        response = client.post(reverse("learning:lesson_complete", args=[course.slug, "lesson-1"]))
+    with _Updates() as on_open:
+        page = client.get(response["Location"])
+
+    assert response["Location"] == second
+    assert len(on_submit.statements) == 1
+    assert on_open.statements == []
+    assert 'aria-current="page">გაკვეთილი 2<' in page.content.decode()
+    assert _continue_link(client, course) == second
+
+
+def test_finishing_the_course_keeps_the_last_lesson_read_as_the_place_to_continue(client_for, learner):
+    course = make_course(lessons=2, quiz=False)
+    services.enrol(user=learner, course=course)
+    client = client_for(learner)
+    client.post(reverse("learning:lesson_complete", args=[course.slug, "lesson-1"]))
+
+    response = client.post(reverse("learning:lesson_complete", args=[course.slug, "lesson-2"]))
+
+    assert response["Location"] == course.get_absolute_url()
+    enrolment = services.active_enrolment(user=learner, course=course)
+    assert enrolment.completed_at is not None
+    assert enrolment.last_lesson.slug == "lesson-2"
+
+
+def test_completing_a_lesson_after_skipping_one_sends_the_learner_back_to_it(client_for, learner):
+    course = make_course(lessons=3)
+    services.enrol(user=learner, course=course)
+    client = client_for(learner)
+
+    response = client.post(reverse("learning:lesson_complete", args=[course.slug, "lesson-2"]))
+
+    assert response["Location"] == reverse("learning:lesson", args=[course.slug, "lesson-1"])
+    assert _continue_link(client, course) == response["Location"]
+
+
 # --- the outline: same links and ticks, built without model instances ---------------------------------
 
 
