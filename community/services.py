@@ -301,7 +301,7 @@ def send_notification_email(notification_id: int) -> bool:
             return False
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
-        with override("ka"):
+        with override(notification.user.language):
             subject = _("[civichub] %(text)s") % {"text": notification.text}
             body = "\n\n".join(
                 [
@@ -346,7 +346,7 @@ def send_daily_digests(*, now=None) -> int:
             Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
             locked.last_digest_at = now
             locked.save(update_fields=["last_digest_at"])
-            with override("ka"):
+            with override(member.user.language):
                 subject = _("[civichub] Your daily community digest: %(count)d new") % {"count": len(pending)}
                 lines = [_("What happened in the community since your last digest:"), ""]
                 for notification in pending:

@@ -117,3 +117,12 @@ def test_someone_elses_notification_is_404(topic, learner, other_learner, client
     services.reply(topic=topic, author=other_learner, body="x")
     notification = Notification.objects.get(user=learner)
     assert client_for(other_learner).get(reverse("community:notification_open", args=[notification.pk])).status_code == 404
+
+
+def test_emails_are_written_in_the_language_the_person_chose(topic, learner, other_learner, django_capture_on_commit_callbacks):
+    learner.language = "en"
+    learner.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply(topic=topic, author=other_learner, body="პასუხი")
+    assert "You receive this email because you follow this on civichub" in mail.outbox[0].body
+    assert "/en/" in mail.outbox[0].body
