@@ -44,6 +44,7 @@ def run_locust(*, scenario: str, host: str, targets: str, users: int, duration: 
             "--csv", prefix, "--only-summary", "--stop-timeout", "5", "--loglevel", "ERROR", *CLASSES[scenario].split(),
         ]
         env = {**os.environ, "BENCH_TARGETS": targets}
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         completed = subprocess.run(  # noqa: S603 - our own fixed command line
             command, env=env, capture_output=True, text=True, timeout=duration + 60, cwd=ROOT
@@ -76,6 +77,8 @@ def run_locust(*, scenario: str, host: str, targets: str, users: int, duration: 
             r["Name"]: {"requests": int(r["Request Count"]), "p95_ms": _ms(r["95%"])} for r in rows if r["Name"] != "Aggregated"
         },
         "failures": failures,
+        # The machine's 1-minute load average before and after (other work on the same cores skews figures).
+        "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
 
 
@@ -173,6 +176,10 @@ def markdown(runs: list[dict], command: str, block: str = "") -> str:
             )
         for scenario, reason in run["skipped"].items():
             lines.append(f"| {scenario} | – | – | – | – | – | – | skipped: {reason} | – |")
+        loads = [x for r in run["results"] + ([ceiling] if ceiling else []) for x in r.get("load", [])]
+        if loads:
+            lines += ["", f"Load average (1 min) during the runs: {min(loads):g}–{max(loads):g} on {os.cpu_count()} cores "
+                      "(the load generator and anything else running on the machine included)."]
         if run.get("forum_search"):
             lines += ["", f"Forum search (`manage.py community_search_bench`, the search page's count + first page, in-process): {run['forum_search']}."]
         if run.get("generation_s") is not None:

@@ -31,6 +31,9 @@ WORKERS="${BENCH_WORKERS:-3}"
 THREADS="${BENCH_THREADS:-2}"
 SEED="${BENCH_SEED:-2026}"
 PORT="${BENCH_PORT:-8765}"
+# Idle keep-alive longer than the mixed scenario's 3 s think time (gunicorn's default is 2 s), as a reverse proxy
+# in front would hold it: otherwise a POST sent on a connection the server has just closed fails as "status 0".
+KEEPALIVE="${BENCH_KEEPALIVE:-5}"
 ONLY="${BENCH_ONLY:-}"
 HOST="http://127.0.0.1:${PORT}"
 STAMP=$(date +%Y%m%d-%H%M%S)
@@ -48,7 +51,7 @@ unset CIVICHUB_TESTING
 if [ -n "${DATABASE_URL:-}" ]; then DB_LABEL="PostgreSQL"; else DB_LABEL="SQLite (WAL)"; fi
 # PostgreSQL results go to their own block of docs/performance.md, so they do not replace the SQLite ones.
 if [ -n "${DATABASE_URL:-}" ]; then BLOCK="${BENCH_BLOCK-postgresql}"; else BLOCK="${BENCH_BLOCK:-}"; fi
-SERVER_DESC="gunicorn gthread, ${WORKERS} workers x ${THREADS} threads, DEBUG off, WhiteNoise; Locust FastHttpUser, ${USERS} users closed-loop (mixed: ${MIXED_USERS} users, 1-3 s think time), ${DURATION} s per scenario; database: ${DB_LABEL}"
+SERVER_DESC="gunicorn gthread, ${WORKERS} workers x ${THREADS} threads, keep-alive ${KEEPALIVE} s, DEBUG off, WhiteNoise; Locust FastHttpUser, ${USERS} users closed-loop (mixed: ${MIXED_USERS} users, 1-3 s think time), ${DURATION} s per scenario; database: ${DB_LABEL}"
 COMMAND="make bench"
 [ "$QUICK" = "1" ] && COMMAND="BENCH_QUICK=1 make bench"
 for var in BENCH_SCALES BENCH_DURATION BENCH_USERS BENCH_MIXED_USERS BENCH_ONLY BENCH_WORKERS BENCH_THREADS BENCH_SEED; do
@@ -110,7 +113,7 @@ for SCALE in $SCALES; do
   fi
 
   "$ROOT/.venv/bin/gunicorn" civichub.wsgi:application --bind "127.0.0.1:${PORT}" --workers "$WORKERS" \
-    --threads "$THREADS" --log-level warning --graceful-timeout 5 --access-logfile /dev/null \
+    --threads "$THREADS" --log-level warning --graceful-timeout 5 --access-logfile /dev/null --keep-alive "$KEEPALIVE" \
     >"$BENCH_DIR/gunicorn-${SCALE}.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
