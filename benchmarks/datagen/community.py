@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from benchmarks.datagen import GEN_SLUG_PREFIX, Scale
 from benchmarks.datagen.text import markdown_body, paragraph, past, sentence
+from core.markdown import render_markdown
 from core.search import normalise
 
 BATCH = 2000
@@ -68,6 +69,7 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
                     author_id=author_id if number == 1 else rng.choice(user_ids),
                     body=body,
                     search_text=normalise(body),
+                    body_html=str(render_markdown(body)),  # as Post.save() stores it
                     created_at=started + timedelta(hours=number - 1),
                     helpful_count=0,
                 )
