@@ -117,7 +117,8 @@ def staff_applications(call: Call, *, status: str = "", sort: str = "score") -> 
 
 def reviewer_assignments(user) -> QuerySet[Assignment]:
     return (Assignment.objects.filter(reviewer=user).exclude(conflict=Conflict.CONFLICT)
-            .select_related("application__call", "review").order_by("-assigned_at", "pk"))
+            .select_related("application__call", "review")
+            .order_by(F("review__submitted_at").asc(nulls_first=True), "-assigned_at", "pk"))
 
 
 def reviews_of(application: Application) -> QuerySet[Review]:

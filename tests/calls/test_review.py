@@ -221,3 +221,32 @@ def test_a_submitted_review_cannot_be_changed(learner, reviewer, staff):
     with pytest.raises(CallsError):
         services.save_review(assignment=assignment, by=reviewer, scores=scores_for(call, 10, 5), comments="", recommendation="accept", submit=True)
     assert Review.objects.get().total == Decimal("28.33")
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_review_queue_lists_unfinished_reviews_first_with_constant_queries(
+    client_for, reviewer, staff, count, django_assert_num_queries
+):
+    call = make_call()
+    done = ready(in_review(call, UserFactory(), staff), reviewer, staff)
+    services.save_review(assignment=done, by=reviewer, scores=scores_for(call, 10, 5), comments="", recommendation="accept", submit=True)
+    todo = [ready(in_review(call, UserFactory(), staff), reviewer, staff) for _ in range(count)]
+    client = client_for(reviewer)
+    client.get(reverse("calls:review_queue"))  # warm the session
+    with django_assert_num_queries(5):
+        html = client.get(reverse("calls:review_queue")).content.decode()
+    positions = [html.index(a.application.reference) for a in todo]
+    assert max(positions) < html.index(done.application.reference)
+
+
+def test_long_review_queues_are_paged(client_for, reviewer, staff, monkeypatch):
+    monkeypatch.setattr("calls.views.PAGE_SIZE", 2)
+    call = make_call()
+    assignments = [ready(in_review(call, UserFactory(), staff), reviewer, staff) for _ in range(3)]
+    client = client_for(reviewer)
+    first = client.get(reverse("calls:review_queue")).content.decode()
+    second = client.get(reverse("calls:review_queue") + "?page=2").content.decode()
+    shown_first = [a for a in assignments if a.application.reference in first]
+    shown_second = [a for a in assignments if a.application.reference in second]
+    assert (len(shown_first), len(shown_second)) == (2, 1)
+    assert "გვერდი 1 / 2" in first and "გვერდი 2 / 2" in second
