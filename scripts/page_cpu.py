@@ -96,18 +96,22 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--only", default="", help="measure only pages whose label contains this text")
+    parser.add_argument("--instrumented", action="store_true",
+                        help="install the test runner's template instrumentation (slower; what the first figures used)")
+    parser.add_argument("--profile", default="", help="write a cProfile of each measured page to this folder")
     parser.add_argument("--dump", default="", help="folder to write each page's HTML to (CSRF tokens blanked)")
     args = parser.parse_args()
-    setup_test_environment()
+    if args.instrumented:
+        setup_test_environment()
     call_command("migrate", verbosity=0, interactive=False)
     cache.clear()
     learner, course, topics = build()
-    reader = Client()
+    reader = Client(HTTP_HOST="localhost")
     reader.force_login(learner)
     pages = [
         ("lesson (40-lesson course, signed in)", reader, f"/learning/{course.slug}/lesson-3-4/"),
         ("course page (40 lessons, signed in)", reader, f"/learning/{course.slug}/"),
-        ("catalogue (31 courses, anonymous)", Client(), "/learning/"),
+        ("catalogue (31 courses, anonymous)", Client(HTTP_HOST="localhost"), "/learning/"),
         ("topic, 18 posts (signed in)", reader, f"/community/t/{topics[18].pk}/"),
         ("topic, 50 posts (signed in)", reader, f"/community/t/{topics[50].pk}/"),
     ]
@@ -116,6 +120,13 @@ def main():
         if args.only not in label:
             continue
         ms, queries, size = measure(client, url, args.repeat)
+        if args.profile:
+            import cProfile
+
+            Path(args.profile).mkdir(parents=True, exist_ok=True)
+            profiler = cProfile.Profile()
+            profiler.runcall(lambda c=client, u=url: [c.get(u) for _ in range(args.repeat)])
+            profiler.dump_stats(str(Path(args.profile) / (re.sub(r"\W+", "-", label).strip("-") + ".prof")))
         if args.dump:
             html = re.sub(r"[A-Za-z0-9]{64}", "TOKEN", client.get(url).content.decode())
             Path(args.dump).mkdir(parents=True, exist_ok=True)
