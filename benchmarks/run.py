@@ -21,6 +21,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks import throttled
 from benchmarks.locustfile_names import CLASSES, ORDER
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,6 +127,8 @@ def scenarios(args) -> None:
         "results": results,
         "skipped": skipped,
         "forum_search": args.search or None,
+        "ceremony_pdf": args.ceremony or None,
+        "throttled": json.loads(Path(args.throttled).read_text(encoding="utf-8")) if args.throttled else None,
         "generation_s": args.generation_seconds,
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
@@ -182,6 +185,11 @@ def markdown(runs: list[dict], command: str, block: str = "") -> str:
                       "(the load generator and anything else running on the machine included)."]
         if run.get("forum_search"):
             lines += ["", f"Forum search (`manage.py community_search_bench`, the search page's count + first page, in-process): {run['forum_search']}."]
+        if run.get("ceremony_pdf"):
+            lines += ["", "Ceremony PDF (`manage.py bench_ceremony`, the certificates of a whole ceremony in one A4 PDF, "
+                      f"built in memory as the worker builds it; independent of the data scale): {run['ceremony_pdf']}."]
+        if run.get("throttled"):
+            lines += throttled.markdown(run["throttled"])
         if run.get("generation_s") is not None:
             lines += ["", f"Data: migrate + collectstatic + `generate_data --scale {run['scale']}` took {run['generation_s']} s."]
         mixed = next((r for r in run["results"] if r["scenario"] == "mixed" and r.get("by_name")), None)
@@ -246,6 +254,8 @@ def main() -> None:
     s.add_argument("--database", default="")
     s.add_argument("--server", default="")
     s.add_argument("--search", default="", help="the summary line of manage.py community_search_bench")
+    s.add_argument("--ceremony", default="", help="the summary line of manage.py bench_ceremony")
+    s.add_argument("--throttled", default="", help="JSON written by benchmarks.throttled")
     s.add_argument("--generation-seconds", type=int, default=None)
     r = sub.add_parser("report")
     r.add_argument("runs", nargs="+")

@@ -65,6 +65,9 @@ INSTALLED_APPS += [app for app in DOMAIN_APPS if app in _enabled and (BASE_DIR /
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for phones on slow connections (static files come pre-compressed from WhiteNoise, above).
+    # Django's gzip pads each response against BREACH, and CSRF tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -11,6 +11,8 @@
 #   BENCH_WORKERS / BENCH_THREADS   gunicorn processes and threads (default 3 and 2, as `make run`)
 #   BENCH_SEED           data seed (default 2026);  BENCH_PORT (default 8765)
 #   BENCH_SEARCH=0       skip the forum search timing (manage.py community_search_bench, 200 searches)
+#   BENCH_CEREMONY       certificates in the timed ceremony PDF (manage.py bench_ceremony; default 500, 0 skips)
+#   BENCH_THROTTLED=0    skip the throttled phone timing in Chromium (benchmarks/throttled.py; first scale only)
 #   BENCH_BLOCK          name of the results block in docs/performance.md (default: main; "postgresql" with DATABASE_URL)
 #   DATABASE_URL         PostgreSQL to benchmark against (its generated rows are replaced); default SQLite
 #                        files under var/bench/<scale>/
@@ -89,7 +91,18 @@ export CIVICHUB_APPS="${BENCH_APPS:-none}"
 echo "domains benchmarked: ${CIVICHUB_APPS}"
 SERVER_DESC="${SERVER_DESC}; domains: ${CIVICHUB_APPS}"
 
+# The ceremony PDF does not depend on the data scale: timed once, reported with the first scale.
+CEREMONY=""
+CEREMONY_COUNT="${BENCH_CEREMONY:-500}"
+if [[ ",${CIVICHUB_APPS}," == *",credentials,"* ]] && [ "$CEREMONY_COUNT" != "0" ]; then
+  export CIVICHUB_VAR_DIR="$BENCH_DIR/${SCALES%% *}"
+  mkdir -p "$CIVICHUB_VAR_DIR"
+  CEREMONY=$("$PY" manage.py bench_ceremony --count "$CEREMONY_COUNT" 2>&1 | tail -1) || CEREMONY=""
+  echo "ceremony PDF: ${CEREMONY}"
+fi
+
 RUNS=()
+FIRST_SCALE=1
 for SCALE in $SCALES; do
   echo "== scale ${SCALE} =="
   export CIVICHUB_VAR_DIR="$BENCH_DIR/$SCALE"
@@ -125,9 +138,20 @@ for SCALE in $SCALES; do
 
   "$PY" -m benchmarks.prepare "$BENCH_DIR/targets-${SCALE}.json"
   OUT="$BENCH_DIR/run-${STAMP}-${SCALE}.json"
+  EXTRA=()
+  if [ "$FIRST_SCALE" = "1" ]; then
+    [ -n "$CEREMONY" ] && EXTRA+=(--ceremony "$CEREMONY")
+    if [ "${BENCH_THROTTLED:-1}" = "1" ]; then
+      # A quiet server for this: the load scenarios have not started yet.
+      "$PY" -m benchmarks.throttled --host "$HOST" --targets "$BENCH_DIR/targets-${SCALE}.json" \
+        --out "$BENCH_DIR/throttled-${STAMP}.json" --runs "${BENCH_THROTTLED_RUNS:-3}" \
+        && EXTRA+=(--throttled "$BENCH_DIR/throttled-${STAMP}.json") || echo "throttled timing failed (left out of the report)"
+    fi
+  fi
+  FIRST_SCALE=0
   "$PY" -m benchmarks.run scenarios --host "$HOST" --targets "$BENCH_DIR/targets-${SCALE}.json" --scale "$SCALE" \
     --out "$OUT" --users "$USERS" --mixed-users "$MIXED_USERS" --duration "$DURATION" --only "$ONLY" \
-    --database "$DB_LABEL" --server "$SERVER_DESC" --search "$SEARCH" --generation-seconds "$GEN_SECONDS"
+    --database "$DB_LABEL" --server "$SERVER_DESC" --search "$SEARCH" --generation-seconds "$GEN_SECONDS" "${EXTRA[@]}"
   RUNS+=("$OUT")
   stop_server
 done
