@@ -221,3 +221,28 @@ class Ceremony(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else min(100, self.done * 100 // self.total)
+
+
+class StatusListPurpose(models.TextChoices):
+    REVOCATION = "revocation", _("Revocation")
+
+
+class PublishedStatusList(models.Model):
+    """The signed Bitstring Status List as published, one row per purpose.
+
+    The services re-sign it in the transaction of every revocation and key rotation (see
+    :func:`credentials.signing.publish_status_list`), so readers never sign: the verification page and
+    ``/ob/status/revocation`` read this row.
+    """
+
+    purpose = models.CharField(max_length=20, choices=StatusListPurpose.choices, unique=True, editable=False)
+    token = models.TextField(_("signed status list (VC-JWT)"), editable=False)
+    signed_at = models.DateTimeField(_("signed at"), editable=False)
+    signing_key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="+", editable=False)
+
+    class Meta:
+        verbose_name = _("published status list")
+        verbose_name_plural = _("published status lists")
+
+    def __str__(self):
+        return f"{self.purpose} ({self.signed_at:%Y-%m-%d %H:%M})"

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import can, require
-from credentials.models import Achievement, Ceremony, Credential, CredentialStatus
+from credentials.models import (
+    Achievement,
+    Ceremony,
+    Credential,
+    CredentialStatus,
+    PublishedStatusList,
+    StatusListPurpose,
+)
 
 
 def _credentials() -> QuerySet[Credential]:
@@ -15,8 +22,16 @@ def _credentials() -> QuerySet[Credential]:
 
 
 def public_credential(pk) -> Credential | None:
-    """For the verification page: one query (achievement and key joined)."""
-    return _credentials().filter(pk=pk).first()
+    """For the verification page, in one query: achievement and key joined, and the published status list
+    (``published_status_list``, the signed VC-JWT, or None before the first one is published)."""
+    published = PublishedStatusList.objects.filter(purpose=StatusListPurpose.REVOCATION).values("token")[:1]
+    return (
+        _credentials()
+        .defer("signing_key__private_key_encrypted")
+        .annotate(published_status_list=Subquery(published))
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def credential_for_owner(user, pk) -> Credential:

@@ -70,8 +70,7 @@ def rotate_signing_key(*, private_key=None, by=None) -> SigningKey:
         kid=jwk["kid"], public_jwk=jwk, private_key_encrypted=keys.encrypt_private_key(private_key), current=True
     )
     record(actor=by, action="credentials.key_rotate", target=row.kid, note=", ".join(o.kid for o in previous))
-    signing.forget_status_list()  # the list is re-signed with the new key
-    transaction.on_commit(signing.forget_status_list)
+    signing.publish_status_list()  # re-signed with the new key, committed with the rotation
     return row
 
 
@@ -240,9 +239,8 @@ def revoke_credential(*, credential: Credential, reason: str, by) -> Credential:
     credential.revocation_reason = reason
     credential.save(update_fields=["status", "revoked_at", "revocation_reason"])
     record(actor=by, action="credentials.revoke", target=credential.pk, note=reason)
-    # Forget the cached list now (this process) and again once committed (a reader may have re-cached it meanwhile).
-    signing.forget_status_list()
-    transaction.on_commit(signing.forget_status_list)
+    # Re-sign the published list in this transaction: it commits with the revocation, and no reader signs.
+    signing.publish_status_list()
     return credential
 
 

@@ -1,17 +1,31 @@
-"""Signing with the current key, the published key set, and the signed status list (cached briefly)."""
+"""Signing with the current key, the published key set, and the signed status list.
+
+The status list is signed when it changes, never by a reader: :func:`publish_status_list` runs inside the
+transaction of every revocation and key rotation (and from the periodic ``refresh_status_list`` task), and
+stores the VC-JWT in :class:`~credentials.models.PublishedStatusList`. Readers load that row.
+"""
 
 from __future__ import annotations
 
+import base64
 import json
+import logging
+from functools import lru_cache
 
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from joserfc import jwt
 
 from credentials import formats, keys
-from credentials.models import Credential, CredentialStatus, SigningKey
+from credentials.models import (
+    Credential,
+    CredentialStatus,
+    PublishedStatusList,
+    SigningKey,
+    StatusListPurpose,
+)
 
-STATUS_LIST_CACHE_KEY = "credentials:status-list:v1"
+log = logging.getLogger(__name__)
 
 
 def header_for(key_row: SigningKey) -> dict:
@@ -19,7 +33,7 @@ def header_for(key_row: SigningKey) -> dict:
 
 
 def sign_claims(claims: dict, key_row: SigningKey) -> str:
-    private = keys.decrypt_private_key(key_row.private_key_encrypted)
+    private = keys.private_key_for(key_row.kid, key_row.private_key_encrypted)
     return jwt.encode(header_for(key_row), claims, private, algorithms=[keys.ALGORITHM])
 
 
@@ -39,9 +53,9 @@ def revoked_indexes() -> list[int]:
     return list(Credential.objects.filter(status=CredentialStatus.REVOKED).values_list("status_index", flat=True))
 
 
-def build_status_list() -> dict:
-    """Sign a fresh BitstringStatusListCredential. Returns {"jwt", "document"}."""
-    key_row = current_key()
+def build_status_list(key_row: SigningKey | None = None) -> dict:
+    """Sign a fresh BitstringStatusListCredential from the database. Returns {"jwt", "document"}."""
+    key_row = key_row or current_key()
     if key_row is None:
         raise LookupError("no signing key")
     document = formats.status_list_document(
@@ -53,17 +67,72 @@ def build_status_list() -> dict:
     return {"jwt": token, "document": document}
 
 
-def status_list() -> dict:
-    """The signed status list, shared by every process through the cache for a short time."""
-    cached = cache.get(STATUS_LIST_CACHE_KEY)
-    if cached is None:
-        cached = build_status_list()
-        cache.set(STATUS_LIST_CACHE_KEY, cached, formats.STATUS_LIST_TTL_SECONDS)
-    return cached
+def publish_status_list() -> PublishedStatusList:
+    """Re-sign the revocation list with the current key and store it.
+
+    Called inside the transaction that revokes or rotates, so the list and the change commit together.
+    The stored row is locked first, so concurrent revocations queue here and each signs a list that
+    includes the ones committed before it.
+    """
+    purpose = StatusListPurpose.REVOCATION
+    with transaction.atomic():
+        row = PublishedStatusList.objects.select_for_update().filter(purpose=purpose).first()
+        key_row = current_key()
+        if key_row is None:
+            raise LookupError("no signing key")
+        fields = {"token": build_status_list(key_row)["jwt"], "signed_at": timezone.now(), "signing_key": key_row}
+        if row is not None:
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row.save(update_fields=list(fields))
+            return row
+        try:
+            with transaction.atomic():
+                return PublishedStatusList.objects.create(purpose=purpose, **fields)
+        except IntegrityError:  # another process published the first list meanwhile: overwrite it
+            row = PublishedStatusList.objects.select_for_update().get(purpose=purpose)
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row.save(update_fields=list(fields))
+            return row
+
+
+def published_status_list_token() -> str | None:
+    return (
+        PublishedStatusList.objects.filter(purpose=StatusListPurpose.REVOCATION).values_list("token", flat=True).first()
+    )
+
+
+def status_list(token: str | None = None) -> dict:
+    """The published signed status list: {"jwt", "document"} (one query; signed here only if none is stored)."""
+    token = token or published_status_list_token()
+    if token is None:
+        log.warning("no published status list: signing one on the request path")
+        token = publish_status_list().token
+    return {"jwt": token, "document": status_list_document(token)}
+
+
+@lru_cache(maxsize=4)
+def _document_json(token: str) -> str:
+    segment = token.split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    return json.dumps({k: v for k, v in claims.items() if k not in {"iss", "jti", "sub", "nbf", "exp"}})
+
+
+def status_list_document(token: str) -> dict:
+    """The status-list document as signed (the VC-JWT payload without its registered claims)."""
+    return json.loads(_document_json(token))
 
 
 def forget_status_list() -> None:
-    cache.delete(STATUS_LIST_CACHE_KEY)
+    """The credentials changed outside the services (bulk data): re-sign the published list now.
+
+    Without a usable key the stored list is dropped instead; the next reader signs one.
+    """
+    try:
+        publish_status_list()
+    except (LookupError, keys.KeyDecryptionError):
+        PublishedStatusList.objects.filter(purpose=StatusListPurpose.REVOCATION).delete()
 
 
 def document_json(document: dict) -> str:

@@ -1,4 +1,5 @@
-"""Background work: the ceremony print run (one PDF, a page per certificate, plus the attendee CSV)."""
+"""Background work: the ceremony print run (one PDF, a page per certificate, plus the attendee CSV) and the
+periodic re-signing of the published status list."""
 
 from __future__ import annotations
 
@@ -67,3 +68,16 @@ def build_ceremony(ceremony_id: int) -> None:
         log.exception("ceremony %s failed", ceremony_id)
         Ceremony.objects.filter(pk=ceremony_id).update(status=CeremonyStatus.FAILED, error=str(error)[:300])
         raise
+
+
+@task()
+def refresh_status_list() -> None:
+    """Re-sign the published status list (fresh ``validFrom``; also catches changes made outside the services).
+
+    Revocations and key rotations re-sign it themselves; this keeps it from growing old between them.
+    """
+    from credentials import signing
+
+    if signing.current_key() is None:
+        return
+    signing.publish_status_list()

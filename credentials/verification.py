@@ -15,6 +15,7 @@ import struct
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -124,8 +125,13 @@ def _kid_from_header(kid) -> str | None:
 
 
 def verify_token(token: str, *, key_rows: dict[str, SigningKey] | None = None,
-                 credential: Credential | None = None, now: datetime | None = None) -> Verdict:
-    """Verify a VC-JWT issued by this platform. Never raises on bad input."""
+                 credential: Credential | None = None, now: datetime | None = None,
+                 status_list: str | None = None) -> Verdict:
+    """Verify a VC-JWT issued by this platform. Never raises on bad input.
+
+    ``status_list`` is the published status-list VC-JWT when the caller already loaded it (its signature is
+    checked all the same); otherwise it is read from the database.
+    """
     token = (token or "").strip()
     if len(token) > MAX_TOKEN_CHARS:
         return _invalid(_("This text is too long to be a certificate."))
@@ -153,10 +159,9 @@ def verify_token(token: str, *, key_rows: dict[str, SigningKey] | None = None,
     if key_row is None:
         return _invalid(_("The signing key is unknown: it is not among the keys this issuer publishes."), "signature")
     try:
-        decoded = jwt.decode(token, keys.public_key_from_jwk(key_row.public_jwk), algorithms=[keys.ALGORITHM])
-    except (JoseError, ValueError, TypeError, UnicodeDecodeError):
+        claims = verified_claims(token, key_row.public_jwk)
+    except (JoseError, ValueError, TypeError, KeyError, UnicodeDecodeError):
         return _invalid(_("The signature does not match: the certificate was changed or not signed by this issuer."), "signature")
-    claims = dict(decoded.claims)
     checks = [Check("signature", True, _("The signature is valid (RS256, key published by the issuer)."))]
     verdict = Verdict("valid", checks, claims, credential)
 
@@ -187,7 +192,7 @@ def verify_token(token: str, *, key_rows: dict[str, SigningKey] | None = None,
     else:
         checks.append(Check("window", True, _("Within the validity period.")))
 
-    revoked = _check_status(claims, checks)
+    revoked = _check_status(claims, checks, status_list)
     if revoked is None:
         verdict.state = "invalid"
     elif revoked:
@@ -197,7 +202,7 @@ def verify_token(token: str, *, key_rows: dict[str, SigningKey] | None = None,
     return verdict
 
 
-def _check_status(claims: dict, checks: list[Check]) -> bool | None:
+def _check_status(claims: dict, checks: list[Check], status_list: str | None = None) -> bool | None:
     """True if the status list marks the credential revoked, False if not, None if it cannot be checked."""
     status = claims.get("credentialStatus")
     try:
@@ -210,7 +215,7 @@ def _check_status(claims: dict, checks: list[Check]) -> bool | None:
         checks.append(Check("status", False, _("The status list is not this issuer's.")))
         return None
     try:
-        bitstring = verified_status_bits()
+        bitstring = verified_status_bits(status_list)
         revoked = formats.bit_is_set(bitstring, index)
     except (IndexError, ValueError, LookupError):
         checks.append(Check("status", None, _("The status list could not be checked.")))
@@ -222,9 +227,33 @@ def _check_status(claims: dict, checks: list[Check]) -> bool | None:
     return revoked
 
 
-def verified_status_bits() -> bytes:
-    """Decode the signed status list after checking its own signature."""
-    token = signing.status_list()["jwt"]
+def verified_claims(token: str, jwk: dict) -> dict:
+    """The claims of ``token`` once its RS256 signature checks out with the public key ``jwk``; raises otherwise.
+
+    A stored credential's token never changes, so a successful check is remembered per process, keyed on
+    the token and the public key themselves (a different token or key is checked afresh; failures are never
+    remembered). Every call gets its own copy of the claims.
+    """
+    return json.loads(_verified_claims_json(token, jwk["kty"], jwk["n"], jwk["e"]))
+
+
+@lru_cache(maxsize=512)  # a few KB each: the certificates verified most recently
+def _verified_claims_json(token: str, kty: str, n: str, e: str) -> str:
+    public = keys.public_key_from_jwk({"kty": kty, "n": n, "e": e})
+    return json.dumps(jwt.decode(token, public, algorithms=[keys.ALGORITHM]).claims)
+
+
+def verified_status_bits(token: str | None = None) -> bytes:
+    """Decode the published status list (``token``, or the stored one) after checking its own signature.
+
+    The list changes only when it is re-signed, so the decoded bits are remembered per process for the
+    exact token; the caller still reads the current token on every verification.
+    """
+    return _verified_status_bits(token or signing.status_list()["jwt"])
+
+
+@lru_cache(maxsize=4)
+def _verified_status_bits(token: str) -> bytes:
     header = _b64json(token.split(".")[0])
     kid = _kid_from_header(header.get("kid"))
     key_row = SigningKey.objects.filter(kid=kid).first() if kid else None

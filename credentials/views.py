@@ -66,7 +66,10 @@ def set_visibility(request, pk):
 
 def _verdict_for(credential):
     key_rows = {credential.signing_key.kid: credential.signing_key}
-    return verification.verify_token(credential.token, key_rows=key_rows, credential=credential)
+    return verification.verify_token(
+        credential.token, key_rows=key_rows, credential=credential,
+        status_list=getattr(credential, "published_status_list", None),
+    )
 
 
 def _cacheable(view):
