@@ -34,8 +34,11 @@ MAX_CORE_BYTES = 50 * 1024
 MAX_REQUESTS = 15
 DEMO_ORDER = ["accounts", "learning", "calls", "credentials", "community"]
 LEARNER_EMAIL = "nino@demo.civichub.ge"
+REVIEWER_EMAIL = "expert@demo.civichub.ge"
+STAFF_EMAIL = "staff@demo.civichub.ge"
 
-# (URL name, who looks at it: "anonymous" or "learner")
+# (URL name, who looks at it: "anonymous", "learner", or "reviewer" / "staff" — these two enter by session cookie,
+# since their TOTP step is tested by the foundation's sign-in tests)
 KEY_PAGES = [
     ("home", "anonymous"),
     ("account_login", "anonymous"),
@@ -49,10 +52,20 @@ KEY_PAGES = [
     ("learning:my_learning", "learner"),
     ("calls:call_list", "anonymous"),
     ("calls:call_detail", "anonymous"),
+    ("calls:my_applications", "learner"),
+    ("calls:application_detail", "learner"),
+    ("calls:review_queue", "reviewer"),
+    ("calls:review", "reviewer"),
+    ("calls:manage_call", "staff"),
     ("credentials:verifier", "anonymous"),
+    ("credentials:verify", "anonymous"),
     ("credentials:my_credentials", "learner"),
     ("community:index", "anonymous"),
     ("community:topic", "learner"),
+    ("community:search", "anonymous"),
+    ("community:cases", "anonymous"),
+    ("community:case", "anonymous"),
+    ("community:practitioners", "learner"),
 ]
 
 
@@ -71,10 +84,22 @@ def seed_all() -> list[str]:
     return missing
 
 
-def _learner():
+def _person(who: str):
     from accounts.models import User
 
-    return User.objects.get(email=LEARNER_EMAIL)
+    return User.objects.get(email={"learner": LEARNER_EMAIL, "reviewer": REVIEWER_EMAIL, "staff": STAFF_EMAIL}[who])
+
+
+def _enter_by_session(page, user) -> None:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": page.base_url}])
 
 
 def _password_for(user) -> str:
@@ -109,7 +134,7 @@ def resolve(name: str, who: str):
     app_label = name.split(":")[0] if ":" in name else "core"
     if app_label in DEMO_ORDER and not apps.is_installed(app_label):
         pytest.skip(f"{name}: the {app_label} domain has not landed")
-    user = _learner() if who == "learner" else None
+    user = None if who == "anonymous" else _person(who)
     if name == "accounts:organisation_detail":
         return _reverse_object(name, _first("accounts.Organisation")), user
     if name == "learning:course_detail":
@@ -126,8 +151,18 @@ def resolve(name: str, who: str):
         return reverse(name, args=[enrolment.course.slug, lesson.slug]), user
     if name == "community:topic":
         return _reverse_object(name, _first("community.Topic", is_hidden=False)), user
-    if name == "calls:call_detail":
+    if name in ("calls:call_detail", "calls:manage_call"):
         return _reverse_object(name, _first("calls.Call")), user
+    if name == "calls:application_detail":
+        return _reverse_object(name, _first("calls.Application", applicant=user)), user
+    if name == "calls:review":
+        return _reverse_object(name, _first("calls.Assignment", reviewer=user)), user
+    if name == "credentials:verify":
+        return _reverse_object(name, _first("credentials.Credential")), user
+    if name == "community:case":
+        return _reverse_object(name, _first("community.Case", status="published")), user
+    if name == "community:search":
+        return reverse(name) + "?q=%E1%83%91%E1%83%98%E1%83%A3%E1%83%AF%E1%83%94%E1%83%A2", user  # ბიუჯეტ (budget)
     try:
         return reverse(name), user
     except NoReverseMatch:
@@ -145,14 +180,17 @@ def test_key_page_stays_within_weight_request_accessibility_and_width_budgets(br
     page = browser_page
     seed_all()
     path, user = resolve(name, who)
-    if user is not None:
+    if who == "learner":
         sign_in(page, page.base_url, user.email, _password_for(user))
+    elif user is not None:
+        _enter_by_session(page, user)
     # Empty cache: whatever signing in fetched must be fetched again.
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.clearBrowserCache")
 
     figures = page_weight(page, page.base_url + path)
     assert page.url.rstrip("/").endswith(path.rstrip("/")), f"{name}: expected {path}, landed on {page.url}"
+    assert page.locator("main h1").count() >= 1, f"{name}: the page has no main heading"
     figures["dom_elements"] = dom_size(page)
     figures["path"] = path
     _record(name, figures)
