@@ -8,4 +8,7 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from learning import rules  # noqa: F401 - registers the permission rules
+        from learning import (
+            rules,  # noqa: F401 - registers the permission rules
+            signals,  # noqa: F401 - outline cache keys follow lesson and module changes
+        )

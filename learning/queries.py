@@ -5,13 +5,27 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from accounts.permissions import require
+from core.markdown import render_markdown
 from core.search import filter_prefix
-from learning.models import Course, Enrolment, Lesson, LessonKind, LessonProgress, Module, QuizAttempt, Topic
+from learning.models import (
+    Attachment,
+    Course,
+    Enrolment,
+    Lesson,
+    LessonKind,
+    LessonProgress,
+    Module,
+    QuizAttempt,
+    Topic,
+)
 
 
 def catalogue_courses(*, user, q: str = "", topic: str = "", language: str = "", level: str = "") -> QuerySet[Course]:
@@ -115,6 +129,9 @@ class Outline:
     def percent(self) -> int:
         return self.done * 100 // self.total if self.total else 0
 
+    def item(self, pk: int | None) -> OutlineItem | None:
+        return next((item for item in self.lessons if item.pk == pk), None) if pk else None
+
     def neighbours(self, lesson) -> tuple[OutlineItem | None, OutlineItem | None]:
         ids = [item.pk for item in self.lessons]
         i = ids.index(lesson.pk)
@@ -123,18 +140,84 @@ class Outline:
 
 _SLUG_MARKER = "--outline-lesson--"
 
+# How long the per-course part of an outline (modules, lesson titles and slugs) is kept. The cache key carries
+# the course's ``updated_at``, which every save or delete of one of its modules or lessons moves forward
+# (``learning.signals``), so a changed course is never served from an old entry; this is only housekeeping.
+OUTLINE_CACHE_SECONDS = 24 * 60 * 60
+
+# One row per lesson, in outline order: (pk, title, slug, kind, required, module_id, module title).
+_OutlineRow = tuple[int, str, str, str, bool, int, str]
+
+
+def outline_cache_key(course_id: int, updated_at) -> str:
+    return f"learning:outline:{course_id}:{updated_at.isoformat() if updated_at else ''}"
+
+
+def lesson_cache_key(lesson_id: int, updated_at) -> str:
+    """For ``lesson_content``; ``updated_at`` is the course's."""
+    return f"learning:lesson:{lesson_id}:{updated_at.isoformat() if updated_at else ''}"
+
+
+def _outline_rows_and_done(course: Course, user) -> tuple[list[_OutlineRow], set[int]]:
+    """The course's lessons in order and the ids of those ``user`` has done: always one query.
+
+    The lesson rows are the same for every learner, so they come from the cache when they can; then the one
+    query asks only for the learner's ticks. On a miss, one query reads rows and ticks together, as before.
+    """
+    key = outline_cache_key(course.pk, course.updated_at)
+    rows = cache.get(key)
+    if rows is None:
+        quiz = LessonKind.QUIZ.value
+        rows, done = [], set()
+        for *row, read, passed in (
+            _with_done(Lesson.objects.filter(course=course), user)
+            .order_by("module__position", "module_id", "position", "pk")
+            .values_list("pk", "title", "slug", "kind", "required", "module_id", "module__title", "read", "passed")
+        ):
+            rows.append(tuple(row))
+            if passed if row[3] == quiz else read:
+                done.add(row[0])
+        cache.set(key, rows, OUTLINE_CACHE_SECONDS)
+        return rows, done
+    if not getattr(user, "is_authenticated", False):
+        return rows, set()
+    return rows, _done_lesson_ids(course, user, rows)
+
+
+def _done_lesson_ids(course: Course, user, rows: list[_OutlineRow]) -> set[int]:
+    """Lessons of ``course`` done by ``user``: reading lessons marked complete, quizzes passed (one query).
+
+    Written as SQL because it runs on every lesson page and building the same UNION through the ORM cost more
+    CPU than everything else in the outline together; the statement is plain enough for SQLite and PostgreSQL.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_DONE_SQL, [user.pk, course.pk, user.pk, course.pk])
+        found = cursor.fetchall()
+    reading = {lesson_id for lesson_id, quiz_passed in found if not quiz_passed}
+    quizzes = {lesson_id for lesson_id, quiz_passed in found if quiz_passed}
+    quiz = LessonKind.QUIZ.value
+    return {pk for pk, _title, _slug, kind, *_rest in rows if pk in (quizzes if kind == quiz else reading)}
+
+
+_DONE_SQL = f"""
+    SELECT p.lesson_id, 0 FROM {LessonProgress._meta.db_table} p
+      JOIN {Lesson._meta.db_table} l ON l.id = p.lesson_id
+     WHERE p.user_id = %s AND l.course_id = %s
+    UNION
+    SELECT a.lesson_id, 1 FROM {QuizAttempt._meta.db_table} a
+      JOIN {Lesson._meta.db_table} l ON l.id = a.lesson_id
+     WHERE a.user_id = %s AND l.course_id = %s AND a.passed
+"""  # noqa: S608 - table names from the models, values as parameters
+
 
 def course_outline(course: Course, user) -> Outline:
     """Modules (those with lessons) and lessons in order, a tick for each lesson done: one query.
 
-    Rows come as plain tuples (no model instances) and each lesson's address is built from one reversed URL,
-    because the outline is on every lesson and course page.
+    Rows come as plain tuples (no model instances), the per-course part from the cache (see
+    ``_outline_rows_and_done``), and each lesson's address is built from one reversed URL, because the outline
+    is on every lesson and course page.
     """
-    rows = (
-        _with_done(Lesson.objects.filter(course=course), user)
-        .order_by("module__position", "module_id", "position", "pk")
-        .values_list("pk", "title", "slug", "kind", "required", "module_id", "module__title", "read", "passed")
-    )
+    rows, done_ids = _outline_rows_and_done(course, user)
     prefix, suffix = reverse("learning:lesson", args=[course.slug, _SLUG_MARKER]).rsplit(_SLUG_MARKER, 1)
     quiz = LessonKind.QUIZ.value
     lessons: list[OutlineItem] = []
@@ -142,9 +225,9 @@ def course_outline(course: Course, user) -> Outline:
     by_module: dict[int, list[OutlineItem]] = {}
     done = total = 0
     next_lesson = None
-    for pk, title, slug, kind, required, module_id, module_title, read, passed in rows:
+    for pk, title, slug, kind, required, module_id, module_title in rows:
         item = OutlineItem(pk=pk, title=title, slug=slug, kind=kind, required=required, module_id=module_id,
-                           done=bool(passed if kind == quiz else read), url=f"{prefix}{slug}{suffix}")
+                           done=pk in done_ids, url=f"{prefix}{slug}{suffix}")
         lessons.append(item)
         group = by_module.get(module_id)
         if group is None:
@@ -159,6 +242,33 @@ def course_outline(course: Course, user) -> Outline:
             next_lesson = item
     return Outline(modules=modules, lessons=lessons, done=done, total=total, next_lesson=next_lesson,
                    by_module=by_module)
+
+
+@dataclass(frozen=True, slots=True)
+class LessonContent:
+    """What a lesson page shows of the lesson itself, the same for every learner."""
+
+    body: SafeString
+    transcript: SafeString
+    attachments: list[Attachment]
+
+
+def lesson_content(lesson: Lesson) -> LessonContent:
+    """The lesson's Markdown rendered (and sanitised) and its attachments: from the cache after the first view.
+
+    The key carries the course's ``updated_at``, which any save or delete of the lesson or of one of its
+    attachments moves forward (``learning.signals``).
+    """
+    key = lesson_cache_key(lesson.pk, lesson.course.updated_at)
+    content = cache.get(key)
+    if content is None:
+        content = LessonContent(
+            body=render_markdown(lesson.body),
+            transcript=render_markdown(lesson.transcript),
+            attachments=list(lesson.attachments.all()) if not lesson.is_quiz else [],
+        )
+        cache.set(key, content, OUTLINE_CACHE_SECONDS)
+    return content
 
 
 def my_learning(user) -> tuple[list[Enrolment], list[Enrolment]]:

@@ -49,6 +49,7 @@ def course_detail(request, slug):
     enrolment = queries.enrolment_of(request.user, course)
     return render(request, "learning/course_detail.html", {
         "course": course, "outline": outline, "enrolment": enrolment,
+        "resume": outline.item(enrolment.last_lesson_id) if enrolment is not None else None,
         "can_report": request.user.is_authenticated and is_programme_staff(request.user),
     })
 
@@ -86,6 +87,7 @@ def _lesson_context(request, lesson, enrolment):
     return {
         "course": lesson.course, "lesson": lesson, "outline": outline, "enrolment": enrolment,
         "previous": previous, "following": following, "done": current.done,
+        "content": queries.lesson_content(lesson),
     }
 
 
@@ -123,7 +125,7 @@ def lesson(request, slug, lesson_slug):
     if lesson.is_quiz:
         context.update(_quiz_context(request, lesson))
     else:
-        context["attachments"] = list(lesson.attachments.all())
+        context["attachments"] = context["content"].attachments
     return render(request, "learning/lesson.html", context)
 
 
