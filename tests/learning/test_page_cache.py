@@ -1,0 +1,209 @@
+"""The lesson and course pages keep the per-course outline and each lesson's rendered text in the cache: every
+change an author makes shows on the next view, ticks stay per learner, and the outline HTML is what the former
+template loop wrote."""
+
+import pytest
+import time_machine
+from django.template import Context, Template
+from django.urls import reverse
+
+from learning import queries, services
+from learning.models import Attachment, Course, Lesson, LessonKind, LessonProgress, Module, QuizAttempt
+from learning.queries import Outline, OutlineItem, OutlineModule
+from learning.templatetags.learning_outline import course_outline_nav
+from tests.learning.builders import make_course
+
+pytestmark = pytest.mark.django_db
+
+
+def _lesson_page(client, course, slug="lesson-1"):
+    return client.get(reverse("learning:lesson", args=[course.slug, slug])).content.decode()
+
+
+def _outline(page):
+    start = page.index('<nav class="outline"')
+    return page[start:page.index("</nav>", start)]
+
+
+@pytest.fixture
+def reading(client_for, learner):
+    """A learner enrolled in a two-lesson course who has opened its first lesson once (caches filled)."""
+    course = make_course(lessons=2)
+    services.enrol(user=learner, course=course)
+    client = client_for(learner)
+    _lesson_page(client, course)
+    return course, client
+
+
+# --- author changes show on the next view ---------------------------------------------------------------
+
+
+def test_a_renamed_lesson_and_module_show_on_the_next_view(reading):
+    course, client = reading
+    lesson = Lesson.objects.get(course=course, slug="lesson-2")
+    lesson.title = "ახალი სათაური"
+    lesson.save()
+    module = Module.objects.get(course=course)
+    module.title = "განახლებული მოდული"
+    module.save(update_fields=["title"])
+
+    outline = _outline(_lesson_page(client, course))
+
+    assert "ახალი სათაური" in outline and "გაკვეთილი 2" not in outline
+    assert "განახლებული მოდული" in outline
+
+
+def test_a_lesson_added_or_deleted_shows_on_the_course_page(reading):
+    course, client = reading
+    url = reverse("learning:course_detail", args=[course.slug])
+    module = Module.objects.get(course=course)
+    client.get(url)
+
+    Lesson.objects.create(module=module, title="დამატებითი", slug="extra", position=10, required=False)
+    added = _outline(client.get(url).content.decode())
+    Lesson.objects.get(course=course, slug="lesson-2").delete()
+    removed = _outline(client.get(url).content.decode())
+
+    assert "დამატებითი" in added and "Optional" in added
+    assert "გაკვეთილი 2" in added and "გაკვეთილი 2" not in removed
+
+
+def test_deleting_a_module_removes_its_lessons_from_the_outline(reading):
+    course, client = reading
+    later = Module.objects.create(course=course, title="მეორე მოდული", position=2)
+    Lesson.objects.create(module=later, title="დასკვნა", slug="wrap-up", position=1)
+    assert "დასკვნა" in _outline(_lesson_page(client, course))
+
+    later.delete()
+
+    outline = _outline(_lesson_page(client, course))
+    assert "დასკვნა" not in outline and "მეორე მოდული" not in outline
+
+
+def test_edited_lesson_text_and_attachments_show_on_the_next_view(reading):
+    course, client = reading
+    lesson = Lesson.objects.get(course=course, slug="lesson-1")
+    lesson.body = "ახალი **ტექსტი**"
+    lesson.save(update_fields=["body"])
+    attachment = Attachment.objects.create(lesson=lesson, title="ბიუჯეტის ცხრილი", file="learning/x/table.pdf", size=10)
+
+    page = _lesson_page(client, course)
+    attachment.delete()
+    after_delete = _lesson_page(client, course)
+
+    assert "ახალი <strong>ტექსტი</strong>" in page and "სათაური 1" not in page
+    assert "ბიუჯეტის ცხრილი" in page
+    assert "ბიუჯეტის ცხრილი" not in after_delete
+
+
+def test_a_change_moves_the_course_key_so_other_processes_read_afresh(reading):
+    """Another web process keeps its own cache (local memory): only a new key makes it read the new outline."""
+    course, _client = reading
+    before = Course.objects.get(pk=course.pk).updated_at
+    lesson = Lesson.objects.get(course=course, slug="lesson-1")
+
+    lesson.title = "სხვა"
+    lesson.save()
+
+    after = Course.objects.get(pk=course.pk).updated_at
+    assert after > before
+    assert queries.outline_cache_key(course.pk, after) != queries.outline_cache_key(course.pk, before)
+
+
+def test_changes_show_even_when_the_clock_stands_still(client_for, learner):
+    with time_machine.travel("2026-03-01 12:00:00+04:00", tick=False):
+        course = make_course(lessons=2)
+        services.enrol(user=learner, course=course)
+        client = client_for(learner)
+        _lesson_page(client, course)
+        lesson = Lesson.objects.get(course=course, slug="lesson-1")
+        lesson.title = "გადარქმეული"
+        lesson.body = "შეცვლილი ტექსტი"
+        lesson.save()
+
+        page = _lesson_page(client, course)
+
+    assert "გადარქმეული" in _outline(page)
+    assert "შეცვლილი ტექსტი" in page
+
+
+# --- ticks are per learner, from the cache as without it ------------------------------------------------
+
+
+def test_ticks_are_each_learners_own_when_the_outline_comes_from_the_cache(client_for, learner, staff):
+    course = make_course(lessons=2)
+    services.enrol(user=learner, course=course)
+    services.enrol(user=staff, course=course)
+    services.mark_lesson_complete(user=learner, lesson=Lesson.objects.get(course=course, slug="lesson-1"))
+    quiz = Lesson.objects.get(course=course, slug="quiz")
+    QuizAttempt.objects.create(user=learner, lesson=quiz, number=1, score=100, passed=True)
+    # A quiz is done only when passed, whatever else is recorded for it.
+    LessonProgress.objects.create(user=staff, lesson=quiz)
+
+    first = _outline(_lesson_page(client_for(learner), course))  # fills the cache
+    again = _outline(_lesson_page(client_for(learner), course))
+    other = _outline(_lesson_page(client_for(staff), course))
+
+    assert first == again
+    assert again.count('class="done') == 2
+    assert other.count('class="done') == 0
+
+
+def test_a_failed_quiz_attempt_is_not_a_tick(client_for, learner):
+    course = make_course(lessons=1)
+    services.enrol(user=learner, course=course)
+    quiz = Lesson.objects.get(course=course, kind=LessonKind.QUIZ)
+    QuizAttempt.objects.create(user=learner, lesson=quiz, number=1, score=10, passed=False)
+    client = client_for(learner)
+    _lesson_page(client, course)
+
+    assert 'class="done' not in _outline(_lesson_page(client, course))
+
+
+# --- the outline HTML is the one the template loop wrote ------------------------------------------------
+
+_FORMER_TEMPLATE = """{% load i18n %}{% translate "Done:" as done_label %}{% translate "Quiz" as quiz_label %}{% translate "Optional" as optional_label %}<nav class="outline" aria-label="{% translate 'Course outline' %}">
+{% with current=lesson.pk linked=enrolment.active|default:preview %}{% for module in outline.modules %}
+  <h3>{{ module.title }}</h3>
+  <ol>
+  {% for item in module.outline_lessons %}
+    <li class="{% if item.done %}done{% endif %}{% if item.pk == current %} current{% endif %}">
+      {% if item.done %}<span class="tick" aria-hidden="true">✓</span><span class="visually-hidden">{{ done_label }}</span>{% else %}<span class="tick" aria-hidden="true">○</span>{% endif %}
+      {% if linked %}<a href="{{ item.url }}"{% if item.pk == current %} aria-current="page"{% endif %}>{{ item.title }}</a>{% else %}{{ item.title }}{% endif %}
+      {% if item.kind == "quiz" %}<span class="badge">{{ quiz_label }}</span>{% elif not item.required %}<span class="badge">{{ optional_label }}</span>{% endif %}
+    </li>
+  {% endfor %}
+  </ol>
+{% endfor %}{% endwith %}
+</nav>
+"""
+
+
+def _sample_outline():
+    items = [
+        OutlineItem(pk=1, title="შესავალი <b>&</b> \"ციტატა\" 'x'", slug="a", kind="text", required=True, module_id=7,
+                    done=True, url="/learning/c/a/?x=1&y=2"),
+        OutlineItem(pk=2, title="არასავალდებულო", slug="b", kind="text", required=False, module_id=7, done=False,
+                    url="/learning/c/b/"),
+        OutlineItem(pk=3, title="ტესტი", slug="c", kind="quiz", required=True, module_id=8, done=True, url="/learning/c/c/"),
+        OutlineItem(pk=4, title="ბოლო", slug="d", kind="text", required=True, module_id=8, done=False, url="/learning/c/d/"),
+    ]
+    modules = [OutlineModule(pk=7, title="მოდული <1>", outline_lessons=items[:2]),
+               OutlineModule(pk=8, title="მოდული 2", outline_lessons=items[2:])]
+    return Outline(modules=modules, lessons=items)
+
+
+@pytest.mark.parametrize("language", ["ka", "en"])
+@pytest.mark.parametrize(("current", "linked"), [(None, False), (None, True), (1, True), (3, True), (4, False)])
+def test_outline_html_is_byte_for_byte_what_the_template_loop_rendered(language, current, linked):
+    from django.utils import translation
+
+    outline = _sample_outline()
+    with translation.override(language):
+        expected = Template(_FORMER_TEMPLATE).render(Context({
+            "outline": outline, "lesson": {"pk": current} if current else None,
+            "enrolment": {"active": linked}, "preview": False,
+        }))
+        built = course_outline_nav(outline, current=current, linked=linked)
+
+    assert built == expected
