@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from accounts.permissions import require
 from calls.models import (
@@ -16,6 +20,7 @@ from calls.models import (
     Conflict,
     OutboxMessage,
     OutboxStatus,
+    Outcome,
     Review,
     Status,
 )
@@ -112,7 +117,46 @@ def staff_applications(call: Call, *, status: str = "", sort: str = "score") -> 
     queryset = Application.objects.filter(call=call).exclude(status=Status.DRAFT)
     if status in Status.values:
         queryset = queryset.filter(status=status)
-    return queryset.select_related("applicant", "organisation").order_by(*SORTS.get(sort, SORTS["score"]))
+    return (queryset.select_related("applicant", "organisation").only(*RANKING_COLUMNS)
+            .order_by(*SORTS.get(sort, SORTS["score"])))
+
+
+# The columns the ranking table shows (the answers in ``data`` are not read for it).
+RANKING_COLUMNS = ("id", "reference", "status", "outcome", "score", "review_count", "score_spread", "disagreement",
+                   "applicant", "organisation", "applicant__email", "applicant__full_name_ka", "applicant__full_name_latin",
+                   "organisation__name_ka", "organisation__name_en")
+_PK_SLOT = 987654321
+
+
+def ranking_rows(applications, *, start: int) -> list[dict]:
+    """One dict of ready-made strings per row of the ranking table (rank, link, checkbox label, status, score):
+    built once here instead of a dozen template tags a row, which made a page of 50 rows cost ~20 ms of CPU.
+    ``applications`` come from ``staff_applications`` (``.only(*RANKING_COLUMNS)``); ``start`` is the rank of the
+    first row."""
+    url = reverse("calls:manage_application", args=[_PK_SLOT])
+    statuses = {value: str(label) for value, label in Status.choices}
+    outcomes = {value: str(label) for value, label in Outcome.choices}
+    select, spread = _("Select %(ref)s"), _("spread %(s)s")
+    rows = []
+    for rank, application in enumerate(applications, start=start):
+        status = statuses.get(application.status, application.status)
+        if application.outcome:
+            status = f"{status}: {outcomes.get(application.outcome, application.outcome)}"
+        rows.append({
+            "pk": application.pk,
+            "rank": rank,
+            "url": url.replace(str(_PK_SLOT), str(application.pk)),
+            "reference": application.reference,
+            "label": mark_safe(select % {"ref": escape(application.reference)}),  # noqa: S308 - the reference is escaped
+            "applicant": application.applicant.display_name,
+            "organisation": application.organisation.name if application.organisation_id else "",
+            "status": status,
+            "score": "—" if application.score is None else formats.localize(application.score),
+            "review_count": application.review_count,
+            "spread": (mark_safe(spread % {"s": escape(formats.localize(application.score_spread))})  # noqa: S308
+                       if application.disagreement else ""),
+        })
+    return rows
 
 
 def reviewer_assignments(user) -> QuerySet[Assignment]:

@@ -179,6 +179,65 @@ def test_autosave_stores_the_change_and_reports_the_time(client_for, learner):
     assert application.data["motivation"] == "ავტომატური"
 
 
+@pytest.mark.parametrize("field_count", [1, 3])
+def test_autosave_query_count_is_constant(client_for, learner, field_count, django_assert_num_queries):
+    # session user, application, fields, savepoint, row lock, update, release: the row and the fields read once
+    call = make_call(budget=field_count == 3, file=field_count == 3)
+    application = draft(call, learner)
+    client = client_for(learner)
+    url = reverse("calls:application_autosave", args=[application.pk])
+    client.post(url, form_post(), HTTP_HX_REQUEST="true")
+    with django_assert_num_queries(7):
+        response = client.post(url, form_post({**GOOD, "motivation": "ახალი"}), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.data["motivation"] == "ახალი"
+
+
+def test_autosave_shows_the_budget_total_of_what_was_saved(client_for, learner):
+    call = make_call(budget=True)
+    application = draft(call, learner, data={**GOOD, "budget": [{"item": "ქირა", "qty": "1", "unit": "100"}]})
+    response = client_for(learner).post(
+        reverse("calls:application_autosave", args=[application.pk]),
+        form_post({"motivation": "ახალი", "budget-0-item": "ქირა", "budget-0-qty": "3", "budget-0-unit": "12.50"}),
+        HTTP_HX_REQUEST="true")
+    assert '<output id="total-budget" hx-swap-oob="true">37.50</output>' in response.content.decode()
+
+
+def test_autosave_during_an_information_request_changes_only_the_opened_fields(client_for, learner, staff):
+    from tests.calls.builders import in_review
+
+    application = in_review(make_call(), learner, staff)
+    services.request_more_information(application=application, by=staff, question="?", open_fields=["experience_years"])
+    response = client_for(learner).post(reverse("calls:application_autosave", args=[application.pk]),
+                                        form_post({**GOOD, "experience_years": "9", "motivation": "შეცვლილი"}),
+                                        HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.data == {**GOOD, "experience_years": "9"}
+
+
+def test_autosave_of_a_submitted_application_is_refused_and_changes_nothing(client_for, learner):
+    application = submitted(make_call(), learner)
+    response = client_for(learner).post("/en" + reverse("calls:application_autosave", args=[application.pk]),
+                                        form_post({**GOOD, "motivation": "გვიან"}), HTTP_HX_REQUEST="true")
+    assert response.content.decode().strip() == "<strong>This application can no longer be changed.</strong>"
+    application.refresh_from_db()
+    assert application.data == GOOD
+
+
+def test_save_draft_keeps_a_concurrent_answer_and_leaves_the_instance_as_saved(learner):
+    call = make_call()
+    application = draft(call, learner, data={})
+    other_tab = Application.objects.get(pk=application.pk)
+    services.save_draft(application=other_tab, by=learner, values={"full_name": "ნინო"})
+    services.save_draft(application=application, by=learner, values={"motivation": "ჩემი"})  # a stale instance
+    stored = Application.objects.get(pk=application.pk)
+    assert stored.data == {"full_name": "ნინო", "motivation": "ჩემი"}
+    assert application.data == stored.data and application.updated_at == stored.updated_at
+    assert application.status == Status.DRAFT
+
+
 def test_expired_session_keeps_what_was_typed_and_restores_it_after_sign_in(client, learner):
     call = make_call()
     application = draft(call, learner, data={})

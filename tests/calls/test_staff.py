@@ -137,6 +137,41 @@ def test_ranking_table_query_count_is_constant(client_for, staff, count, django_
     assert response.content.decode().count('name="application"') == count
 
 
+def test_ranking_table_rows_show_rank_link_label_status_score_and_spread(client_for, staff, learner, other_learner):
+    from tests.factories import OrganisationFactory
+
+    call = make_call()
+    organisation = OrganisationFactory(name_ka="ორგანიზაცია", name_en="Civic <Lab>")
+    Application.objects.bulk_create([
+        Application(call=call, applicant=learner, organisation=organisation, status=Status.DECIDED, outcome="accepted",
+                    reference="CH-2026-000001", submitted_at=timezone.now(), score=Decimal("87.5"), review_count=3,
+                    score_spread=Decimal("40.25"), disagreement=True),
+        Application(call=call, applicant=other_learner, status=Status.SUBMITTED, reference="CH-2026-000002",
+                    submitted_at=timezone.now(), score=None, review_count=0)])
+    first, second = Application.objects.filter(call=call).order_by("reference")
+    link = f"/calls/manage/applications/{first.pk}/"
+    html = client_for(staff).get(f"/en/calls/{call.slug}/manage/").content.decode()
+    assert (f'<td><input type="checkbox" name="application" value="{first.pk}" id="sel-{first.pk}" '
+            f'aria-label="Select CH-2026-000001"></td>\n  <td>1</td>\n  <td><a href="/en{link}">CH-2026-000001</a></td>\n'
+            '  <td>Nino Beridze<br><span class="small muted">Civic &lt;Lab&gt;</span></td>\n'
+            '  <td>Decided: Accepted</td>\n  <td>87.50</td>\n  <td>3</td>\n'
+            '  <td><span class="badge warn">spread 40.25</span></td>') in html
+    assert ('aria-label="Select CH-2026-000002"></td>\n  <td>2</td>\n') in html
+    assert '<td>Submitted</td>\n  <td>—</td>\n  <td>0</td>\n  <td></td>' in html
+    html = client_for(staff).get(f"/calls/{call.slug}/manage/").content.decode()
+    assert 'aria-label="CH-2026-000001-ის არჩევა"' in html and "გაბნევა 40.25" in html and "ორგანიზაცია" in html
+    assert f'href="{link}"' in html and f'id="sel-{second.pk}"' in html
+
+
+def test_ranking_table_ranks_continue_on_the_next_page(client_for, staff):
+    call = make_call()
+    _bulk_applications(call, 55)
+    html = client_for(staff).get(reverse("calls:manage_call", args=[call.slug]) + "?sort=reference&page=2").content.decode()
+    assert html.count('name="application"') == 5
+    assert 'aria-label="CH-2026-000051-ის არჩევა"></td>\n  <td>51</td>' in html
+    assert 'aria-label="CH-2026-000055-ის არჩევა"></td>\n  <td>55</td>' in html
+
+
 def test_staff_list_of_a_thousand_applications_sorted_by_score_in_at_most_twelve_queries(client_for, staff, django_assert_max_num_queries):
     call = make_call()
     _bulk_applications(call, 1000)
