@@ -25,13 +25,7 @@ def public_credential(pk) -> Credential | None:
     """For the verification page, in one query: achievement and key joined, and the published status list
     (``published_status_list``, the signed VC-JWT, or None before the first one is published)."""
     published = PublishedStatusList.objects.filter(purpose=StatusListPurpose.REVOCATION).values("token")[:1]
-    return (
-        _credentials()
-        .defer("signing_key__private_key_encrypted")
-        .annotate(published_status_list=Subquery(published))
-        .filter(pk=pk)
-        .first()
-    )
+    return _credentials().annotate(published_status_list=Subquery(published)).filter(pk=pk).first()
 
 
 def credential_for_owner(user, pk) -> Credential:
