@@ -44,11 +44,13 @@ def catalogue(request):
 
 @require_GET
 def course_detail(request, slug):
-    course = queries.course_for_user(request.user, slug)
+    course = queries.course_for_user(request.user, slug, related=False)
+    topics, prerequisites = queries.course_topics_and_prerequisites(course)
     outline = queries.course_outline(course, request.user)
     enrolment = queries.enrolment_of(request.user, course)
     return render(request, "learning/course_detail.html", {
         "course": course, "outline": outline, "enrolment": enrolment,
+        "topics": topics, "prerequisites": prerequisites,
         "resume": outline.item(enrolment.last_lesson_id) if enrolment is not None else None,
         "can_report": request.user.is_authenticated and is_programme_staff(request.user),
     })

@@ -207,3 +207,26 @@ def test_outline_html_is_byte_for_byte_what_the_template_loop_rendered(language,
         built = course_outline_nav(outline, current=current, linked=linked)
 
     assert built == expected
+
+
+# --- the course page's topics and prerequisites, read in one query -------------------------------------
+
+
+def test_course_page_lists_topics_and_prerequisites_by_name_with_links(client_for, learner):
+    course = make_course(topics=["ფინანსები", "ბიუჯეტი"])
+    later_title, first_title = make_course(title="ჰიპოთეზა & <კვლევა>"), make_course(title="ადვოკატირება")
+    course.prerequisites.add(later_title, first_title)
+    other = make_course()
+
+    page = client_for(learner).get(reverse("learning:course_detail", args=[course.slug])).content.decode()
+    plain = client_for(learner).get(reverse("learning:course_detail", args=[other.slug])).content.decode()
+
+    catalogue = reverse("learning:catalogue")
+    topics = [f'<a href="{catalogue}?topic={slug}">{slug}</a>' for slug in ("ბიუჯეტი", "ფინანსები")]
+    prerequisites = [
+        f'<a href="{reverse("learning:course_detail", args=[c.slug])}">{title}</a>'
+        for c, title in ((first_title, "ადვოკატირება"), (later_title, "ჰიპოთეზა &amp; &lt;კვლევა&gt;"))
+    ]
+    assert f"<dt>Topics</dt><dd>{topics[0]}, {topics[1]}</dd>" in page
+    assert f"<dt>Complete first</dt><dd>{prerequisites[0]}, {prerequisites[1]}</dd>" in page
+    assert "<dt>Topics</dt>" not in plain and "<dt>Complete first</dt>" not in plain

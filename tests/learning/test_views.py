@@ -84,7 +84,7 @@ def test_course_outline_query_count_is_constant(client_for, learner, lessons, dj
     course = make_course(lessons=lessons)
     services.enrol(user=learner, course=course)
     client = client_for(learner)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("learning:course_detail", args=[course.slug]))
 
 
