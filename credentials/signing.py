@@ -89,12 +89,8 @@ def publish_status_list() -> PublishedStatusList:
         try:
             with transaction.atomic():
                 return PublishedStatusList.objects.create(purpose=purpose, **fields)
-        except IntegrityError:  # another process published the first list meanwhile: overwrite it
-            row = PublishedStatusList.objects.select_for_update().get(purpose=purpose)
-            for name, value in fields.items():
-                setattr(row, name, value)
-            row.save(update_fields=list(fields))
-            return row
+        except IntegrityError:  # another process published the first list meanwhile: lock it and sign afresh
+            return publish_status_list()
 
 
 def published_status_list_token() -> str | None:
