@@ -77,7 +77,8 @@ def application_for_staff(user, pk: int) -> Application:
 
 
 def assignment_for_reviewer(user, pk: int) -> Assignment:
-    assignment = (Assignment.objects.select_related("application__call", "review").filter(pk=pk).first())
+    assignment = (Assignment.objects.select_related("application__call", "application__applicant",
+                                                    "application__organisation", "review").filter(pk=pk).first())
     if assignment is None:
         raise Http404
     require(user, "calls.review", assignment)
@@ -163,6 +164,43 @@ def reviewer_assignments(user) -> QuerySet[Assignment]:
     return (Assignment.objects.filter(reviewer=user).exclude(conflict=Conflict.CONFLICT)
             .select_related("application__call", "review")
             .order_by(F("review__submitted_at").asc(nulls_first=True), "-assigned_at", "pk"))
+
+
+# The columns the reviewer's queue shows (not the answers, the call's texts or the review's scores).
+QUEUE_COLUMNS = ("id", "conflict", "application", "application__reference", "application__call",
+                 "application__call__slug", "application__call__title_ka", "application__call__title_en",
+                 "review__id", "review__submitted_at")
+
+
+def review_queue(user) -> QuerySet[Assignment]:
+    """``reviewer_assignments`` with only what the queue page shows."""
+    return reviewer_assignments(user).only(*QUEUE_COLUMNS)
+
+
+def review_queue_rows(assignments) -> list[dict]:
+    """One dict of ready-made strings per row of the reviewer's queue (link, call, export link, state), built
+    once here rather than with two ``{% url %}`` and a chain of ``{% if %}`` a row in the template."""
+    url = reverse("calls:review", args=[_PK_SLOT])
+    states = {"pending": _("Declare conflicts first"), "submitted": _("Submitted"), "draft": _("Draft"),
+              "none": _("Not started")}
+    calls: dict[int, tuple[str, str]] = {}
+    rows = []
+    for assignment in assignments:
+        application = assignment.application
+        if application.call_id not in calls:
+            call = application.call
+            calls[call.pk] = (call.title, reverse("calls:reviewer_export", args=[call.slug]))
+        title, export_url = calls[application.call_id]
+        review = getattr(assignment, "review", None)
+        if assignment.conflict == Conflict.PENDING:
+            state = states["pending"]
+        elif review is not None and review.submitted_at:
+            state = states["submitted"]
+        else:
+            state = states["draft" if review is not None else "none"]
+        rows.append({"url": url.replace(str(_PK_SLOT), str(assignment.pk)), "reference": application.reference,
+                     "call": title, "export_url": export_url, "state": state})
+    return rows
 
 
 def reviews_of(application: Application) -> QuerySet[Review]:

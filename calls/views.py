@@ -293,8 +293,9 @@ def _is_staff(user) -> bool:
 @require_GET
 def review_queue(request):
     # Reviews still to write come first; long queues are paged (the benchmark's reviewers had 150–230 each).
-    page = Paginator(queries.reviewer_assignments(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "calls/review_queue.html", {"assignments": page.object_list, "page": page})
+    page = Paginator(queries.review_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "calls/review_queue.html", {"assignments": page.object_list, "page": page,
+                                                       "rows": queries.review_queue_rows(page)})
 
 
 @login_required

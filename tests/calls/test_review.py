@@ -239,6 +239,43 @@ def test_review_queue_lists_unfinished_reviews_first_with_constant_queries(
     assert max(positions) < html.index(done.application.reference)
 
 
+def test_review_queue_rows_show_the_link_the_call_its_export_and_the_state(client_for, reviewer, staff):
+    call = make_call(title_en="Small grants <2026>")
+    pending = services.assign_reviewer(application=in_review(call, UserFactory(), staff), reviewer=reviewer, by=staff)
+    untouched, drafted, done = (ready(in_review(call, UserFactory(), staff), reviewer, staff) for _ in range(3))
+    services.save_review(assignment=drafted, by=reviewer, scores=scores_for(call, 4, 2), comments="", recommendation="",
+                         submit=False)
+    services.save_review(assignment=done, by=reviewer, scores=scores_for(call, 10, 5), comments="",
+                         recommendation="accept", submit=True)
+    html = client_for(reviewer).get(f"/en{reverse('calls:review_queue')}").content.decode()
+    export = f'/en/calls/{call.slug}/reviews/export.csv'
+    for assignment, state in ((pending, "Declare conflicts first"), (untouched, "Not started"), (drafted, "Draft"),
+                              (done, "Submitted")):
+        assert (f'<tr>\n<td><a href="/en/calls/reviews/{assignment.pk}/">{assignment.application.reference}</a></td>\n'
+                f'<td>Small grants &lt;2026&gt;<br><a class="small" href="{export}">Export my applications (CSV)</a></td>\n'
+                f'<td>{state}</td>\n</tr>') in html
+    html = client_for(reviewer).get("/calls/reviews/").content.decode()
+    assert f">{call.title_ka}<br>" in html and "ჩემი განაცხადების ექსპორტი" in html
+
+
+@pytest.mark.parametrize("extra_criteria", [1, 3])
+def test_review_page_query_count_is_constant(client_for, learner, learner_org, reviewer, staff, extra_criteria,
+                                             django_assert_num_queries):
+    from calls.models import Criterion
+
+    call = make_call(applicant_type="both")
+    for n in range(extra_criteria):
+        Criterion.objects.create(call=call, position=10 + n, title_ka=f"კრიტერიუმი {n}", title_en=f"Criterion {n}",
+                                 weight=Decimal("1"), min_score=0, max_score=5)
+    assignment = ready(in_review(call, learner, staff, organisation=learner_org), reviewer, staff)
+    client = client_for(reviewer)
+    url = reverse("calls:review", args=[assignment.pk])
+    client.get(url)
+    with django_assert_num_queries(7):  # the applicant and organisation come with the assignment
+        html = client.get(url).content.decode()
+    assert learner.display_name in html and learner_org.name in html
+
+
 def test_long_review_queues_are_paged(client_for, reviewer, staff, monkeypatch):
     monkeypatch.setattr("calls.views.PAGE_SIZE", 2)
     call = make_call()
