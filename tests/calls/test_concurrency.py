@@ -85,3 +85,15 @@ def test_decision_while_the_applicant_withdraws_gives_one_outcome(learner, staff
     assert application.status in (Status.DECIDED, Status.WITHDRAWN)
     assert ApplicationEvent.objects.filter(application=application, action__in=["decide", "withdraw"]).count() == 1
     assert (application.outcome == "accepted") == (application.status == Status.DECIDED)
+
+
+def test_two_autosaves_at_once_keep_both_answers(learner):
+    application = draft(make_call(), learner, data={})
+    results = at_once(
+        lambda: services.save_draft(application=Application.objects.get(pk=application.pk), by=learner,
+                                    values={"motivation": "პირველი ჩანართი"}),
+        lambda: services.save_draft(application=Application.objects.get(pk=application.pk), by=learner,
+                                    values={"full_name": "ნინო"}))
+    assert results == [{}, {}]
+    application.refresh_from_db()
+    assert application.data == {"motivation": "პირველი ჩანართი", "full_name": "ნინო"}
