@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from joserfc import jwt
@@ -249,11 +250,11 @@ def verified_status_bits(token: str | None = None) -> bytes:
     The list changes only when it is re-signed, so the decoded bits are remembered per process for the
     exact token; the caller still reads the current token on every verification.
     """
-    return _verified_status_bits(token or signing.status_list()["jwt"])
+    return _verified_status_bits(token or signing.status_list()["jwt"], settings.SITE_URL)
 
 
 @lru_cache(maxsize=4)
-def _verified_status_bits(token: str) -> bytes:
+def _verified_status_bits(token: str, site_url: str) -> bytes:
     header = _b64json(token.split(".")[0])
     kid = _kid_from_header(header.get("kid"))
     key_row = SigningKey.objects.filter(kid=kid).first() if kid else None
