@@ -77,7 +77,7 @@ def topic_for_user(user, pk: int) -> Topic:
 
 
 def posts_of_topic(*, topic: Topic, user) -> QuerySet[Post]:
-    qs = Post.objects.filter(topic=topic).select_related(*AUTHOR).order_by("number")
+    qs = Post.objects.filter(topic=topic).select_related(*AUTHOR).defer("search_text").order_by("number")
     if not rules.is_moderator(user):
         qs = qs.filter(is_hidden=False)
     if getattr(user, "is_authenticated", False):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 from django.contrib import messages
@@ -11,16 +12,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, IntegerField, OuterRef, Subquery
 from django.http import FileResponse, Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can, is_programme_staff, permission_required, require
-from community import queries, rules, services
+from community import queries, rendering, rules, services
 from community.forms import (
     CaseFilterForm,
     CaseForm,
@@ -146,7 +148,7 @@ def topic(request, pk):
         )
     topic = get_object_or_404(qs, pk=pk)
     require(user, "community.view_topic.view_public", topic)
-    page = _page(request, queries.posts_of_topic(topic=topic, user=user), POSTS_PER_PAGE)
+    page = _topic_page(request, queries.posts_of_topic(topic=topic, user=user))
     posts = list(page.object_list)
     read_number = getattr(topic, "read_number", None) or 0
     if user.is_authenticated and posts and posts[-1].number > read_number:
@@ -154,23 +156,53 @@ def topic(request, pk):
     moderator = rules.is_moderator(user)
     edit_since = timezone.now() - timedelta(minutes=rules.EDIT_WINDOW_MINUTES)
     _prepare_posts(posts, user=user, read_number=read_number, edit_since=edit_since)
+    may_reply = user.is_authenticated and can(user, "community.post", topic)
+    viewer = rendering.Viewer(
+        authenticated=user.is_authenticated,
+        is_moderator=moderator,
+        may_reply=may_reply,
+        quote_url=reverse("community:reply", args=[topic.pk]) + "?quote=",
+        csrf_token=get_token(request) if user.is_authenticated else "",
+    )
     return render(
         request,
         "community/topic.html",
         {
             "topic": topic,
             "page": page,
-            "posts": posts,
+            "posts_html": rendering.posts_html(posts, viewer),
             "read_number": read_number if user.is_authenticated else None,
             "following": getattr(topic, "followed", False),
             "is_moderator": moderator,
-            "may_reply": user.is_authenticated and can(user, "community.post", topic),
+            "may_reply": may_reply,
             "suspension": rules.active_suspension(user),
-            "reply_form": ReplyForm(),
+            "reply_form": _empty_reply_form() if may_reply else None,
             "move_form": MoveForm(initial={"category": topic.category_id}) if moderator else None,
-            "quote_url": reverse("community:reply", args=[topic.pk]) + "?quote=",
         },
     )
+
+
+def _topic_page(request, posts):
+    """The page of posts asked for. The first page of a topic that fits on one page (most topics) is read as one
+    query of up to POSTS_PER_PAGE + 1 rows and needs no COUNT; otherwise the paginator counts as usual."""
+    if request.GET.get("page", "") not in ("", "1"):
+        return _page(request, posts, POSTS_PER_PAGE)
+    rows = list(posts[: POSTS_PER_PAGE + 1])
+    if len(rows) <= POSTS_PER_PAGE:
+        return Paginator(rows, POSTS_PER_PAGE).page(1)
+    page = Paginator(posts, POSTS_PER_PAGE).page(1)
+    page.object_list = rows[:POSTS_PER_PAGE]
+    return page
+
+
+@functools.lru_cache(maxsize=8)
+def _empty_reply_form_html(language: str | None) -> str:
+    return ReplyForm().as_div()
+
+
+def _empty_reply_form():
+    """The topic page's empty reply form, rendered once per language (it holds no per-request value)."""
+    return _empty_reply_form_html(get_language())
 
 
 class _UrlPattern:
