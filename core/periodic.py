@@ -37,6 +37,9 @@ JOBS = [
     Job("calls.deadline_reminders", "calls.tasks.send_deadline_reminders", dt.timedelta(hours=1)),
     # The community's daily digest, in the morning, Georgian time.
     Job("community.daily_digests", "community.tasks.send_daily_digests", dt.timedelta(days=1), at_hour=8),
+    # The certificates' revocation list is re-signed whenever it changes; a nightly signature as well keeps its
+    # signing date fresh for outside verifiers and repairs a change made around the services (a database restore).
+    Job("credentials.status_list", "credentials.tasks.refresh_status_list", dt.timedelta(days=1), at_hour=4),
 ]
 
 
