@@ -129,10 +129,6 @@ def _with_done(lessons: QuerySet[Lesson], user) -> QuerySet[Lesson]:
     )
 
 
-def _is_done(lesson) -> bool:
-    return bool(lesson.passed if lesson.kind == LessonKind.QUIZ else lesson.read)
-
-
 @dataclass(slots=True)
 class OutlineItem:
     """One lesson in a course outline: what the outline, the lesson navigation and "continue" links need."""
@@ -219,17 +215,19 @@ def _outline_rows_and_done(course: Course, user) -> tuple[list[_OutlineRow], set
         return rows, done
     if not getattr(user, "is_authenticated", False):
         return rows, set()
-    return rows, _done_lesson_ids(course, user, rows)
+    return rows, _done_lesson_ids([course.pk], user, rows)
 
 
-def _done_lesson_ids(course: Course, user, rows: list[_OutlineRow]) -> set[int]:
-    """Lessons of ``course`` done by ``user``: reading lessons marked complete, quizzes passed (one query).
+def _done_lesson_ids(course_ids: list[int], user, rows: list[_OutlineRow]) -> set[int]:
+    """Lessons among ``rows`` (of the courses ``course_ids``) done by ``user``: reading lessons marked
+    complete, quizzes passed (one query).
 
     Written as SQL because it runs on every lesson page and building the same UNION through the ORM cost more
     CPU than everything else in the outline together; the statement is plain enough for SQLite and PostgreSQL.
     """
+    marks = ", ".join(["%s"] * len(course_ids))
     with connection.cursor() as cursor:
-        cursor.execute(_DONE_SQL, [user.pk, course.pk, user.pk, course.pk])
+        cursor.execute(_DONE_SQL.format(courses=marks), [user.pk, *course_ids, user.pk, *course_ids])
         found = cursor.fetchall()
     reading = {lesson_id for lesson_id, quiz_passed in found if not quiz_passed}
     quizzes = {lesson_id for lesson_id, quiz_passed in found if quiz_passed}
@@ -240,11 +238,11 @@ def _done_lesson_ids(course: Course, user, rows: list[_OutlineRow]) -> set[int]:
 _DONE_SQL = f"""
     SELECT p.lesson_id, 0 FROM {LessonProgress._meta.db_table} p
       JOIN {Lesson._meta.db_table} l ON l.id = p.lesson_id
-     WHERE p.user_id = %s AND l.course_id = %s
+     WHERE p.user_id = %s AND l.course_id IN ({{courses}})
     UNION
     SELECT a.lesson_id, 1 FROM {QuizAttempt._meta.db_table} a
       JOIN {Lesson._meta.db_table} l ON l.id = a.lesson_id
-     WHERE a.user_id = %s AND l.course_id = %s AND a.passed
+     WHERE a.user_id = %s AND l.course_id IN ({{courses}}) AND a.passed
 """  # noqa: S608 - table names from the models, values as parameters
 
 
@@ -310,35 +308,66 @@ def lesson_content(lesson: Lesson) -> LessonContent:
 
 
 def my_learning(user) -> tuple[list[Enrolment], list[Enrolment]]:
-    """(in progress, completed) enrolments with ``percent`` and ``next_lesson`` set: two queries."""
+    """(in progress, completed) enrolments with ``percent`` and ``next_lesson`` (an ``OutlineItem``) set: two
+    queries, whatever the number of courses.
+
+    The lessons of each course come from the outline cache (``_outline_rows_and_done``), the ticks from one query
+    for all courses; if any course is missing from the cache, one query reads lessons and ticks of all of them.
+    """
     enrolments = list(
         Enrolment.objects.filter(user=user)
         .filter(Q(active=True) | Q(completed_at__isnull=False))
         .select_related("course", "last_lesson")
         .order_by("-enrolled_at", "-pk")
     )
-    course_ids = [e.course_id for e in enrolments]
-    lessons_by_course: dict[int, list[Lesson]] = defaultdict(list)
-    if course_ids:
-        lessons = _with_done(Lesson.objects.filter(course_id__in=course_ids), user).only(
-            "pk", "title", "slug", "kind", "required", "course_id", "module_id", "position"
-        ).order_by("course_id", "module__position", "module_id", "position", "pk")
-        for lesson in lessons:
-            lesson.done = _is_done(lesson)
-            lessons_by_course[lesson.course_id].append(lesson)
+    courses = {enrolment.course_id: enrolment.course for enrolment in enrolments}
+    keys = {outline_cache_key(course.pk, course.updated_at): course.pk for course in courses.values()}
+    rows_by_course = {keys[key]: rows for key, rows in cache.get_many(list(keys)).items()} if keys else {}
+    if len(rows_by_course) < len(courses):
+        rows_by_course, done_ids = _outline_rows_of_courses(list(courses.values()), user)
+    elif courses:
+        done_ids = _done_lesson_ids(list(courses), user, [row for rows in rows_by_course.values() for row in rows])
+    quiz = LessonKind.QUIZ.value
     for enrolment in enrolments:
-        lessons = lessons_by_course.get(enrolment.course_id, [])
-        counted = [lesson for lesson in lessons if lesson.required or lesson.kind == LessonKind.QUIZ]
-        done = sum(1 for lesson in counted if lesson.done)
-        enrolment.percent = done * 100 // len(counted) if counted else 0
-        enrolment.next_lesson = next((lesson for lesson in lessons if not lesson.done), None)
-        for lesson in lessons:
-            lesson.course = enrolment.course
-        if enrolment.next_lesson is None and lessons:
-            enrolment.next_lesson = lessons[-1]
+        course = enrolment.course
+        prefix, suffix = reverse("learning:lesson", args=[course.slug, _SLUG_MARKER]).rsplit(_SLUG_MARKER, 1)
+        rows = rows_by_course.get(course.pk, [])
+        counted = done = 0
+        enrolment.next_lesson = None
+        for pk, title, slug, kind, required, module_id, _module_title in rows:
+            if required or kind == quiz:
+                counted += 1
+                done += pk in done_ids
+            if enrolment.next_lesson is None and pk not in done_ids:
+                enrolment.next_lesson = OutlineItem(pk=pk, title=title, slug=slug, kind=kind, required=required,
+                                                    module_id=module_id, done=False, url=f"{prefix}{slug}{suffix}")
+        if enrolment.next_lesson is None and rows:
+            pk, title, slug, kind, required, module_id, _module_title = rows[-1]
+            enrolment.next_lesson = OutlineItem(pk=pk, title=title, slug=slug, kind=kind, required=required,
+                                                module_id=module_id, done=True, url=f"{prefix}{slug}{suffix}")
+        enrolment.percent = done * 100 // counted if counted else 0
     in_progress = [e for e in enrolments if e.completed_at is None]
     completed = [e for e in enrolments if e.completed_at is not None]
     return in_progress, completed
+
+
+def _outline_rows_of_courses(courses: list[Course], user) -> tuple[dict[int, list[_OutlineRow]], set[int]]:
+    """Outline rows of several courses and the user's ticks in them, in one query; caches each course's rows."""
+    quiz = LessonKind.QUIZ.value
+    rows_by_course: dict[int, list[_OutlineRow]] = {course.pk: [] for course in courses}
+    done: set[int] = set()
+    for course_id, *row, read, passed in (
+        _with_done(Lesson.objects.filter(course_id__in=list(rows_by_course)), user)
+        .order_by("course_id", "module__position", "module_id", "position", "pk")
+        .values_list("course_id", "pk", "title", "slug", "kind", "required", "module_id", "module__title",
+                     "read", "passed")
+    ):
+        rows_by_course[course_id].append(tuple(row))
+        if passed if row[3] == quiz else read:
+            done.add(row[0])
+    cache.set_many({outline_cache_key(course.pk, course.updated_at): rows_by_course[course.pk] for course in courses},
+                   OUTLINE_CACHE_SECONDS)
+    return rows_by_course, done
 
 
 @dataclass

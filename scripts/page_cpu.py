@@ -111,6 +111,7 @@ def main():
     pages = [
         ("lesson (40-lesson course, signed in)", reader, f"/learning/{course.slug}/lesson-3-4/"),
         ("course page (40 lessons, signed in)", reader, f"/learning/{course.slug}/"),
+        ("my learning (40-lesson course, signed in)", reader, "/learning/my/"),
         ("catalogue (31 courses, anonymous)", Client(HTTP_HOST="localhost"), "/learning/"),
         ("topic, 18 posts (signed in)", reader, f"/community/t/{topics[18].pk}/"),
         ("topic, 50 posts (signed in)", reader, f"/community/t/{topics[50].pk}/"),

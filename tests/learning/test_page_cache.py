@@ -4,6 +4,7 @@ template loop wrote."""
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.template import Context, Template
 from django.urls import reverse
 
@@ -230,3 +231,66 @@ def test_course_page_lists_topics_and_prerequisites_by_name_with_links(client_fo
     assert f"<dt>Topics</dt><dd>{topics[0]}, {topics[1]}</dd>" in page
     assert f"<dt>Complete first</dt><dd>{prerequisites[0]}, {prerequisites[1]}</dd>" in page
     assert "<dt>Topics</dt>" not in plain and "<dt>Complete first</dt>" not in plain
+
+
+# --- "my learning" from the outline cache ---------------------------------------------------------------
+
+
+def _my_learning(client):
+    return client.get(reverse("learning:my_learning"))
+
+
+def _main(page):
+    """The page's main content (the header carries a fresh CSRF token on each response)."""
+    return page[page.index('<main'):page.index("</main>")]
+
+
+@pytest.mark.parametrize("cached", ["none", "some", "all"])
+def test_my_learning_shows_the_same_progress_and_queries_whatever_is_cached(
+    client_for, learner, cached, django_assert_num_queries
+):
+    courses = [make_course(lessons=2) for _ in range(3)]
+    for course in courses:
+        services.enrol(user=learner, course=course)
+    services.mark_lesson_complete(user=learner, lesson=Lesson.objects.get(course=courses[1], slug="lesson-1"))
+    client = client_for(learner)
+    expected = _main(_my_learning(client).content.decode())
+    if cached != "all":  # forget the outlines only (the session lives in the cache too)
+        cache.delete_many([queries.outline_cache_key(c.pk, c.updated_at) for c in Course.objects.filter(
+            pk__in=[course.pk for course in courses])])
+    if cached == "some":
+        client.get(reverse("learning:course_detail", args=[courses[0].slug]))  # caches one course's outline
+
+    with django_assert_num_queries(4):
+        page = _main(_my_learning(client).content.decode())
+
+    assert page == expected
+    assert page.count('value="33"') == 1 and page.count('value="0"') == 2
+    assert reverse("learning:lesson", args=[courses[1].slug, "lesson-2"]) in page
+
+
+def test_my_learning_follows_a_renamed_next_lesson(client_for, learner):
+    course = make_course(lessons=2)
+    services.enrol(user=learner, course=course)
+    client = client_for(learner)
+    _my_learning(client)
+    lesson = Lesson.objects.get(course=course, slug="lesson-1")
+    lesson.title = "ახალი დასაწყისი"
+    lesson.save()
+
+    assert "ახალი დასაწყისი" in _my_learning(client).content.decode()
+
+
+def test_my_learning_points_a_finished_learner_at_the_last_lesson(client_for, learner):
+    course = make_course(lessons=1, quiz=False)
+    services.enrol(user=learner, course=course)
+    lesson = Lesson.objects.get(course=course, slug="lesson-1")
+    Lesson.objects.create(module=lesson.module, title="დამატება", slug="extra", position=5, required=False)
+    LessonProgress.objects.create(user=learner, lesson=lesson)
+    LessonProgress.objects.create(user=learner, lesson=Lesson.objects.get(course=course, slug="extra"))
+    client = client_for(learner)
+    _my_learning(client)
+
+    in_progress = _my_learning(client).context["in_progress"]
+
+    assert [(e.percent, e.next_lesson.slug) for e in in_progress] == [(100, "extra")]
