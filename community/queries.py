@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -27,7 +29,7 @@ from community.models import (
     Topic,
     TopicRead,
 )
-from core.search import filter_prefix
+from core.search import filter_prefix, terms
 
 AUTHOR = ("author", "author__community_member")
 
@@ -111,17 +113,62 @@ def is_following(*, user, topic: Topic | None = None, category: Category | None 
     return Subscription.objects.filter(user=user, topic=topic, category=category).exists()
 
 
-def search_posts(*, query: str, user) -> QuerySet[Post]:
+_POST_FTS_MATCH = "SELECT rowid FROM community_post_fts WHERE community_post_fts MATCH %s"  # SQLite only: migration 0004
+
+
+def _fts_match(query: str) -> str | None:
+    """The FTS5 query for ``query`` on SQLite (every term a quoted prefix, ANDed); None elsewhere or without terms."""
+    words = terms(query)
+    if not words or connection.vendor != "sqlite":
+        return None
+    return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+
+
+def match_posts(qs: QuerySet[Post], query: str) -> QuerySet[Post]:
+    """Posts where every term of ``query`` begins a word (``core.search.filter_prefix``'s rule).
+
+    On SQLite the rule is answered by the FTS5 index of migration 0004 instead of a ``LIKE`` over every row, which
+    read all 100,000 posts when few matched (300-450 ms). PostgreSQL uses ``filter_prefix`` (its pg_trgm index
+    serves the ``LIKE``)."""
+    match = _fts_match(query)
+    if match is None:
+        return filter_prefix(qs, query)
+    return qs.filter(pk__in=RawSQL(_POST_FTS_MATCH, [match]))  # noqa: S611 - constant SQL, the query is a parameter
+
+
+def search_posts(*, query: str, user, indexed: bool = True) -> QuerySet[Post]:
+    """Matching posts, newest first. On SQLite (unless ``indexed=False``) the FTS5 table is joined in the FROM
+    clause rather than used as an ``IN`` list: SQLite then walks the index's matches and stops at a LIMIT (the
+    capped count reads 1,001 ids in 2-3 ms instead of collecting all 80,000 matches of a common prefix first).
+    ``match_posts`` keeps the ``IN`` form, which stays correct inside a subquery."""
     qs = Post.objects.filter(is_hidden=False, topic__is_hidden=False)
     if rules.is_moderator(user):
         qs = Post.objects.all()
-    qs = filter_prefix(qs, query)
+    match = _fts_match(query) if indexed else None
+    if match is None:
+        qs = filter_prefix(qs, query)
+    else:
+        qs = qs.extra(  # noqa: S610 - constant SQL, the query is a parameter
+            tables=["community_post_fts"],
+            where=['community_post_fts.rowid = "community_post"."id"', "community_post_fts MATCH %s"],
+            params=[match],
+        )
     return qs.select_related("topic", "topic__category", *AUTHOR).order_by("-created_at", "-pk")
+
+
+def search_paginator(*, query: str, user, per_page: int) -> CappedPaginator:
+    """The search page's paginator. The capped count reads the matching ids from the full-text index (SQLite);
+    when they reach the cap, matches are common and the pages are read newest first along the ``created_at``
+    index with ``filter_prefix``, which stops at the page instead of sorting tens of thousands of matches."""
+    paginator = CappedPaginator(search_posts(query=query, user=user), per_page)
+    if paginator.capped:
+        paginator.paginator.object_list = search_posts(query=query, user=user, indexed=False)
+    return paginator
 
 
 def search_topics(*, query: str, user) -> QuerySet[Topic]:
     """Topics whose opening post (which carries the title) matches."""
-    posts = filter_prefix(Post.objects.filter(number=1), query)
+    posts = match_posts(Post.objects.filter(number=1), query)
     return topics_for_listing(user=user).filter(pk__in=posts.values("topic_id"))
 
 

@@ -471,7 +471,7 @@ def search(request):
     capped = False
     if form.is_valid() and form.cleaned_data["q"].strip():
         query = form.cleaned_data["q"].strip()
-        paginator = queries.CappedPaginator(queries.search_posts(query=query, user=request.user), LIST_PER_PAGE)
+        paginator = queries.search_paginator(query=query, user=request.user, per_page=LIST_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
         capped = paginator.capped
     return render(
