@@ -25,6 +25,7 @@ from calls.forms import (
     ScreeningForm,
     StaffListForm,
     StartApplicationForm,
+    rendered,
 )
 from calls.models import (
     Application,
@@ -380,8 +381,8 @@ def manage_call(request, slug):
     query.pop("page", None)
     return render(request, "calls/manage_call.html", {
         "call": call, "page": page, "rows": queries.ranking_rows(page, start=page.start_index()),
-        "form": form, "querystring": query.urlencode(),
-        "decision_form": DecisionForm(), "pending_letters": OutboxMessage.objects.filter(
+        "form": rendered(form), "querystring": query.urlencode(),
+        "decision_form": rendered(DecisionForm()), "pending_letters": OutboxMessage.objects.filter(
             application__call=call, status=OutboxStatus.PENDING).count(),
     })
 

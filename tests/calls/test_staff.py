@@ -172,6 +172,23 @@ def test_ranking_table_ranks_continue_on_the_next_page(client_for, staff):
     assert 'aria-label="CH-2026-000055-ის არჩევა"></td>\n  <td>55</td>' in html
 
 
+def test_ranking_filters_show_each_request_its_own_choices_and_errors(client_for, staff):
+    call = make_call()
+    client = client_for(staff)
+    url = f"/en/calls/{call.slug}/manage/"
+    for _ in range(2):  # the second time from the kept HTML
+        html = client.get(url + "?status=submitted&sort=reviews").content.decode()
+        assert '<option value="submitted" selected>' in html and '<option value="reviews" selected>' in html
+        html = client.get(url + "?status=in_review").content.decode()
+        assert '<option value="in_review" selected>' in html and '<option value="submitted">' in html
+        assert '<option value="score">' in html and " selected>" not in html.split('name="sort"')[1].split("</select>")[0]
+        html = client.get(url + "?status=nonsense").content.decode()
+        assert "Select a valid choice. nonsense is not one of the available choices." in html
+        html = client.get(f"/calls/{call.slug}/manage/").content.decode()
+        assert 'name="outcome" value="accepted"' in html and "მიღებულია" in html
+        assert "Select a valid choice" not in client.get(url).content.decode()
+
+
 def test_staff_list_of_a_thousand_applications_sorted_by_score_in_at_most_twelve_queries(client_for, staff, django_assert_max_num_queries):
     call = make_call()
     _bulk_applications(call, 1000)
