@@ -294,3 +294,14 @@ def test_my_learning_points_a_finished_learner_at_the_last_lesson(client_for, le
     in_progress = _my_learning(client).context["in_progress"]
 
     assert [(e.percent, e.next_lesson.slug) for e in in_progress] == [(100, "extra")]
+
+
+def test_deleting_a_course_with_its_modules_and_lessons_works_and_its_pages_are_gone(reading):
+    course, client = reading
+    attachment_lesson = Lesson.objects.get(course=course, slug="lesson-1")
+    Attachment.objects.create(lesson=attachment_lesson, title="ფაილი", file="learning/x/f.pdf", size=1)
+
+    course.delete()
+
+    assert not Lesson.objects.filter(course_id=course.pk).exists()
+    assert client.get(reverse("learning:lesson", args=[course.slug, "lesson-1"])).status_code == 404
