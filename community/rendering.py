@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.formats import date_format as localized_date_format
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -47,6 +47,7 @@ def posts_html(posts, viewer: Viewer) -> SafeString:
         "helpful": escape(gettext("Helpful")),
         "helpful_marked": escape(gettext("Helpful ✓")),
     }
+    labels["datetime_format"] = get_format("SHORT_DATETIME_FORMAT")  # looked up once, not per post
     csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(viewer.csrf_token)}">'
     quote_url = escape(viewer.quote_url)
     return mark_safe("".join(_post_html(post, viewer, labels, csrf_input, quote_url) for post in posts))  # noqa: S308 - every value escaped; post.html is nh3-sanitised
@@ -61,8 +62,8 @@ def _post_html(post, viewer: Viewer, labels: dict[str, str], csrf_input: str, qu
         author = f'<span class="muted">{labels["former"]}</span>'
     head = [
         author,
-        f'<a class="small" href="{post.link_url}" title="{labels["link"]}"><time datetime="{date_format(created, "c")}">'
-        f'{escape(localized_date_format(created, "SHORT_DATETIME_FORMAT"))}</time></a>',
+        f'<a class="small" href="{post.link_url}" title="{labels["link"]}"><time datetime="{created.isoformat()}">'
+        f'{escape(date_format(created, labels["datetime_format"]))}</time></a>',
     ]
     if post.is_new:
         head.append(f'<span class="badge ok">{labels["new"]}</span>')
