@@ -78,8 +78,15 @@ def topic_for_user(user, pk: int) -> Topic:
     return topic
 
 
+# What the topic page shows of a post and its author (not the search text, nor the author's password, bio...).
+POST_PAGE_FIELDS = (
+    "topic", "number", "author", "body", "nofollow", "created_at", "edited_at", "is_hidden", "helpful_count", "body_html",
+    "author__full_name_ka", "author__full_name_latin", "author__email", "author__community_member__handle",
+)
+
+
 def posts_of_topic(*, topic: Topic, user) -> QuerySet[Post]:
-    qs = Post.objects.filter(topic=topic).select_related(*AUTHOR).defer("search_text").order_by("number")
+    qs = Post.objects.filter(topic=topic).select_related(*AUTHOR).only(*POST_PAGE_FIELDS).order_by("number")
     if not rules.is_moderator(user):
         qs = qs.filter(is_hidden=False)
     if getattr(user, "is_authenticated", False):
