@@ -113,6 +113,10 @@ def env_database_sqlite(path: str) -> dict:
             ),
             "transaction_mode": "IMMEDIATE",
         },
+        # Keep each thread's connection between requests, as for PostgreSQL: opening SQLite and running the
+        # PRAGMAs above on every request cost more CPU than a typical page itself.
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
     }
 
 

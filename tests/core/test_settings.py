@@ -59,6 +59,11 @@ def test_database_url_parsing(monkeypatch):
     monkeypatch.delenv("X_DB")
     sqlite = env_database("X_DB", "/tmp/x.sqlite3")
     assert "journal_mode=WAL" in sqlite["OPTIONS"]["init_command"]
+    # Both databases keep each thread's connection between requests (opening SQLite and running its PRAGMAs
+    # on every request cost more than a page: `make bench`, docs/performance.md).
+    assert (sqlite["CONN_MAX_AGE"], sqlite["CONN_HEALTH_CHECKS"]) == (60, True)
+    monkeypatch.setenv("X_DB", "postgres://civic@db.local/civichub")
+    assert env_database("X_DB", "/tmp/x.sqlite3")["CONN_MAX_AGE"] == 60
 
 
 def test_email_url_parsing(monkeypatch):
