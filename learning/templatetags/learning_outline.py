@@ -24,13 +24,15 @@ _TICK_OPEN = '<span class="tick" aria-hidden="true">○</span>'
 def course_outline_nav(outline: Outline, *, current=None, linked=False) -> SafeString:
     """Modules and lessons with a tick for each done; ``current`` (a lesson id) gets ``aria-current``; lesson
     titles are links when ``linked`` (an active learner, or staff previewing)."""
-    done_tick = _TICK_DONE.format(escape(_("Done:")))
+    # Translated outside the f-strings below: xgettext does not look inside f-strings.
+    done_label, quiz_label, optional_label, nav_label = _("Done:"), _("Quiz"), _("Optional"), _("Course outline")
+    done_tick = _TICK_DONE.format(escape(done_label))
     badges = {
-        "quiz": f'<span class="badge">{escape(_("Quiz"))}</span>',
-        "optional": f'<span class="badge">{escape(_("Optional"))}</span>',
+        "quiz": f'<span class="badge">{escape(quiz_label)}</span>',
+        "optional": f'<span class="badge">{escape(optional_label)}</span>',
     }
     quiz = LessonKind.QUIZ.value
-    parts = [f'<nav class="outline" aria-label="{escape(_("Course outline"))}">\n']
+    parts = [f'<nav class="outline" aria-label="{escape(nav_label)}">\n']
     for module in outline.modules:
         parts.append(f"\n  <h3>{escape(module.title)}</h3>\n  <ol>\n  ")
         for item in module.outline_lessons:
