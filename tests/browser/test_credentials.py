@@ -5,14 +5,14 @@ import pytest
 from credentials import rendering, services
 from credentials.models import AchievementKind
 from tests.browser.helpers import assert_accessible, assert_fits_360, sign_in
-from tests.credentials.keys import test_private_key
+from tests.credentials import keys as test_keys
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.browser
 
 
 def _issue():
-    services.rotate_signing_key(private_key=test_private_key(0))
+    services.rotate_signing_key(private_key=test_keys.test_private_key(0))
     holder = UserFactory(email="lela@example.org", full_name_ka="ლელა აბაშიძე", full_name_latin="Lela Abashidze")
     achievement = services.ensure_achievement(key="course:browser", defaults={
         "kind": AchievementKind.COURSE, "name_ka": "ადვოკატირება და ლობირება", "name_en": "Advocacy and lobbying",
