@@ -15,7 +15,8 @@ def test_throttled_timing_reports_paint_times_and_what_crossed_the_network(chrom
     for row in rows:
         first, repeat = row["first"], row["repeat"]
         assert first["status"] == 200
-        assert 0 < first["fcp"] <= first["load"]
+        # (a first paint may come just after the load event: they are independent)
+        assert first["fcp"] > 0 and first["lcp"] >= first["fcp"] and first["load"] > 0
         # HTML, stylesheet and two scripts on a first visit; the return visit takes the static files from the cache.
         assert first["requests"] >= 4
         assert repeat["requests"] < first["requests"]
