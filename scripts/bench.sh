@@ -8,7 +8,8 @@
 #   BENCH_USERS          concurrent users per closed-loop scenario (default 20)
 #   BENCH_MIXED_USERS    people in the mixed scenario, with 1-3 s think time (default 60)
 #   BENCH_ONLY           comma-separated scenario names to run (default: all that have landed)
-#   BENCH_WORKERS / BENCH_THREADS   gunicorn processes and threads (default 3 and 2, as `make run`)
+#   BENCH_WORKERS / BENCH_THREADS   gunicorn processes and threads per process (default 3 and 1: sync workers, as
+#                        `make run` through gunicorn.conf.py; threads above 1 select threaded workers with keep-alive)
 #   BENCH_SEED           data seed (default 2026);  BENCH_PORT (default 8765)
 #   BENCH_SEARCH=0       skip the forum search timing (manage.py community_search_bench, 200 searches)
 #   BENCH_CEREMONY       certificates in the timed ceremony PDF (manage.py bench_ceremony; default 500, 0 skips)
@@ -30,12 +31,18 @@ fi
 USERS="${BENCH_USERS:-20}"
 MIXED_USERS="${BENCH_MIXED_USERS:-60}"
 WORKERS="${BENCH_WORKERS:-3}"
-THREADS="${BENCH_THREADS:-2}"
+THREADS="${BENCH_THREADS:-1}"
 SEED="${BENCH_SEED:-2026}"
 PORT="${BENCH_PORT:-8765}"
-# Idle keep-alive longer than the mixed scenario's 3 s think time (gunicorn's default is 2 s), as a reverse proxy
-# in front would hold it: otherwise a POST sent on a connection the server has just closed fails as "status 0".
+# Threaded workers only (sync workers close each connection after its response): idle keep-alive longer than the
+# mixed scenario's 3 s think time, as a reverse proxy in front would hold it; otherwise a POST sent on a
+# connection the server has just closed fails as "status 0".
 KEEPALIVE="${BENCH_KEEPALIVE:-5}"
+if [ "$THREADS" = "1" ]; then
+  WORKER_DESC="gunicorn sync, ${WORKERS} workers (one request per connection)"
+else
+  WORKER_DESC="gunicorn gthread, ${WORKERS} workers x ${THREADS} threads, keep-alive ${KEEPALIVE} s"
+fi
 ONLY="${BENCH_ONLY:-}"
 HOST="http://127.0.0.1:${PORT}"
 STAMP=$(date +%Y%m%d-%H%M%S)
@@ -53,7 +60,7 @@ unset CIVICHUB_TESTING
 if [ -n "${DATABASE_URL:-}" ]; then DB_LABEL="PostgreSQL"; else DB_LABEL="SQLite (WAL)"; fi
 # PostgreSQL results go to their own block of docs/performance.md, so they do not replace the SQLite ones.
 if [ -n "${DATABASE_URL:-}" ]; then BLOCK="${BENCH_BLOCK-postgresql}"; else BLOCK="${BENCH_BLOCK:-}"; fi
-SERVER_DESC="gunicorn gthread, ${WORKERS} workers x ${THREADS} threads, keep-alive ${KEEPALIVE} s, DEBUG off, WhiteNoise; Locust FastHttpUser, ${USERS} users closed-loop (mixed: ${MIXED_USERS} users, 1-3 s think time), ${DURATION} s per scenario; database: ${DB_LABEL}"
+SERVER_DESC="${WORKER_DESC}, DEBUG off, WhiteNoise; Locust FastHttpUser, ${USERS} users closed-loop (mixed: ${MIXED_USERS} users, 1-3 s think time), ${DURATION} s per scenario; database: ${DB_LABEL}"
 COMMAND="make bench"
 [ "$QUICK" = "1" ] && COMMAND="BENCH_QUICK=1 make bench"
 for var in BENCH_SCALES BENCH_DURATION BENCH_USERS BENCH_MIXED_USERS BENCH_ONLY BENCH_WORKERS BENCH_THREADS BENCH_SEED; do
@@ -125,8 +132,10 @@ for SCALE in $SCALES; do
     echo "forum search: ${SEARCH}"
   fi
 
-  "$ROOT/.venv/bin/gunicorn" civichub.wsgi:application --bind "127.0.0.1:${PORT}" --workers "$WORKERS" \
-    --threads "$THREADS" --log-level warning --graceful-timeout 5 --access-logfile /dev/null --keep-alive "$KEEPALIVE" \
+  # gunicorn.conf.py (read from this directory) picks sync or threaded workers from GUNICORN_THREADS.
+  WEB_CONCURRENCY="$WORKERS" GUNICORN_THREADS="$THREADS" GUNICORN_KEEPALIVE="$KEEPALIVE" \
+    "$ROOT/.venv/bin/gunicorn" civichub.wsgi:application --bind "127.0.0.1:${PORT}" \
+    --log-level warning --access-logfile /dev/null \
     >"$BENCH_DIR/gunicorn-${SCALE}.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
