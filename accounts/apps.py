@@ -22,3 +22,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_staff_group, dispatch_uid="accounts.sync_staff_group")
+        from accounts import signals
+
+        signals.connect()

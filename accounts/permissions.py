@@ -44,10 +44,10 @@ def registered_rules() -> list[str]:
 
 
 def _granted_roles(user) -> frozenset[str]:
-    """Roles granted to ``user``, loaded once per user object (one query)."""
+    """Roles granted to ``user``: read from ``User.role_names`` (kept in step by accounts.signals), no query."""
     cached = getattr(user, "_civichub_roles", None)
     if cached is None:
-        cached = frozenset(user.role_grants.values_list("role", flat=True))
+        cached = frozenset(name for name in user.role_names.split(",") if name)
         if user.is_superuser:
             cached = cached | {Role.ADMIN, Role.STAFF}
         user._civichub_roles = cached
@@ -55,13 +55,8 @@ def _granted_roles(user) -> frozenset[str]:
 
 
 def has_mfa(user) -> bool:
-    cached = getattr(user, "_civichub_mfa", None)
-    if cached is None:
-        from allauth.mfa.models import Authenticator
-
-        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        user._civichub_mfa = cached
-    return cached
+    """Whether the person has set up TOTP (``User.has_totp``, kept in step by accounts.signals; no query)."""
+    return bool(user.has_totp)
 
 
 def holds_role(user, role: str) -> bool:

@@ -173,6 +173,33 @@ def _staff_group() -> Group:
     return group
 
 
+def refresh_access(user_ids) -> dict[int, tuple[str, bool]]:
+    """Recompute ``User.role_names`` and ``User.has_totp`` of these people from their role grants and authenticators
+    (one UPDATE per distinct value). Called by accounts.signals on every change, and after bulk inserts."""
+    from collections import defaultdict
+
+    from allauth.mfa.models import Authenticator
+
+    ids = sorted({int(pk) for pk in user_ids})
+    roles: dict[int, set[str]] = defaultdict(set)
+    totp: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for user_id, role in RoleGrant.objects.filter(user_id__in=chunk).values_list("user_id", "role"):
+            roles[user_id].add(role)
+        totp.update(
+            Authenticator.objects.filter(user_id__in=chunk, type=Authenticator.Type.TOTP).values_list("user_id", flat=True)
+        )
+    values = {pk: (",".join(sorted(roles[pk])), pk in totp) for pk in ids}
+    groups: dict[tuple[str, bool], list[int]] = defaultdict(list)
+    for pk, value in values.items():
+        groups[value].append(pk)
+    for (role_names, has_totp), pks in groups.items():
+        for start in range(0, len(pks), 500):
+            User.objects.filter(pk__in=pks[start : start + 500]).update(role_names=role_names, has_totp=has_totp)
+    return values
+
+
 @transaction.atomic
 def grant_role(*, user: User, role: str, granted_by: User | None) -> RoleGrant:
     grant, _created = RoleGrant.objects.get_or_create(user=user, role=role, defaults={"granted_by": granted_by})

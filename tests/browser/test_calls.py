@@ -17,7 +17,7 @@ def as_user(page, user):
     """Sign a privileged user in by session cookie (their TOTP step is tested by the foundation)."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = django_settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     page.context.clear_cookies()

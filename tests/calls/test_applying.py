@@ -381,7 +381,7 @@ def test_form_page_query_count_is_constant(client_for, learner, field_count, dja
     application = draft(call, learner)
     client = client_for(learner)
     client.get(reverse("calls:application_form", args=[application.pk]))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(reverse("calls:application_form", args=[application.pk]))
 
 
