@@ -4,24 +4,48 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Role
 from accounts.permissions import holds_role, is_programme_staff, rule
 from community.models import CaseStatus, Question
+from core.rawjoin import Part, columns, select
 
 EDIT_WINDOW_MINUTES = 30
 
 
 def member_of(user):
-    """The user's community Member row or None, loaded once per user object."""
+    """The user's community Member row or None, loaded once per user object (with their suspension)."""
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_community_member"):
-        from community.models import Member
-
-        user._community_member = Member.objects.filter(user=user).first()
+        _load_viewer(user)
     return user._community_member
+
+
+_VIEWER: dict[str, tuple] = {}
+
+
+def _load_viewer(user) -> None:
+    """The person's Member row and current suspension in one hand-written query (core.rawjoin): most forum
+    pages ask both, and the ORM spent ~0.5 ms of CPU building each of the two queries it replaces."""
+    from community.models import Member, Suspension
+
+    if connection.vendor not in _VIEWER:
+        member = Part(Member, "m", [f.attname for f in Member._meta.concrete_fields])
+        suspension = Part(Suspension, "s", [f.attname for f in Suspension._meta.concrete_fields])
+        table = Suspension._meta.db_table
+        _VIEWER[connection.vendor] = (
+            f"SELECT {columns(member, suspension)} FROM (SELECT 1 AS one) x"  # noqa: S608 - table names from the models
+            f" LEFT JOIN {Member._meta.db_table} m ON m.user_id = %s"
+            f" LEFT JOIN {table} s ON s.id = (SELECT s2.id FROM {table} s2 WHERE s2.user_id = %s"
+            f" AND s2.lifted_at IS NULL AND s2.ends_at > %s ORDER BY s2.ends_at DESC LIMIT 1)",
+            member, suspension,
+        )
+    sql, member, suspension = _VIEWER[connection.vendor]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    (user._community_member, user._community_suspension), = select(sql, [user.pk, user.pk, now], member, suspension)
 
 
 def is_moderator(user) -> bool:
@@ -35,16 +59,11 @@ def is_moderator(user) -> bool:
 
 
 def active_suspension(user):
+    """The user's current suspension or None, loaded once per user object (with their Member row)."""
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_community_suspension"):
-        from community.models import Suspension
-
-        user._community_suspension = (
-            Suspension.objects.filter(user=user, lifted_at__isnull=True, ends_at__gt=timezone.now())
-            .order_by("-ends_at")
-            .first()
-        )
+        _load_viewer(user)
     return user._community_suspension
 
 

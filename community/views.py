@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, IntegerField, OuterRef, Subquery
 from django.http import FileResponse, Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,10 +46,7 @@ from community.models import (
     Area,
     Block,
     ModerationAction,
-    Subscription,
     Suspension,
-    Topic,
-    TopicRead,
 )
 from community.services import CommunityError
 
@@ -140,20 +136,13 @@ def new_topic(request, slug):
 
 def topic(request, pk):
     user = request.user
-    qs = Topic.objects.select_related("category", "author")
-    if user.is_authenticated:
-        qs = qs.annotate(
-            read_number=Subquery(TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("last_number")[:1], output_field=IntegerField()),
-            followed=Exists(Subscription.objects.filter(user=user, topic=OuterRef("pk"))),
-        )
-    topic = get_object_or_404(qs, pk=pk)
-    require(user, "community.view_topic.view_public", topic)
-    page = _topic_page(request, queries.posts_of_topic(topic=topic, user=user))
+    topic = queries.topic_for_page(user, pk)
+    moderator = rules.is_moderator(user)
+    page = _topic_page(request, topic, user, moderator)
     posts = list(page.object_list)
-    read_number = getattr(topic, "read_number", None) or 0
+    read_number = topic.read_number or 0
     if user.is_authenticated and posts and posts[-1].number > read_number:
         services.mark_read(user=user, topic=topic, number=posts[-1].number)
-    moderator = rules.is_moderator(user)
     edit_since = timezone.now() - timedelta(minutes=rules.EDIT_WINDOW_MINUTES)
     _prepare_posts(posts, user=user, read_number=read_number, edit_since=edit_since)
     may_reply = user.is_authenticated and can(user, "community.post", topic)
@@ -172,7 +161,7 @@ def topic(request, pk):
             "page": page,
             "posts_html": rendering.posts_html(posts, viewer),
             "read_number": read_number if user.is_authenticated else None,
-            "following": getattr(topic, "followed", False),
+            "following": topic.followed,
             "is_moderator": moderator,
             "may_reply": may_reply,
             "suspension": rules.active_suspension(user),
@@ -182,16 +171,18 @@ def topic(request, pk):
     )
 
 
-def _topic_page(request, posts):
-    """The page of posts asked for. The first page of a topic that fits on one page (most topics) is read as one
-    query of up to POSTS_PER_PAGE + 1 rows and needs no COUNT; otherwise the paginator counts as usual."""
-    if request.GET.get("page", "") not in ("", "1"):
-        return _page(request, posts, POSTS_PER_PAGE)
-    rows = list(posts[: POSTS_PER_PAGE + 1])
-    if len(rows) <= POSTS_PER_PAGE:
-        return Paginator(rows, POSTS_PER_PAGE).page(1)
-    page = Paginator(posts, POSTS_PER_PAGE).page(1)
-    page.object_list = rows[:POSTS_PER_PAGE]
+def _topic_page(request, topic, user, moderator):
+    """The page of posts asked for. The first page of a topic that fits on one page (most topics) is one query of
+    up to POSTS_PER_PAGE + 1 rows and needs no COUNT; otherwise the paginator counts, then the page is read."""
+    number = request.GET.get("page", "")
+    if number in ("", "1"):
+        rows = queries.page_posts(topic=topic, user=user, moderator=moderator, limit=POSTS_PER_PAGE + 1)
+        if len(rows) <= POSTS_PER_PAGE:
+            return Paginator(rows, POSTS_PER_PAGE).page(1)
+    page = Paginator(queries.posts_of_topic(topic=topic, user=user), POSTS_PER_PAGE).get_page(number)
+    page.object_list = queries.page_posts(
+        topic=topic, user=user, moderator=moderator, limit=POSTS_PER_PAGE, offset=(page.number - 1) * POSTS_PER_PAGE
+    )
     return page
 
 

@@ -1,0 +1,61 @@
+"""core.rawjoin: hand-written joins loaded as model instances, with the ORM's own value conversions."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import User
+from community.models import Category, Member, Topic
+from core.rawjoin import Part, columns, select
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TOPIC = Part(Topic, "t", ["id", "title", "created_at", "is_locked", "author_id", "category_id"])
+AUTHOR = Part(User, "u", ["id", "full_name_latin", "email"])  # not in the model's order: reordered
+MEMBER = Part(Member, "m", ["id", "user_id", "handle"])
+
+
+def _sql():
+    return (
+        f"SELECT {columns(TOPIC, AUTHOR, MEMBER)}, 41 + 1 FROM community_topic t"  # noqa: S608 - test SQL
+        " LEFT JOIN accounts_user u ON u.id = t.author_id LEFT JOIN community_member m ON m.user_id = u.id"
+        " ORDER BY t.id"
+    )
+
+
+def test_rows_load_as_instances_with_converted_values_and_none_for_missing_joins():
+    category = Category.objects.create(slug="rawjoin-test", name_ka="სატესტო")
+    author = UserFactory(email="ana@example.org", full_name_latin="Ana Kapanadze")
+    Member.objects.create(user=author, handle="ana")
+    made = timezone.now() - timedelta(days=2)
+    first = Topic.objects.create(category=category, title="ბიუჯეტი", author=author, created_at=made, is_locked=True)
+    second = Topic.objects.create(category=category, title="Orphan", author=None)
+
+    rows = select(_sql(), [], TOPIC, AUTHOR, MEMBER)
+
+    (topic, user, member, extra), (orphan, no_user, no_member, _extra) = rows
+    assert (topic.pk, topic.title, topic.is_locked, topic.created_at) == (first.pk, "ბიუჯეტი", True, made)
+    assert topic.created_at.tzinfo is not None and isinstance(topic.is_locked, bool)
+    assert (user.pk, user.email, user.full_name_latin) == (author.pk, "ana@example.org", "Ana Kapanadze")
+    assert (member.handle, member.user_id) == ("ana", author.pk)
+    assert extra == 42
+    assert orphan.pk == second.pk and no_user is None and no_member is None
+    # Fields not selected are deferred, loaded on access like any deferred field.
+    assert "bio" in user.get_deferred_fields()
+    assert topic.get_deferred_fields() == {"post_count", "last_post_at", "is_pinned", "is_hidden"}
+    assert topic.post_count == 0
+
+
+def test_parts_must_start_with_the_primary_key_and_name_real_columns():
+    with pytest.raises(ValueError, match="primary key"):
+        Part(Topic, "t", ["title", "id"])
+    with pytest.raises(ValueError, match="no column"):
+        Part(Topic, "t", ["id", "nonsense"])
+
+
+def test_columns_quote_every_name_for_the_database():
+    quoted = connection.ops.quote_name("handle")
+    assert f"m.{quoted}" in columns(MEMBER)
