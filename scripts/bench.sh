@@ -135,7 +135,7 @@ for SCALE in $SCALES; do
   # gunicorn.conf.py (read from this directory) picks sync or threaded workers from GUNICORN_THREADS.
   WEB_CONCURRENCY="$WORKERS" GUNICORN_THREADS="$THREADS" GUNICORN_KEEPALIVE="$KEEPALIVE" \
     "$ROOT/.venv/bin/gunicorn" civichub.wsgi:application --bind "127.0.0.1:${PORT}" \
-    --log-level warning --access-logfile /dev/null \
+    --log-level warning \
     >"$BENCH_DIR/gunicorn-${SCALE}.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
