@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,23 @@ SECTIONS = [
     ("credentials:my_credentials", _("Certificates")),
     ("community:index", _("Community")),
 ]
+# The links of base.html, reversed once per language instead of by {% url %} on every page.
+BASE_URLS = {
+    "home": "home",
+    "profile": "accounts:profile",
+    "admin": "admin:index",
+    "logout": "account_logout",
+    "login": "account_login",
+    "signup": "account_signup",
+    "set_language": "set_language",
+    "mfa_setup": "mfa_activate_totp",
+}
+# The assets every page loads: their (hashed, in production) URLs looked up once per process, not by
+# {% static %} on every page (four lookups were ~7 % of a lesson page's template time).
+BASE_ASSETS = {"css": "css/site.css", "favicon": "img/favicon.svg", "htmx": "js/htmx.min.js", "site_js": "js/site.js"}
 _resolved: dict[str, list[tuple[str, object]]] = {}
+_urls: dict[str, dict[str, str]] = {}
+_assets: dict[str, dict[str, str]] = {}
 
 
 def _sections() -> list[tuple[str, object]]:
@@ -28,12 +45,29 @@ def _sections() -> list[tuple[str, object]]:
     return _resolved[lang]
 
 
+def _base_urls() -> dict[str, str]:
+    lang = get_language() or settings.LANGUAGE_CODE
+    found = _urls.get(lang)
+    if found is None:
+        found = _urls[lang] = {key: reverse(name) for key, name in BASE_URLS.items()}
+    return found
+
+
+def _base_assets() -> dict[str, str]:
+    found = _assets.get(settings.STATIC_URL)
+    if found is None:
+        found = _assets[settings.STATIC_URL] = {key: static(path) for key, path in BASE_ASSETS.items()}
+    return found
+
+
 def site(request):
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     return {
         "SITE_URL": settings.SITE_URL,
         "nav_sections": _sections(),
+        "base_urls": _base_urls(),
+        "base_assets": _base_assets(),
         "user_is_programme_staff": signed_in and is_programme_staff(user),
         "user_needs_mfa": signed_in and needs_mfa(user),
     }
