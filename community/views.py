@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language, ngettext
@@ -197,15 +197,22 @@ def _empty_reply_form():
 
 
 class _UrlPattern:
-    """A URL reversed once per page with a marker id; each post's URL is then plain string joining."""
+    """A URL reversed once per language (and script prefix) with a marker id; each post's URL is then plain string
+    joining."""
 
     MARKER = "987654321987654321"
 
     def __init__(self, name: str):
-        self.prefix, self.suffix = reverse(name, args=[int(self.MARKER)]).split(self.MARKER)
+        self.prefix, self.suffix = _url_pattern(name, get_language(), get_script_prefix())
 
     def __call__(self, pk) -> str:
         return f"{self.prefix}{pk}{self.suffix}"
+
+
+@functools.lru_cache(maxsize=64)
+def _url_pattern(name: str, language: str | None, script_prefix: str) -> tuple[str, str]:
+    prefix, suffix = reverse(name, args=[int(_UrlPattern.MARKER)]).split(_UrlPattern.MARKER)
+    return prefix, suffix
 
 
 def _prepare_posts(posts, *, user, read_number: int, edit_since) -> None:

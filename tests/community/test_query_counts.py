@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from community import services
 from tests.community.conftest import make_practitioner
@@ -85,3 +86,11 @@ def test_topic_page_names_each_author_in_the_script_of_the_language_with_their_h
     assert "Nino Beridze" in english and "გიორგი" not in english and "Giorgi" in english
     assert "nino@example.org" not in georgian
     assert georgian.count('aria-pressed="true"') == 1  # the viewer's own helpful mark, on the second post only
+    # Each post's links are built from patterns reversed once per language.
+    with translation.override("en"):
+        english_link = reverse("community:post", args=[second.pk])
+    with translation.override("ka"):
+        georgian_link = reverse("community:post", args=[second.pk])
+    assert english_link != georgian_link
+    assert f'href="{english_link}"' in english and f'href="{georgian_link}"' in georgian
+    assert f'href="{english_link}"' not in georgian
