@@ -101,13 +101,8 @@ def posts_of_topic(*, topic: Topic, user) -> QuerySet[Post]:
 
 # The topic page's two reads, written as SQL once (core.rawjoin): building them with the ORM cost ~3 ms of CPU
 # per view, several times what the database spends answering them (docs/performance.md).
-def _all_columns(model) -> list[str]:
-    pk = model._meta.pk.attname
-    return [pk, *(f.attname for f in model._meta.concrete_fields if f.attname != pk)]
-
-
-_PAGE_TOPIC = Part(Topic, "t", _all_columns(Topic))
-_PAGE_CATEGORY = Part(Category, "c", _all_columns(Category))
+_PAGE_TOPIC = Part.every_column(Topic, "t")
+_PAGE_CATEGORY = Part.every_column(Category, "c")
 _PAGE_POST = Part(Post, "p", ["id", *(f"{name}_id" if name in ("topic", "author") else name for name in POST_PAGE_FIELDS[:10])])
 _PAGE_AUTHOR = Part(User, "u", ["id", "full_name_ka", "full_name_latin", "email"])
 _PAGE_MEMBER = Part(Member, "m", ["id", "user_id", "handle"])

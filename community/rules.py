@@ -33,8 +33,8 @@ def _load_viewer(user) -> None:
     from community.models import Member, Suspension
 
     if connection.vendor not in _VIEWER:
-        member = Part(Member, "m", [f.attname for f in Member._meta.concrete_fields])
-        suspension = Part(Suspension, "s", [f.attname for f in Suspension._meta.concrete_fields])
+        member = Part.every_column(Member, "m")
+        suspension = Part.every_column(Suspension, "s")
         table = Suspension._meta.db_table
         _VIEWER[connection.vendor] = (
             f"SELECT {columns(member, suspension)} FROM (SELECT 1 AS one) x"  # noqa: S608 - table names from the models

@@ -49,6 +49,11 @@ class Part:
         object.__setattr__(self, "fields", tuple(f.attname for f in ordered))
         self._columns.extend(ordered)
 
+    @classmethod
+    def every_column(cls, model: type[Model], alias: str) -> Part:
+        """A part selecting all of the model's columns."""
+        return cls(model, alias, [model._meta.pk.attname, *(f.attname for f in model._meta.concrete_fields if not f.primary_key)])
+
     def sql(self, connection) -> str:
         quote = connection.ops.quote_name
         return ", ".join(f"{self.alias}.{quote(f.column)}" for f in self._columns)

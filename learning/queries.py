@@ -86,15 +86,11 @@ _TOPICS_AND_PREREQUISITES_SQL = f"""
 """  # noqa: S608 - table names from the models, values as parameters
 
 
-def _all_columns(model) -> list[str]:
-    return [model._meta.pk.attname, *(f.attname for f in model._meta.concrete_fields if not f.primary_key)]
-
-
 # The lesson page's lookup, written as SQL once (core.rawjoin): the ORM spent ~0.7 ms of CPU building this
 # three-table select_related query on every lesson view (docs/performance.md).
-_LESSON = Part(Lesson, "l", _all_columns(Lesson))
-_COURSE = Part(Course, "c", _all_columns(Course))
-_MODULE = Part(Module, "m", _all_columns(Module))
+_LESSON = Part.every_column(Lesson, "l")
+_COURSE = Part.every_column(Course, "c")
+_MODULE = Part.every_column(Module, "m")
 _LESSON_SQL: dict[str, str] = {}
 
 

@@ -59,3 +59,9 @@ def test_parts_must_start_with_the_primary_key_and_name_real_columns():
 def test_columns_quote_every_name_for_the_database():
     quoted = connection.ops.quote_name("handle")
     assert f"m.{quoted}" in columns(MEMBER)
+
+
+def test_every_column_selects_the_whole_row_primary_key_first():
+    part = Part.every_column(Topic, "t")
+    assert part.fields == tuple(f.attname for f in Topic._meta.concrete_fields)
+    assert part.fields[0] == "id" and "category_id" in part.fields
