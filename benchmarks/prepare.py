@@ -34,15 +34,24 @@ def url_or_none(name: str, *args) -> str | None:
 
 
 def session_cookie(user) -> str:
+    """The cookies of a browser signed in as ``user`` that has already seen a page: the session and the CSRF
+    cookie (without it the server would mint a new CSRF secret and send Set-Cookie on every page, which no
+    returning browser makes it do)."""
+    return _session_and_csrf(user)[0]
+
+
+def _session_and_csrf(user) -> tuple[str, str]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.middleware.csrf import _get_new_csrf_string
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    token = _get_new_csrf_string()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={token}", token
 
 
 def build(rng: random.Random, sessions: int = 20) -> dict:
@@ -154,11 +163,7 @@ def _verification(rng) -> dict:
 
 def _csrf_session(user) -> tuple[str, str]:
     """A session cookie plus a CSRF cookie, and the token to send back in the X-CSRFToken header (as htmx does)."""
-    from django.conf import settings
-    from django.middleware.csrf import _get_new_csrf_string
-
-    token = _get_new_csrf_string()
-    return f"{session_cookie(user)}; {settings.CSRF_COOKIE_NAME}={token}", token
+    return _session_and_csrf(user)
 
 
 def _form_pairs(application, fields) -> list[tuple[str, str]]:

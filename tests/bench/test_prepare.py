@@ -75,3 +75,13 @@ def test_mixed_scenario_includes_every_kind_of_person(targets):
     mixed = targets["mixed"]
     for kind in ("learners", "applicants", "reviewers", "forum", "anonymous"):
         assert mixed[kind], kind
+
+
+def test_signed_in_targets_carry_the_csrf_cookie_a_returning_browser_has(targets):
+    """Without it the server would mint a new CSRF secret on every page of the benchmark."""
+    session = targets["lesson_page"]["sessions"][0]
+    sent = SimpleCookie(session["cookie"])["csrftoken"].value
+    response = client_with(session["cookie"]).get(session["urls"][0])
+    assert response.status_code == 200
+    assert response.cookies["csrftoken"].value == sent  # refreshed, not replaced
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
