@@ -16,7 +16,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,22 @@ def posts_html(posts, viewer: Viewer) -> SafeString:
     return mark_safe("".join(_post_html(post, viewer, labels, csrf_input, quote_url) for post in posts))  # noqa: S308 - every value escaped; post.html is nh3-sanitised
 
 
+_FORMATTED: dict[tuple, str] = {}
+
+
+def _short_datetime(moment, date_format_string: str) -> str:
+    """``moment`` (local time) formatted and escaped, remembered per process: the same posts are shown again and
+    again, and Django's date formatting was a twelfth of the topic page's Python calls. The key holds the
+    wall-clock time, its UTC offset, the format and the language, everything the text depends on."""
+    key = (moment.replace(tzinfo=None), moment.utcoffset(), date_format_string, get_language())
+    text = _FORMATTED.get(key)
+    if text is None:
+        if len(_FORMATTED) >= 20_000:
+            _FORMATTED.clear()
+        text = _FORMATTED[key] = escape(date_format(moment, date_format_string))
+    return text
+
+
 def _post_html(post, viewer: Viewer, labels: dict[str, str], csrf_input: str, quote_url: str) -> str:
     created = timezone.localtime(post.created_at)
     if post.author is not None:
@@ -63,7 +79,7 @@ def _post_html(post, viewer: Viewer, labels: dict[str, str], csrf_input: str, qu
     head = [
         author,
         f'<a class="small" href="{post.link_url}" title="{labels["link"]}"><time datetime="{created.isoformat()}">'
-        f'{escape(date_format(created, labels["datetime_format"]))}</time></a>',
+        f'{_short_datetime(created, labels["datetime_format"])}</time></a>',
     ]
     if post.is_new:
         head.append(f'<span class="badge ok">{labels["new"]}</span>')

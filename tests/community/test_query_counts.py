@@ -2,7 +2,8 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from community import services
 from tests.community.conftest import make_practitioner
@@ -94,3 +95,11 @@ def test_topic_page_names_each_author_in_the_script_of_the_language_with_their_h
     assert english_link != georgian_link
     assert f'href="{english_link}"' in english and f'href="{georgian_link}"' in georgian
     assert f'href="{english_link}"' not in georgian
+    # Dates are formatted once per process and language; each page shows its own language's.
+    moment = timezone.localtime(second.created_at)
+    with translation.override("en"):
+        english_date = date_format(moment, "SHORT_DATETIME_FORMAT")
+    with translation.override("ka"):
+        georgian_date = date_format(moment, "SHORT_DATETIME_FORMAT")
+    assert english_date != georgian_date
+    assert english_date in english and georgian_date in georgian and english_date not in georgian
