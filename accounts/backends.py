@@ -10,10 +10,13 @@ from __future__ import annotations
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from accounts.models import User
+from core.rawjoin import Part, columns, select
 
-_USER_SQL = f"SELECT * FROM {User._meta.db_table} WHERE {User._meta.pk.column} = %s"  # noqa: S608 - table from the model
+_USER = Part.every_column(User, "u")
+_USER_SQL: dict[str, str] = {}
 
 
 class _FastGetUser:
@@ -22,7 +25,13 @@ class _FastGetUser:
             pk = User._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        user = next(iter(User.objects.raw(_USER_SQL, [pk])), None)
+        sql = _USER_SQL.get(connection.vendor)
+        if sql is None:
+            sql = _USER_SQL[connection.vendor] = (
+                f"SELECT {columns(_USER)} FROM {User._meta.db_table} u WHERE u.{User._meta.pk.column} = %s"  # noqa: S608 - table from the model
+            )
+        rows = select(sql, [pk], _USER)
+        user = rows[0][0] if rows else None
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

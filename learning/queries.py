@@ -123,14 +123,22 @@ def attempt_for_user(user, lesson: Lesson, number: int) -> QuizAttempt:
 def enrolment_of(user, course: Course) -> Enrolment | None:
     """The user's enrolment in the course, if any (one a learner and course, by a unique constraint).
 
-    A raw query: it runs on every lesson and course page, and the ORM spent ~0.4 ms of CPU building it.
+    Hand-written (core.rawjoin): it runs on every lesson and course page, and the ORM spent ~0.4 ms of CPU
+    building it.
     """
     if not getattr(user, "is_authenticated", False):
         return None
-    return next(iter(Enrolment.objects.raw(_ENROLMENT_SQL, [user.pk, course.pk])), None)
+    sql = _ENROLMENT_SQL.get(connection.vendor)
+    if sql is None:
+        sql = _ENROLMENT_SQL[connection.vendor] = (
+            f"SELECT {columns(_ENROLMENT)} FROM {Enrolment._meta.db_table} e WHERE e.user_id = %s AND e.course_id = %s"  # noqa: S608 - table from the model
+        )
+    rows = select(sql, [user.pk, course.pk], _ENROLMENT)
+    return rows[0][0] if rows else None
 
 
-_ENROLMENT_SQL = f"SELECT * FROM {Enrolment._meta.db_table} WHERE user_id = %s AND course_id = %s"  # noqa: S608
+_ENROLMENT = Part.every_column(Enrolment, "e")
+_ENROLMENT_SQL: dict[str, str] = {}
 
 
 def _with_done(lessons: QuerySet[Lesson], user) -> QuerySet[Lesson]:
