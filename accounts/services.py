@@ -209,9 +209,7 @@ def grant_role(*, user: User, role: str, granted_by: User | None) -> RoleGrant:
             user.save(update_fields=["is_staff"])
         user.groups.add(_staff_group())
     record(actor=granted_by, action="role.grant", target=user, note=role)
-    for attr in ("_civichub_roles",):
-        if hasattr(user, attr):
-            delattr(user, attr)
+    _reload_access(user)
     return grant
 
 
@@ -226,8 +224,14 @@ def revoke_role(*, user: User, role: str, revoked_by: User | None) -> None:
                 user.is_staff = False
                 user.save(update_fields=["is_staff"])
     record(actor=revoked_by, action="role.revoke", target=user, note=role)
-    if hasattr(user, "_civichub_roles"):
-        delattr(user, "_civichub_roles")
+    _reload_access(user)
+
+
+def _reload_access(user: User) -> None:
+    """Give the caller's person object the roles the signals just stored (a bulk delete reaches other objects)."""
+    user.role_names, user.has_totp = User.objects.values_list("role_names", "has_totp").get(pk=user.pk)
+    for attr in ("_civichub_roles", "_civichub_mfa"):
+        user.__dict__.pop(attr, None)
 
 
 def request_account_deletion(*, user: User, reason: str) -> DeletionRequest:

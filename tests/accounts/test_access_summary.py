@@ -29,6 +29,7 @@ def test_granting_and_revoking_roles_updates_the_summary_and_the_object_in_hand(
     services.revoke_role(user=person, role=Role.STAFF, revoked_by=None)
     assert fresh(person).role_names == "reviewer"
     assert not holds_role(fresh(person), Role.STAFF)
+    assert not holds_role(person, Role.STAFF) and holds_role(person, Role.REVIEWER)  # the object in hand too
 
 
 def test_deleting_grants_in_bulk_as_the_admin_does_clears_the_roles():
