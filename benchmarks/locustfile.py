@@ -15,6 +15,8 @@ import random
 from locust import between, constant, task
 from locust.contrib.fasthttp import FastHttpUser
 
+from benchmarks.locustfile_names import BOUNDARY, multipart
+
 with open(os.environ.get("BENCH_TARGETS", "var/bench/targets.json"), encoding="utf-8") as _handle:
     SCENARIOS = json.load(_handle)["scenarios"]
 
@@ -117,18 +119,6 @@ class CredentialVerification(_Closed):
     @task
     def page(self):
         self.get(random.choice(SCENARIOS["credential_verification"]["urls"]))
-
-
-BOUNDARY = "civichubbench7MA4YWxkTrZu0gW"
-
-
-def multipart(pairs) -> bytes:
-    """The form as htmx posts it (``hx-encoding="multipart/form-data"``)."""
-    parts = []
-    for name, value in pairs:
-        parts.append(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n')
-    parts.append(f"--{BOUNDARY}--\r\n")
-    return "".join(parts).encode()
 
 
 def autosave(user, applicant: dict, name: str) -> None:

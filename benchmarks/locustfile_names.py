@@ -1,5 +1,5 @@
-"""Scenario names in report order, and the Locust user class that runs each (kept apart from the
-locustfile so the runner does not import Locust's gevent-patched modules)."""
+"""Scenario names in report order, the Locust user class that runs each, and the autosave form body (kept apart
+from the locustfile so the runner and the wrk driver do not import Locust's gevent-patched modules)."""
 
 ORDER = [
     "anonymous_home",
@@ -29,3 +29,15 @@ CLASSES = {
     # The mixed scenario is several kinds of people at once (Locust splits the users by each class's weight).
     "mixed": "MixedLearner MixedApplicant MixedReviewer MixedForumReader MixedVisitor",
 }
+
+
+BOUNDARY = "civichubbench7MA4YWxkTrZu0gW"
+
+
+def multipart(pairs) -> bytes:
+    """The form as htmx posts it (``hx-encoding="multipart/form-data"``)."""
+    parts = []
+    for name, value in pairs:
+        parts.append(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n')
+    parts.append(f"--{BOUNDARY}--\r\n")
+    return "".join(parts).encode()

@@ -1,4 +1,7 @@
-"""Run each load scenario with Locust (headless, bounded) and write the results as JSON and Markdown.
+"""Run each load scenario for a bounded time and write the results as JSON and Markdown.
+
+Closed-loop scenarios run with wrk (``benchmarks/wrk.py``) when it is installed, otherwise with Locust
+headless; the mixed scenario (people with think time) always runs with Locust.
 
     python -m benchmarks.run scenarios --host URL --targets FILE --scale NAME --out FILE.json
     python -m benchmarks.run report RUN.json [RUN.json ...] --markdown docs/performance.md --command "..."
@@ -21,7 +24,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import throttled
+from benchmarks import throttled, wrk
 from benchmarks.locustfile_names import CLASSES, ORDER
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +67,7 @@ def run_locust(*, scenario: str, host: str, targets: str, users: int, duration: 
     total = next(r for r in rows if r["Name"] == "Aggregated")
     return {
         "scenario": scenario,
+        "tool": "locust",
         "users": users,
         "duration_s": duration,
         "wall_s": round(elapsed, 1),
@@ -101,7 +105,10 @@ def scenarios(args) -> None:
             print(f"  {scenario:<26} skipped: {spec['skip']}", flush=True)
             continue
         users = args.mixed_users if scenario == "mixed" else args.users
-        result = run_locust(scenario=scenario, host=args.host, targets=args.targets, users=users, duration=args.duration)
+        if args.tool == "wrk" and scenario != "mixed":
+            result = wrk.run(scenario=scenario, spec=spec, host=args.host, users=users, duration=args.duration)
+        else:
+            result = run_locust(scenario=scenario, host=args.host, targets=args.targets, users=users, duration=args.duration)
         print(
             f"  {scenario:<26} {result['rps']:>8.1f} req/s  p50 {result['p50_ms']} ms  p95 {result['p95_ms']} ms"
             f"  p99 {result['p99_ms']} ms  errors {result['errors']}",
@@ -121,6 +128,7 @@ def scenarios(args) -> None:
         "generated_users": targets.get("generated_users"),
         "database": args.database,
         "server": args.server,
+        "tool": args.tool,
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "ceiling": ceiling,
         "ceiling_runs": [r["rps"] for r in ceiling_runs],
@@ -251,6 +259,8 @@ def main() -> None:
     s.add_argument("--mixed-users", type=int, default=60)
     s.add_argument("--duration", type=int, default=20)
     s.add_argument("--only", default="")
+    s.add_argument("--tool", choices=["wrk", "locust"], default="wrk" if wrk.available() else "locust",
+                   help="load generator of the closed-loop scenarios (the mixed scenario always uses Locust)")
     s.add_argument("--database", default="")
     s.add_argument("--server", default="")
     s.add_argument("--search", default="", help="the summary line of manage.py community_search_bench")

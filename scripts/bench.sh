@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: generate data, serve civichub the production way (gunicorn, DEBUG off) on loopback, and drive
-# it with Locust for a fixed time per scenario; results go to docs/performance.md and docs/bench/*.json.
+# it with wrk (closed-loop scenarios; Locust when wrk is not installed) and Locust (the mixed scenario) for a fixed
+# time per scenario; results go to docs/performance.md and docs/bench/*.json.
 #
 #   BENCH_QUICK=1        one small-scale pass, 8 s per scenario (to try it out; about 3 minutes)
 #   BENCH_SCALES         data scales to run, in order (default "small large")
@@ -10,6 +11,7 @@
 #   BENCH_ONLY           comma-separated scenario names to run (default: all that have landed)
 #   BENCH_WORKERS / BENCH_THREADS   gunicorn processes and threads per process (default 3 and 1: sync workers, as
 #                        `make run` through gunicorn.conf.py; threads above 1 select threaded workers with keep-alive)
+#   BENCH_TOOL           load generator of the closed-loop scenarios: wrk (default when installed) or locust
 #   BENCH_SEED           data seed (default 2026);  BENCH_PORT (default 8765)
 #   BENCH_SEARCH=0       skip the forum search timing (manage.py community_search_bench, 200 searches)
 #   BENCH_CEREMONY       certificates in the timed ceremony PDF (manage.py bench_ceremony; default 500, 0 skips)
@@ -44,6 +46,15 @@ else
   WORKER_DESC="gunicorn gthread, ${WORKERS} workers x ${THREADS} threads, keep-alive ${KEEPALIVE} s"
 fi
 ONLY="${BENCH_ONLY:-}"
+TOOL="${BENCH_TOOL:-}"
+if [ -z "$TOOL" ]; then
+  if command -v wrk >/dev/null 2>&1; then TOOL=wrk; else TOOL=locust; echo "wrk not installed (apt-get install wrk): closed-loop scenarios run with Locust"; fi
+fi
+if [ "$TOOL" = "wrk" ]; then
+  TOOL_DESC="wrk, ${USERS} people closed-loop (one connection each)"
+else
+  TOOL_DESC="Locust FastHttpUser, ${USERS} users closed-loop"
+fi
 HOST="http://127.0.0.1:${PORT}"
 STAMP=$(date +%Y%m%d-%H%M%S)
 BENCH_DIR="$ROOT/var/bench"
@@ -60,10 +71,10 @@ unset CIVICHUB_TESTING
 if [ -n "${DATABASE_URL:-}" ]; then DB_LABEL="PostgreSQL"; else DB_LABEL="SQLite (WAL)"; fi
 # PostgreSQL results go to their own block of docs/performance.md, so they do not replace the SQLite ones.
 if [ -n "${DATABASE_URL:-}" ]; then BLOCK="${BENCH_BLOCK-postgresql}"; else BLOCK="${BENCH_BLOCK:-}"; fi
-SERVER_DESC="${WORKER_DESC}, DEBUG off, WhiteNoise; Locust FastHttpUser, ${USERS} users closed-loop (mixed: ${MIXED_USERS} users, 1-3 s think time), ${DURATION} s per scenario; database: ${DB_LABEL}"
+SERVER_DESC="${WORKER_DESC}, DEBUG off, WhiteNoise, Python $("$PY" -c 'import platform; print(platform.python_version())'); ${TOOL_DESC} (mixed: Locust, ${MIXED_USERS} people, 1-3 s think time), ${DURATION} s per scenario; database: ${DB_LABEL}"
 COMMAND="make bench"
 [ "$QUICK" = "1" ] && COMMAND="BENCH_QUICK=1 make bench"
-for var in BENCH_SCALES BENCH_DURATION BENCH_USERS BENCH_MIXED_USERS BENCH_ONLY BENCH_WORKERS BENCH_THREADS BENCH_SEED; do
+for var in BENCH_SCALES BENCH_DURATION BENCH_USERS BENCH_MIXED_USERS BENCH_ONLY BENCH_WORKERS BENCH_THREADS BENCH_TOOL BENCH_SEED; do
   if [ -n "${!var:-}" ]; then COMMAND="${var}=${!var} ${COMMAND}"; fi
 done
 [ -n "${DATABASE_URL:-}" ] && COMMAND="DATABASE_URL=postgres://... ${COMMAND}"
@@ -159,7 +170,7 @@ for SCALE in $SCALES; do
   fi
   FIRST_SCALE=0
   "$PY" -m benchmarks.run scenarios --host "$HOST" --targets "$BENCH_DIR/targets-${SCALE}.json" --scale "$SCALE" \
-    --out "$OUT" --users "$USERS" --mixed-users "$MIXED_USERS" --duration "$DURATION" --only "$ONLY" \
+    --out "$OUT" --users "$USERS" --mixed-users "$MIXED_USERS" --duration "$DURATION" --only "$ONLY" --tool "$TOOL" \
     --database "$DB_LABEL" --server "$SERVER_DESC" --search "$SEARCH" --generation-seconds "$GEN_SECONDS" "${EXTRA[@]}"
   RUNS+=("$OUT")
   stop_server
