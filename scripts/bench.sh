@@ -6,6 +6,7 @@
 #   BENCH_QUICK=1        one small-scale pass, 8 s per scenario (to try it out; about 3 minutes)
 #   BENCH_SCALES         data scales to run, in order (default "small large")
 #   BENCH_DURATION       seconds per scenario (default 20)
+#   BENCH_WARMUP         seconds of the same load before each scenario, not recorded (default 3; 0 for none)
 #   BENCH_USERS          concurrent users per closed-loop scenario (default 20)
 #   BENCH_MIXED_USERS    people in the mixed scenario, with 1-3 s think time (default 60)
 #   BENCH_ONLY           comma-separated scenario names to run (default: all that have landed)
@@ -31,6 +32,7 @@ else
   SCALES="${BENCH_SCALES:-small large}"; DURATION="${BENCH_DURATION:-20}"
 fi
 USERS="${BENCH_USERS:-20}"
+WARMUP="${BENCH_WARMUP:-3}"
 MIXED_USERS="${BENCH_MIXED_USERS:-60}"
 WORKERS="${BENCH_WORKERS:-3}"
 THREADS="${BENCH_THREADS:-1}"
@@ -71,10 +73,10 @@ unset CIVICHUB_TESTING
 if [ -n "${DATABASE_URL:-}" ]; then DB_LABEL="PostgreSQL"; else DB_LABEL="SQLite (WAL)"; fi
 # PostgreSQL results go to their own block of docs/performance.md, so they do not replace the SQLite ones.
 if [ -n "${DATABASE_URL:-}" ]; then BLOCK="${BENCH_BLOCK-postgresql}"; else BLOCK="${BENCH_BLOCK:-}"; fi
-SERVER_DESC="${WORKER_DESC}, DEBUG off, WhiteNoise, Python $("$PY" -c 'import platform; print(platform.python_version())'); ${TOOL_DESC} (mixed: Locust, ${MIXED_USERS} people, 1-3 s think time), ${DURATION} s per scenario; database: ${DB_LABEL}"
+SERVER_DESC="${WORKER_DESC}, DEBUG off, WhiteNoise, Python $("$PY" -c 'import platform; print(platform.python_version())'); ${TOOL_DESC} (mixed: Locust, ${MIXED_USERS} people, 1-3 s think time), ${DURATION} s per scenario after ${WARMUP} s of warm-up; database: ${DB_LABEL}"
 COMMAND="make bench"
 [ "$QUICK" = "1" ] && COMMAND="BENCH_QUICK=1 make bench"
-for var in BENCH_SCALES BENCH_DURATION BENCH_USERS BENCH_MIXED_USERS BENCH_ONLY BENCH_WORKERS BENCH_THREADS BENCH_TOOL BENCH_SEED; do
+for var in BENCH_SCALES BENCH_DURATION BENCH_WARMUP BENCH_USERS BENCH_MIXED_USERS BENCH_ONLY BENCH_WORKERS BENCH_THREADS BENCH_TOOL BENCH_SEED; do
   if [ -n "${!var:-}" ]; then COMMAND="${var}=${!var} ${COMMAND}"; fi
 done
 [ -n "${DATABASE_URL:-}" ] && COMMAND="DATABASE_URL=postgres://... ${COMMAND}"
@@ -170,7 +172,7 @@ for SCALE in $SCALES; do
   fi
   FIRST_SCALE=0
   "$PY" -m benchmarks.run scenarios --host "$HOST" --targets "$BENCH_DIR/targets-${SCALE}.json" --scale "$SCALE" \
-    --out "$OUT" --users "$USERS" --mixed-users "$MIXED_USERS" --duration "$DURATION" --only "$ONLY" --tool "$TOOL" \
+    --out "$OUT" --users "$USERS" --mixed-users "$MIXED_USERS" --duration "$DURATION" --only "$ONLY" --tool "$TOOL" --warmup "$WARMUP" \
     --database "$DB_LABEL" --server "$SERVER_DESC" --search "$SEARCH" --generation-seconds "$GEN_SECONDS" "${EXTRA[@]}"
   RUNS+=("$OUT")
   stop_server

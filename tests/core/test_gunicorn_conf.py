@@ -9,7 +9,7 @@ CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
 
 def load(monkeypatch, **env):
-    for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_KEEPALIVE", "GUNICORN_TIMEOUT"):
+    for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_KEEPALIVE", "GUNICORN_TIMEOUT", "GUNICORN_GC_FREEZE_AFTER"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -32,3 +32,40 @@ def test_bad_values_stop_with_the_variable_named(monkeypatch, value, message):
     with pytest.raises(SystemExit) as stopped:
         load(monkeypatch, GUNICORN_THREADS=value)
     assert "GUNICORN_THREADS" in str(stopped.value) and message in str(stopped.value)
+
+
+def test_workers_freeze_the_loaded_heap_out_of_the_collector_once_started_and_after_n_requests(monkeypatch):
+    import gc
+    from types import SimpleNamespace
+
+    conf = load(monkeypatch, GUNICORN_GC_FREEZE_AFTER="3")
+    assert conf["gc_freeze_after"] == 3
+    worker = SimpleNamespace()
+    gc.unfreeze()
+    try:
+        conf["post_worker_init"](worker)
+        assert gc.get_freeze_count() > 1000
+        gc.unfreeze()
+        for _ in range(2):
+            conf["post_request"](worker, None, {}, None)
+        assert gc.get_freeze_count() == 0
+        conf["post_request"](worker, None, {}, None)
+        assert gc.get_freeze_count() > 1000
+        gc.unfreeze()
+        conf["post_request"](worker, None, {}, None)
+        assert gc.get_freeze_count() == 0  # once, not on every request after the n-th
+    finally:
+        gc.unfreeze()
+
+
+def test_freezing_can_be_turned_off(monkeypatch):
+    import gc
+    from types import SimpleNamespace
+
+    conf = load(monkeypatch, GUNICORN_GC_FREEZE_AFTER="0")
+    worker = SimpleNamespace()
+    gc.unfreeze()
+    conf["post_worker_init"](worker)
+    for _ in range(5):
+        conf["post_request"](worker, None, {}, None)
+    assert gc.get_freeze_count() == 0
