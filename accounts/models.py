@@ -103,7 +103,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         """The name in the script of the active language, falling back to the other one, then the email's local part."""
-        if get_language() == "ka":
+        return self.name_in(get_language())
+
+    def name_in(self, language: str | None) -> str:
+        """``display_name`` for ``language`` (for pages that list many people: the language looked up once)."""
+        if language == "ka":
             return self.full_name_ka or self.full_name_latin or self.email.split("@")[0]
         return self.full_name_latin or self.full_name_ka or self.email.split("@")[0]
 

@@ -204,8 +204,8 @@ class _UrlPattern:
 
     MARKER = "987654321987654321"
 
-    def __init__(self, name: str):
-        self.prefix, self.suffix = _url_pattern(name, get_language(), get_script_prefix())
+    def __init__(self, name: str, language: str | None):
+        self.prefix, self.suffix = _url_pattern(name, language, get_script_prefix())
 
     def __call__(self, pk) -> str:
         return f"{self.prefix}{pk}{self.suffix}"
@@ -221,8 +221,9 @@ def _prepare_posts(posts, *, user, read_number: int, edit_since) -> None:
     """Work out once per page, in Python, what the template would otherwise look up or reverse for each post:
     whose post it is, the author's handle, whether it is new to the reader, and the URLs of its actions."""
     user_id = user.pk if user.is_authenticated else None
+    language = get_language()
     link, helpful, edit, flag, moderate, history, suspend = (
-        _UrlPattern(f"community:{name}")
+        _UrlPattern(f"community:{name}", language)
         for name in ("post", "post_helpful", "post_edit", "post_flag", "post_moderate", "post_history", "suspend")
     )
     for post in posts:
@@ -239,7 +240,7 @@ def _prepare_posts(posts, *, user, read_number: int, edit_since) -> None:
         post.moderate_url = moderate(post.pk)
         post.history_url = history(post.pk)
         post.suspend_url = suspend(post.author_id) if post.author_id else ""
-        post.helpful_label = _helpful_label(post.helpful_count)
+        post.helpful_label = _helpful_label_in(post.helpful_count, language)
 
 
 @functools.lru_cache(maxsize=512)

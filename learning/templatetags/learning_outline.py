@@ -6,8 +6,9 @@ cost about 400 node renders per request. This writes the same HTML, byte for byt
 
 from __future__ import annotations
 
+from html import escape
+
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,10 @@ _TICK_OPEN = '<span class="tick" aria-hidden="true">○</span>'
 @register.simple_tag
 def course_outline_nav(outline: Outline, *, current=None, linked=False) -> SafeString:
     """Modules and lessons with a tick for each done; ``current`` (a lesson id) gets ``aria-current``; lesson
-    titles are links when ``linked`` (an active learner, or staff previewing)."""
+    titles are links when ``linked`` (an active learner, or staff previewing).
+
+    Titles and labels are plain ``str``: the standard library's ``html.escape``, which Django's ``escape`` wraps
+    with a check for lazy strings, gives the same text at a fifth of the cost (120 escapes a page)."""
     # Translated outside the f-strings below: xgettext does not look inside f-strings.
     done_label, quiz_label, optional_label, nav_label = _("Done:"), _("Quiz"), _("Optional"), _("Course outline")
     done_tick = _TICK_DONE.format(escape(done_label))
