@@ -233,12 +233,13 @@ def _prepare_posts(posts, *, user, read_number: int, edit_since) -> None:
         post.mine = user_id is not None and post.author_id == user_id
         post.is_new = user_id is not None and post.number > read_number
         post.may_edit = post.mine and post.created_at > edit_since
-        post.link_url = link(post.pk)
-        post.helpful_url = helpful(post.pk)
-        post.edit_url = edit(post.pk)
-        post.flag_url = flag(post.pk)
-        post.moderate_url = moderate(post.pk)
-        post.history_url = history(post.pk)
+        pk = post.pk
+        post.link_url = link(pk)
+        post.helpful_url = helpful(pk)
+        post.edit_url = edit(pk)
+        post.flag_url = flag(pk)
+        post.moderate_url = moderate(pk)
+        post.history_url = history(pk)
         post.suspend_url = suspend(post.author_id) if post.author_id else ""
         post.helpful_label = _helpful_label_in(post.helpful_count, language)
 
