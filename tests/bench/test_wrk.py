@@ -23,11 +23,13 @@ if not wrk.available():
 
 class Recorder(BaseHTTPRequestHandler):
     seen: list[tuple[str, str, str, bytes]] = []
+    encodings: set[str] = set()
     lock = threading.Lock()
 
     def _answer(self, body: bytes = b"") -> None:
         with self.lock:
             self.seen.append((self.command, self.path, self.headers.get("Cookie", ""), body))
+            self.encodings.add(self.headers.get("Accept-Encoding", ""))
         status = 404 if self.path.startswith("/missing") else 200
         payload = b"<strong>error</strong>" if b"refuse" in body else b"ok"
         self.send_response(status)
@@ -49,6 +51,7 @@ class Recorder(BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     Recorder.seen = []
+    Recorder.encodings = set()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -73,6 +76,7 @@ def test_anonymous_urls_are_requested_and_other_answers_than_200_are_errors(serv
     assert result["errors"] >= missing - 2
     assert result["errors"] <= missing
     assert result["tool"] == "wrk"
+    assert Recorder.encodings == {"gzip, deflate, br"}  # as browsers ask: the server compresses as it does for them
     assert result["rps"] > 0
     assert 0 < result["p50_ms"] <= result["p95_ms"] <= result["p99_ms"]
 
@@ -90,6 +94,7 @@ def test_each_person_keeps_their_own_cookie_and_urls(server):
         assert method == "GET"
         by_cookie.setdefault(cookie, set()).add(path)
     assert by_cookie == {"sessionid=aaa; csrftoken=x": {"/lesson/a1/", "/lesson/a2/"}, "sessionid=bbb; csrftoken=y": {"/lesson/b1/"}}
+    assert Recorder.encodings == {"gzip, deflate, br"}
 
 
 def test_autosave_posts_the_form_byte_for_byte_and_an_error_answer_counts(server):
