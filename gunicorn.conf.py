@@ -2,12 +2,16 @@
 `make bench` and a plain `gunicorn civichub.wsgi:application` in production all get the same settings;
 environment variables override them.
 
-Sync workers by default: each process serves one request at a time, as gunicorn recommends behind a buffering
-reverse proxy (nginx) in production. On 2 cores under 20 signed-in users, three sync workers served the lesson
-page at lower CPU per request and about half the p95 of three workers x two threads (docs/performance.md):
-threads share one interpreter lock, and a keep-alive connection stays on the worker that accepted it, so a
-busy worker keeps its queue while another idles. With one request per connection, whichever worker is free
-takes the next one. ``GUNICORN_THREADS`` above 1 selects threaded workers (with keep-alive) instead.
+Sync workers by default, one per core the process may run on (at least two): each process serves one request
+at a time, as gunicorn recommends behind a buffering reverse proxy (nginx) in production. On 2 cores under 20
+signed-in users, sync workers served the lesson page at lower CPU per request and about half the p95 of three
+workers x two threads (docs/performance.md): threads share one interpreter lock, and a keep-alive connection
+stays on the worker that accepted it, so a busy worker keeps its queue while another idles. With one request
+per connection, whichever worker is free takes the next one. The pages are CPU-bound (the database answers in
+well under a millisecond), so a third worker on two cores only added switching: in three paired runs the forum
+topic's p95 was 84-99 ms with two workers and 98-110 ms with three, the lesson page's the same (79-91 against
+81-90). ``WEB_CONCURRENCY`` sets the number (more where requests wait on a remote database or service);
+``GUNICORN_THREADS`` above 1 selects threaded workers (with keep-alive) instead.
 """
 
 import gc
@@ -27,7 +31,14 @@ def _int(name: str, default: int, minimum: int = 1) -> int:
     return value
 
 
-workers = _int("WEB_CONCURRENCY", 3)
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+workers = _int("WEB_CONCURRENCY", max(2, _cores()))
 threads = _int("GUNICORN_THREADS", 1)
 worker_class = "sync" if threads == 1 else "gthread"
 # Threaded workers keep idle connections this long (sync workers close each connection after its response).

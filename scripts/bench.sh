@@ -10,8 +10,9 @@
 #   BENCH_USERS          concurrent users per closed-loop scenario (default 20)
 #   BENCH_MIXED_USERS    people in the mixed scenario, with 1-3 s think time (default 60)
 #   BENCH_ONLY           comma-separated scenario names to run (default: all that have landed)
-#   BENCH_WORKERS / BENCH_THREADS   gunicorn processes and threads per process (default 3 and 1: sync workers, as
-#                        `make run` through gunicorn.conf.py; threads above 1 select threaded workers with keep-alive)
+#   BENCH_WORKERS / BENCH_THREADS   gunicorn processes and threads per process (default: one per core, at least 2,
+#                        and 1: sync workers, as `make run` through gunicorn.conf.py; threads above 1 select threaded
+#                        workers with keep-alive)
 #   BENCH_TOOL           load generator of the closed-loop scenarios: wrk (default when installed) or locust
 #   BENCH_SEED           data seed (default 2026);  BENCH_PORT (default 8765)
 #   BENCH_SEARCH=0       skip the forum search timing (manage.py community_search_bench, 200 searches)
@@ -34,7 +35,8 @@ fi
 USERS="${BENCH_USERS:-20}"
 WARMUP="${BENCH_WARMUP:-3}"
 MIXED_USERS="${BENCH_MIXED_USERS:-60}"
-WORKERS="${BENCH_WORKERS:-3}"
+# The default of gunicorn.conf.py: one sync worker per core (at least two).
+WORKERS="${BENCH_WORKERS:-$(( $(nproc) > 2 ? $(nproc) : 2 ))}"
 THREADS="${BENCH_THREADS:-1}"
 SEED="${BENCH_SEED:-2026}"
 PORT="${BENCH_PORT:-8765}"

@@ -19,5 +19,5 @@ echo
 echo "civichub is running at http://127.0.0.1:${PORT}/  (English: http://127.0.0.1:${PORT}/en/)"
 echo "Mail is written to var/mail/ — open the newest file there to follow a verification link."
 echo "Task worker log: var/worker.log; periodic jobs (reminders, digests): var/periodic.log. Stop with Ctrl+C."
-# Workers and threads: gunicorn.conf.py (3 sync workers; WEB_CONCURRENCY and GUNICORN_THREADS change them).
+# Workers and threads: gunicorn.conf.py (one sync worker per core, at least 2; WEB_CONCURRENCY and GUNICORN_THREADS change them).
 .venv/bin/gunicorn civichub.wsgi:application --bind "127.0.0.1:${PORT}" --access-logfile - --log-level warning

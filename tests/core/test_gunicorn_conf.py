@@ -16,9 +16,15 @@ def load(monkeypatch, **env):
     return runpy.run_path(str(CONF))
 
 
-def test_defaults_are_three_sync_workers(monkeypatch):
+def test_defaults_are_one_sync_worker_per_core_and_at_least_two(monkeypatch):
+    import os
+
     conf = load(monkeypatch)
-    assert (conf["workers"], conf["threads"], conf["worker_class"]) == (3, 1, "sync")
+    assert (conf["workers"], conf["threads"], conf["worker_class"]) == (max(2, len(os.sched_getaffinity(0))), 1, "sync")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert load(monkeypatch)["workers"] == 2
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)))
+    assert load(monkeypatch)["workers"] == 8
     assert conf["timeout"] == 30
 
 
