@@ -65,3 +65,47 @@ def test_every_column_selects_the_whole_row_primary_key_first():
     part = Part.every_column(Topic, "t")
     assert part.fields == tuple(f.attname for f in Topic._meta.concrete_fields)
     assert part.fields[0] == "id" and "category_id" in part.fields
+
+
+def _topic_and_author():
+    category = Category.objects.create(slug="rawjoin-plain", name_ka="სატესტო")
+    author = UserFactory(email="nino@example.org", full_name_latin="Nino Beridze")
+    return Topic.objects.create(category=category, title="ბიუჯეტი", author=author), author
+
+
+def test_instances_built_without_init_are_the_same_as_from_db_builds():
+    made, author = _topic_and_author()
+    assert TOPIC.plain and AUTHOR.plain
+
+    (topic, user, _member, _extra), = select(_sql(), [], TOPIC, AUTHOR, MEMBER)
+
+    expected = Topic.objects.only(*TOPIC.fields).get(pk=made.pk)
+    assert {f: getattr(topic, f) for f in TOPIC.fields} == {f: getattr(expected, f) for f in TOPIC.fields}
+    assert topic == expected and type(topic) is Topic
+    assert (topic._state.adding, topic._state.db) == (False, "default")
+    assert topic.get_deferred_fields() == expected.get_deferred_fields()
+    # Related objects load through their descriptors, and saving updates the row instead of inserting one.
+    assert topic.author == author and topic.author.email == "nino@example.org"
+    topic.title = "საბიუჯეტო"
+    topic.save(update_fields=["title"])
+    assert Topic.objects.get(pk=made.pk).title == "საბიუჯეტო" and Topic.objects.count() == 1
+    assert user.name_in("en") == "Nino Beridze"
+
+
+def test_a_model_with_init_receivers_is_built_through_from_db(db):
+    from django.db.models.signals import post_init
+
+    _topic_and_author()
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Topic)
+    try:
+        assert not TOPIC.plain
+        (topic, _user, _member, _extra), = select(_sql(), [], TOPIC, AUTHOR, MEMBER)
+    finally:
+        post_init.disconnect(receiver, sender=Topic)
+    assert seen == [topic]
+    assert TOPIC.plain
