@@ -196,6 +196,9 @@ def markdown(runs: list[dict], command: str, block: str = "") -> str:
             )
         for scenario, reason in run["skipped"].items():
             lines.append(f"| {scenario} | – | – | – | – | – | – | skipped: {reason} | – |")
+        if any(r.get("tool") == "wrk" for r in run["results"]):
+            lines += ["", "Avg bytes: for rows driven by wrk, the response as it crossed the wire (gzip-compressed body "
+                      "and headers); for Locust rows (the mixed scenario), the uncompressed body."]
         loads = [x for r in run["results"] + ([ceiling] if ceiling else []) for x in r.get("load", [])]
         if loads:
             lines += ["", f"Load average (1 min) during the runs: {min(loads):g}–{max(loads):g} on {os.cpu_count()} cores "
