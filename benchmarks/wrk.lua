@@ -3,7 +3,7 @@
 -- One wrk thread per simulated person, each with one connection: the same shape as Locust's closed-loop
 -- users (the next request leaves when the previous answer has arrived), at a fraction of the load
 -- generator's CPU. A person keeps their own cookies and picks each request at random from their own list,
--- as benchmarks/locustfile.py does. Any answer other than 200 (or an autosave that answers with an error)
+-- as benchmarks/locustfile.py does (an applicant sends their form bodies in turn). Any answer other than 200 (or an autosave that answers with an error)
 -- counts as an error; wrk's own socket errors and timeouts are added to it.
 
 local data_file = os.getenv("BENCH_WRK_DATA")
@@ -18,6 +18,8 @@ end
 
 local requests = {}
 local reject = nil
+local typing = false
+local turn = 0
 -- A global: done() reads it from each thread with thread:get().
 failures = 0
 
@@ -35,9 +37,15 @@ function init(args)
     end
   end
   reject = me.reject
+  typing = me.bodies ~= nil
 end
 
 function request()
+  if typing then
+    -- An applicant typing: the bodies in turn, so every save changes the draft.
+    turn = turn % #requests + 1
+    return requests[turn]
+  end
   return requests[math.random(#requests)]
 end
 

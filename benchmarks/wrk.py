@@ -69,8 +69,8 @@ def _people(scenario: str, spec: dict) -> list[dict]:
     result = []
     for session in spec["sessions"]:
         if "autosave" in session:
-            # Typing: the first answer alternates between its text and its text plus a space, so every save
-            # changes the draft (an UPDATE), as benchmarks.locustfile.autosave does.
+            # Typing: the first answer alternates between its text and its text plus a space (wrk.lua sends the
+            # bodies in turn), so every save changes the draft: a row lock and an UPDATE each time.
             pairs = [tuple(p) for p in session["pairs"]]
             bodies = []
             for suffix in ("", " "):
