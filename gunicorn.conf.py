@@ -71,8 +71,8 @@ def _load_lazily_built_parts() -> None:
     get_resolver().url_patterns  # noqa: B018 - imports every urls module
     get_resolver()._populate()
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("civichub")
+        translation.activate(code)  # loads and merges the language's catalogues
+    translation.deactivate()
 
 
 def post_worker_init(worker) -> None:
