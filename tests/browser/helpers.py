@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 _axe = Axe()
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -37,8 +38,26 @@ def assert_accessible(page) -> None:
     _assert_axe_clean(page)
 
 
+# What Chromium says when a script ran into a page that was being replaced by a navigation (a click on a
+# link returns before the next page has loaded).
+_NAVIGATION_RACE = ("Execution context was destroyed", "reading 'documentElement'", "Cannot find context")
+
+
+def _run_axe(page, attempts: int = 3):
+    """Run axe on the page the browser shows once it has loaded, even if a click's navigation is under way."""
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            return _axe.run(page)
+        except PlaywrightError as error:
+            if attempt == attempts - 1 or not any(sign in str(error) for sign in _NAVIGATION_RACE):
+                raise
+            page.wait_for_timeout(100)
+    raise AssertionError("unreachable")
+
+
 def _assert_axe_clean(page) -> None:
-    results = _axe.run(page)
+    results = _run_axe(page)
     violations = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
     summary = [
         f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:3] if n.get("target"))

@@ -31,7 +31,8 @@ def test_certification_workflow_end_to_end_in_georgian(browser_page, learner, re
     sign_in(page, base, learner.email, TEST_PASSWORD)
     page.goto(f"{base}/calls/")
     assert_accessible(page)
-    page.click(f"text={call.title_ka}")
+    with page.expect_navigation():
+        page.click(f"text={call.title_ka}")
     assert_accessible(page)
     page.click("text=განაცხადის დაწყება")
     page.fill("#f_motivation", "მინდა ჩემს თემში სამოქალაქო ბიუჯეტი დავნერგო")

@@ -52,7 +52,8 @@ def test_a_learner_asks_a_practitioner_in_georgian_who_answers_and_the_learner_m
     assert_accessible(page)
     assert_fits_360(page)
     page.click("text=ეკა ჯაფარიძე")
-    page.click("text=დაუსვით კითხვა")
+    with page.expect_navigation():
+        page.click("text=დაუსვით კითხვა")
     assert_accessible(page)
     page.fill("input[name=title]", "როგორ შევარჩიოთ პროექტები სამოქალაქო ბიუჯეტში?")
     page.fill("textarea[name=body]", "ოზურგეთში პირველად ვატარებთ კენჭისყრას. რა კრიტერიუმები გამოვიყენოთ?")

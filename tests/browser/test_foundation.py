@@ -20,7 +20,8 @@ def test_sign_up_verify_sign_in_switch_language_and_edit_profile(browser_page, s
     assert_accessible(page)
     assert_fits_360(page)
 
-    page.click("text=რეგისტრაცია")
+    with page.expect_navigation():
+        page.click("text=რეგისტრაცია")
     assert_accessible(page)
     page.fill("input[name=email]", "Lela.Abashidze@example.org")
     page.fill("input[name=password1]", PASSWORD)
