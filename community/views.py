@@ -146,11 +146,12 @@ def topic(request, pk):
     edit_since = timezone.now() - timedelta(minutes=rules.EDIT_WINDOW_MINUTES)
     _prepare_posts(posts, user=user, read_number=read_number, edit_since=edit_since)
     may_reply = user.is_authenticated and can(user, "community.post", topic)
+    urls = _topic_urls(topic.pk)
     viewer = rendering.Viewer(
         authenticated=user.is_authenticated,
         is_moderator=moderator,
         may_reply=may_reply,
-        quote_url=reverse("community:reply", args=[topic.pk]) + "?quote=",
+        quote_url=urls["reply"] + "?quote=",
         csrf_token=get_token(request) if user.is_authenticated else "",
     )
     context = {"csrf_token": viewer.csrf_token} if viewer.csrf_token else {}  # one masked token for the whole page
@@ -160,6 +161,7 @@ def topic(request, pk):
         {
             **context,
             "topic": topic,
+            "topic_urls": urls,
             "page": page,
             "posts_html": rendering.posts_html(posts, viewer),
             "read_number": read_number if user.is_authenticated else None,
@@ -171,6 +173,13 @@ def topic(request, pk):
             "move_form": MoveForm(initial={"category": topic.category_id}) if moderator else None,
         },
     )
+
+
+def _topic_urls(pk: int) -> dict[str, str]:
+    """The topic page's form actions, joined from patterns reversed once per language ({% url %} reversed each on
+    every view)."""
+    language = get_language()
+    return {name: _UrlPattern(f"community:{name}", language)(pk) for name in ("topic_follow", "topic_moderate", "reply")}
 
 
 def _topic_page(request, topic, user, moderator):

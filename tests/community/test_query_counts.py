@@ -103,3 +103,9 @@ def test_topic_page_names_each_author_in_the_script_of_the_language_with_their_h
         georgian_date = date_format(moment, "SHORT_DATETIME_FORMAT")
     assert english_date != georgian_date
     assert english_date in english and georgian_date in georgian and english_date not in georgian
+    # The page's forms post to the topic's own actions, in the page's language.
+    for language, html in (("en", english), ("ka", georgian)):
+        with translation.override(language):
+            for name in ("topic_follow", "reply"):
+                assert f'action="{reverse(f"community:{name}", args=[topic.pk])}"' in html
+            assert f'href="{reverse("community:reply", args=[topic.pk])}?quote={second.pk}' in html
