@@ -90,9 +90,11 @@ def course_saved(*, course: Course, created: bool, actor=None, published_changed
     of publication, and announce a new course to other domains."""
     if published_changed and not created:
         record(actor=actor, action="learning.publish" if course.published else "learning.unpublish", target=course)
-    catalogue_changed()
     if created:
         announce_course_created(course=course)
+    # After the announcement: on commit the forum creates the course's category first, then the cached pages
+    # (the course page links to that category) are dropped.
+    catalogue_changed()
 
 
 @transaction.atomic

@@ -1,6 +1,8 @@
 """Keep cached course outlines and lesson pages honest: any save or delete of a module, lesson or attachment
 moves its course's ``updated_at``.
 
+Visitors' cached course pages (``core.cache``) are dropped too, once the change is committed.
+
 The per-course part of the outline and each lesson's rendered text and attachments are cached under keys that
 carry ``Course.updated_at`` (``queries.course_outline``, ``queries.lesson_content``), so moving it forward makes
 every process, whatever cache it uses, read them afresh. Signals rather than calls in the services, because
@@ -11,15 +13,19 @@ bookkeeping, not business work.
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from core.cache import invalidate_anonymous_pages
 from learning import queries
 from learning.models import Attachment, Course, Lesson, Module
 
 
 def _course_changed(course_id: int, lesson_id: int | None = None) -> None:
+    # Visitors' cached course pages show the outline: drop them once the change is committed.
+    transaction.on_commit(invalidate_anonymous_pages)
     now = timezone.now()
     Course.objects.filter(pk=course_id).update(updated_at=now)
     # Under a frozen clock (tests) the new keys could equal the old ones: drop them as well.

@@ -22,8 +22,9 @@ from learning.forms import CatalogueFilterForm
 from learning.models import Attachment, Lesson
 
 PAGE_SIZE = 20
-# Visitors get the catalogue from the page cache; learning.services.catalogue_changed() empties it on any change,
-# so this is only the longest a page could outlive a change made outside the services (e.g. a database shell).
+# Visitors get the catalogue and course pages from the page cache; learning.services.catalogue_changed() (and the
+# outline signals in learning.signals) empty it on any change, so this is only the longest a page could outlive a
+# change made outside them (e.g. a database shell).
 CATALOGUE_CACHE_SECONDS = 300
 
 
@@ -43,6 +44,7 @@ def catalogue(request):
 
 
 @require_GET
+@cache_anonymous_page(timeout=CATALOGUE_CACHE_SECONDS)
 def course_detail(request, slug):
     course = queries.course_for_user(request.user, slug, related=False)
     topics, prerequisites = queries.course_topics_and_prerequisites(course)

@@ -278,3 +278,54 @@ def test_a_course_created_in_the_admin_appears_for_visitors(client_for, staff, d
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert "სრულიად ახალი კურსი" in Client().get(url).content.decode()
+
+
+# --- course pages from the anonymous page cache ---------------------------------------------------------
+
+
+def test_a_visitor_gets_the_cached_course_page_and_a_learner_their_own(client_for, learner, django_assert_num_queries):
+    course = make_course(title="საჯარო ფინანსები", lessons=2)
+    services.enrol(user=learner, course=course)
+    url = reverse("learning:course_detail", args=[course.slug])
+    assert Client().get(url)[HIT_HEADER] == "miss"
+
+    with django_assert_num_queries(0):
+        visitor = Client().get(url)
+    mine = client_for(learner).get(url)
+
+    assert visitor[HIT_HEADER] == "hit"
+    assert "საჯარო ფინანსები" in visitor.content.decode() and reverse("account_login") in visitor.content.decode()
+    assert HIT_HEADER not in mine
+    assert reverse("learning:unenrol", args=[course.slug]) in mine.content.decode()
+    assert reverse("learning:unenrol", args=[course.slug]) not in visitor.content.decode()
+
+
+def test_an_outline_change_shows_to_visitors_at_once(django_capture_on_commit_callbacks):
+    course = make_course(title="საჯარო ფინანსები", lessons=2)
+    url = reverse("learning:course_detail", args=[course.slug])
+    Client().get(url)
+    assert Client().get(url)[HIT_HEADER] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson = Lesson.objects.get(course=course, slug="lesson-2")
+        lesson.title = "ბიუჯეტის კითხვა"
+        lesson.save()
+    renamed = Client().get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        Lesson.objects.get(course=course, slug="lesson-1").delete()
+    removed = Client().get(url).content.decode()
+
+    assert renamed[HIT_HEADER] == "miss" and "ბიუჯეტის კითხვა" in renamed.content.decode()
+    assert "გაკვეთილი 1" not in removed and "ბიუჯეტის კითხვა" in removed
+
+
+def test_an_unpublished_course_page_is_gone_for_visitors_even_if_it_was_cached(staff, django_capture_on_commit_callbacks):
+    course = make_course(title="დროებითი კურსი")
+    url = reverse("learning:course_detail", args=[course.slug])
+    Client().get(url)
+    assert Client().get(url)[HIT_HEADER] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_published(course=course, published=False, actor=staff)
+
+    assert Client().get(url).status_code == 404
