@@ -146,7 +146,7 @@ def topic(request, pk):
     edit_since = timezone.now() - timedelta(minutes=rules.EDIT_WINDOW_MINUTES)
     _prepare_posts(posts, user=user, read_number=read_number, edit_since=edit_since)
     may_reply = user.is_authenticated and can(user, "community.post", topic)
-    urls = _topic_urls(topic.pk)
+    urls = _topic_urls(topic)
     viewer = rendering.Viewer(
         authenticated=user.is_authenticated,
         is_moderator=moderator,
@@ -175,11 +175,20 @@ def topic(request, pk):
     )
 
 
-def _topic_urls(pk: int) -> dict[str, str]:
-    """The topic page's form actions, joined from patterns reversed once per language ({% url %} reversed each on
-    every view)."""
+def _topic_urls(topic) -> dict[str, str]:
+    """The topic page's links and form actions: joined from patterns reversed once per language, and the forum's
+    and the category's pages reversed once per language and category ({% url %} reversed each on every view)."""
     language = get_language()
-    return {name: _UrlPattern(f"community:{name}", language)(pk) for name in ("topic_follow", "topic_moderate", "reply")}
+    urls = {name: _UrlPattern(f"community:{name}", language)(topic.pk) for name in ("topic_follow", "topic_moderate", "reply")}
+    prefix = get_script_prefix()
+    urls["index"] = _reversed("community:index", (), language, prefix)
+    urls["category"] = _reversed("community:category", (topic.category.slug,), language, prefix)
+    return urls
+
+
+@functools.lru_cache(maxsize=1024)
+def _reversed(name: str, args: tuple, language: str | None, script_prefix: str) -> str:
+    return reverse(name, args=args)
 
 
 def _topic_page(request, topic, user, moderator):

@@ -109,3 +109,5 @@ def test_topic_page_names_each_author_in_the_script_of_the_language_with_their_h
             for name in ("topic_follow", "reply"):
                 assert f'action="{reverse(f"community:{name}", args=[topic.pk])}"' in html
             assert f'href="{reverse("community:reply", args=[topic.pk])}?quote={second.pk}' in html
+            assert f'<a href="{reverse("community:index")}">' in html
+            assert f'<a href="{reverse("community:category", args=[general.slug])}">' in html
