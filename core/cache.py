@@ -10,6 +10,11 @@ Safe by construction:
   placeholder when stored and by the visitor's own fresh token when served, so every form on a cached page
   still works and the CSRF cookie is set exactly as on an uncached page.
 
+Pages without a CSRF token (the usual case: a visitor's header switches language with a link, not a form) are the
+same bytes for every visitor, so they are also stored gzip-compressed and served as they are to browsers that
+accept gzip: no compression per request, which was a quarter of a cache hit's CPU. They carry no secret, so they
+need no BREACH padding (core.middleware.GZipMiddleware pads every page it compresses).
+
 ``invalidate_anonymous_pages()`` drops every cached page at once (call it after publishing content that an
 anonymous page lists); otherwise pages expire after ``timeout`` seconds. The cache is Django's default
 cache: per process with local memory, shared between processes with Redis.
@@ -27,6 +32,9 @@ from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.gzip import re_accepts_gzip
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
 from django.utils.translation import get_language
 
 VERSION_KEY = "pagecache:version"
@@ -77,17 +85,28 @@ def _freeze(request, response) -> dict | None:
             return PLACEHOLDER if _unmask_cipher_token(match.group(0).decode()) == secret else match.group(0)
 
         content = _CANDIDATE.sub(hide, content)
-    return {
+    frozen = {
         "content": content,
         "headers": {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)},
     }
+    if PLACEHOLDER not in content:
+        compressed = compress_string(content)
+        if len(compressed) < len(content):
+            frozen["gzip"] = compressed
+    return frozen
 
 
 def _thaw(request, frozen: dict) -> HttpResponse:
-    content = frozen["content"]
-    if PLACEHOLDER in content:
-        content = content.replace(PLACEHOLDER, get_token(request).encode())
-    response = HttpResponse(content)
+    compressed = frozen.get("gzip")
+    if compressed is not None and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response = HttpResponse(compressed)
+        response["Content-Encoding"] = "gzip"  # GZipMiddleware leaves an encoded response alone
+    else:
+        content = frozen["content"]
+        if PLACEHOLDER in content:
+            content = content.replace(PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content)
+    patch_vary_headers(response, ("Accept-Encoding",))
     for name, value in frozen["headers"].items():
         response[name] = value
     return response

@@ -1,5 +1,6 @@
 """The anonymous full-page cache (core.cache) on the home page: fast for visitors, never wrong for anyone."""
 
+import gzip
 import re
 
 import pytest
@@ -33,14 +34,14 @@ def test_second_anonymous_visit_is_served_from_the_cache_with_the_same_page():
     assert "<h1>" in second.content.decode()
 
 
+@pytest.mark.urls("tests.bench.pagecache_urls")
 def test_each_visitor_of_a_cached_page_gets_a_csrf_token_that_works_for_them():
-    Client().get("/")  # fills the cache
+    Client().get("/form/")  # fills the cache
     visitor = Client(enforce_csrf_checks=True)
-    page = visitor.get("/")
+    page = visitor.get("/form/")
     assert page[HIT_HEADER] == "hit"
     tokens = set(TOKEN.findall(page.content.decode()))
     assert len(tokens) == 1
-    # The htmx header carries the same token as the forms.
     assert set(ANY_TOKEN.findall(page.content.decode())) == tokens
     assert "csrftoken" in page.cookies  # set exactly as on an uncached page
 
@@ -50,11 +51,12 @@ def test_each_visitor_of_a_cached_page_gets_a_csrf_token_that_works_for_them():
     assert response["Location"] == "/en/"
 
 
+@pytest.mark.urls("tests.bench.pagecache_urls")
 def test_a_token_from_someone_elses_cached_page_is_not_accepted_for_another_visitor():
     owner = Client(enforce_csrf_checks=True)
-    owner_token = TOKEN.search(owner.get("/").content.decode()).group(1)
+    owner_token = TOKEN.search(owner.get("/form/").content.decode()).group(1)
     stranger = Client(enforce_csrf_checks=True)
-    stranger.get("/")  # a hit, with the stranger's own cookie
+    assert stranger.get("/form/")[HIT_HEADER] == "hit"  # with the stranger's own cookie
 
     response = stranger.post("/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": owner_token})
 
@@ -114,3 +116,34 @@ def test_posts_and_error_pages_are_not_cached():
     Client().post("/")
     assert Client().get("/missing-page-xyz/").status_code == 404
     assert Client().get("/")[HIT_HEADER] == "miss"
+
+
+def test_a_visitors_cached_page_is_served_compressed_once_for_all_and_the_same_for_everyone():
+    first = Client().get("/", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    hits = [Client().get("/", HTTP_ACCEPT_ENCODING="gzip") for _ in range(2)]
+    plain = Client().get("/")
+
+    assert first[HIT_HEADER] == "miss" and first["Content-Encoding"] == "gzip"
+    assert [hit[HIT_HEADER] for hit in hits] == ["hit", "hit"]
+    assert all(hit["Content-Encoding"] == "gzip" and "Accept-Encoding" in hit["Vary"] for hit in hits)
+    # Stored compressed: the same bytes every time (the middleware's padding would make each response differ).
+    assert hits[0].content == hits[1].content
+    assert int(hits[0]["Content-Length"]) == len(hits[0].content)
+    page = gzip.decompress(hits[0].content)
+    assert page == gzip.decompress(first.content) == plain.content
+    assert b"<h1>" in page and b"csrfmiddlewaretoken" not in page
+    # A browser that does not accept gzip gets the page as it is.
+    assert plain[HIT_HEADER] == "hit" and not plain.has_header("Content-Encoding")
+    assert "Accept-Encoding" in plain["Vary"]
+    assert all("csrftoken" not in response.cookies for response in (first, *hits, plain))
+
+
+@pytest.mark.urls("tests.bench.pagecache_urls")
+def test_a_cached_page_with_a_form_is_compressed_per_visitor_with_their_own_token():
+    Client().get("/form/")
+    responses = [Client().get("/form/", HTTP_ACCEPT_ENCODING="gzip") for _ in range(2)]
+
+    assert [r[HIT_HEADER] for r in responses] == ["hit", "hit"]
+    assert all(r["Content-Encoding"] == "gzip" for r in responses)
+    tokens = [TOKEN.search(gzip.decompress(r.content).decode()).group(1) for r in responses]
+    assert tokens[0] != tokens[1]

@@ -13,7 +13,8 @@ from django.utils import translation
 from accounts.models import Role
 from tests.factories import UserFactory, give_role
 
-# The header as base.html rendered it with template tags, before {% site_header %} built it in Python.
+# The header as base.html rendered it with template tags, before {% site_header %} built it in Python; since then
+# a visitor's language switch is a link to the same page in the other language (switch_url), not a form.
 TEMPLATE_HEADER = """{% load i18n %}<header class="site-header">
   <div class="wrap header-row">
     <a class="brand" href="{{ base_urls.home }}">civichub</a>
@@ -31,11 +32,14 @@ TEMPLATE_HEADER = """{% load i18n %}<header class="site-header">
         <a href="{{ base_urls.login }}">{% translate "Sign in" %}</a>
         <a href="{{ base_urls.signup }}">{% translate "Sign up" %}</a>
       {% endif %}
+      {% if user.is_authenticated %}
       <form method="post" action="{{ base_urls.set_language }}" class="inline-form lang-switch">{% csrf_token %}
         <input type="hidden" name="next" value="{{ request.get_full_path }}">
         {% if LANG == "ka" %}<button type="submit" name="language" value="en" lang="en" class="link-button">English</button>
         {% else %}<button type="submit" name="language" value="ka" lang="ka" class="link-button">ქართული</button>{% endif %}
       </form>
+      {% elif LANG == "ka" %}<a class="lang-switch" href="{{ switch_url }}" hreflang="en" lang="en">English</a>
+      {% else %}<a class="lang-switch" href="{{ switch_url }}" hreflang="ka" lang="ka">ქართული</a>{% endif %}
     </div>
   </div>
 </header>"""
@@ -80,6 +84,8 @@ def test_site_header_is_the_markup_the_template_rendered(language, who, path_of)
         elif who == "needs_mfa":
             give_role(user, Role.REVIEWER, mfa=False)
     engine = engines["django"]
+    with translation.override("en" if language == "ka" else "ka"):
+        switch_url = reverse(path_of) + "?page=2&q=%3Cx%3E"
     with translation.override(language):
         path = reverse(path_of)
         request = RequestFactory().get(path + "?page=2&q=<x>")
@@ -87,10 +93,58 @@ def test_site_header_is_the_markup_the_template_rendered(language, who, path_of)
         request.session = {}
         request._messages = FallbackStorage(request)
         request.META["CSRF_COOKIE"] = "a" * 32
-        expected = engine.from_string("{% load i18n %}{% get_current_language as LANG %}" + TEMPLATE_HEADER).render({}, request)
+        expected = engine.from_string("{% load i18n %}{% get_current_language as LANG %}" + TEMPLATE_HEADER).render(
+            {"switch_url": switch_url}, request
+        )
         built = engine.from_string("{% load i18n %}{% get_current_language as LANG %}{% site_header %}").render({}, request)
     # The CSRF token is masked afresh on every use: compare the markup around it.
     token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
     assert token.sub("TOKEN", _squeeze(built)) == token.sub("TOKEN", _squeeze(expected))
-    assert built.count('name="csrfmiddlewaretoken"') == (2 if user is not None else 1)
+    assert built.count('name="csrfmiddlewaretoken"') == (2 if user is not None else 0)
     assert ("aria-current" in built) == (path_of != "home")
+    if user is None:  # a visitor's header asks for no CSRF token (get_token would flag the cookie for an update)
+        assert "CSRF_COOKIE_NEEDS_UPDATE" not in request.META
+
+
+@pytest.mark.parametrize(
+    ("path", "link"),
+    [
+        ("/learning/?page=2&topic=budget", "/en/learning/?page=2&topic=budget"),
+        ("/en/learning/?page=2", "/learning/?page=2"),
+        ("/en/community/", "/community/"),
+        ("/", "/en/"),
+        ("/no-such-page/", "/en/"),  # a 404: the other language's home page
+        ("/en/no-such-page/", "/"),
+    ],
+)
+def test_a_visitors_language_switch_links_the_same_page_in_the_other_language(client, path, link):
+    response = client.get(path)
+
+    html = response.content.decode()
+    language = "en" if link.startswith("/en/") else "ka"
+    assert f'<a class="lang-switch" href="{link.replace("&", "&amp;")}" hreflang="{language}" lang="{language}">' in html
+    assert "/i18n/setlang/" not in html
+    followed = client.get(link)
+    assert followed.status_code == 200
+    assert f'<html lang="{language}">' in followed.content.decode()
+
+
+def test_a_visitors_page_holds_no_csrf_token_and_sets_no_csrf_cookie(client):
+    response = client.get(reverse("learning:catalogue"))
+
+    html = response.content.decode()
+    assert "csrfmiddlewaretoken" not in html and "X-CSRFToken" not in html
+    assert "csrftoken" not in response.cookies
+
+
+def test_a_signed_in_persons_switch_is_a_form_that_remembers_their_language(client_for):
+    person = UserFactory(language="ka")
+    client = client_for(person)
+    html = client.get(reverse("learning:catalogue")).content.decode()
+    assert 'class="inline-form lang-switch"' in html and "hx-headers='{\"X-CSRFToken\": \"" in html
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/learning/"})
+
+    assert response["Location"] == "/en/learning/"
+    person.refresh_from_db()
+    assert person.language == "en"
