@@ -119,8 +119,13 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-# Sessions live in the database (or cache-backed database) so any web process can serve any request.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The version of the anonymous page cache when the cache is per process (core.cache): a file every process reads.
+PAGE_CACHE_STAMP = VAR_DIR / "pagecache.stamp"
+# Sessions live in the database so any web process can serve any request. Read through the cache only when the
+# cache is shared (Redis): with the per-process cache, a session changed or ended in one worker stayed as it was in
+# another worker's memory (a signed-out cookie still signed in there; the secret of an authenticator being set up
+# missing from the session when the code was posted to the other worker).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if _redis else "core.sessions"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

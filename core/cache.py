@@ -15,21 +15,28 @@ same bytes for every visitor, so they are also stored gzip-compressed and served
 accept gzip: no compression per request, which was a quarter of a cache hit's CPU. They carry no secret, so they
 need no BREACH padding (core.middleware.GZipMiddleware pads every page it compresses).
 
-``invalidate_anonymous_pages()`` drops every cached page at once (call it after publishing content that an
-anonymous page lists); otherwise pages expire after ``timeout`` seconds. The cache is Django's default
-cache: per process with local memory, shared between processes with Redis.
+``invalidate_anonymous_pages()`` drops every cached page at once, in every process (call it after publishing
+content that an anonymous page lists); otherwise pages expire after ``timeout`` seconds. The cache is Django's
+default cache: shared between processes with Redis, where the pages' version number lives in the cache too; per
+process with local memory, where the version is a stamp file under VAR_DIR (``settings.PAGE_CACHE_STAMP``) that
+every process reads on each cached request (a few microseconds): a version kept in one worker's memory left the
+other workers serving the old catalogue for up to five minutes after a course was published.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import secrets
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.middleware.gzip import re_accepts_gzip
@@ -67,8 +74,22 @@ def _cacheable_request(request) -> bool:
     return not _has_pending_messages(request)
 
 
+def _per_process() -> bool:
+    return isinstance(caches["default"], LocMemCache)
+
+
+def _version():
+    if _per_process():
+        try:
+            with open(settings.PAGE_CACHE_STAMP, "rb") as stamp:
+                return stamp.read().decode("ascii", "replace")
+        except FileNotFoundError:
+            return 0
+    return cache.get(VERSION_KEY, 0)
+
+
 def _key(request) -> str:
-    version = cache.get(VERSION_KEY, 0)
+    version = _version()
     digest = hashlib.sha256(f"{request.get_host()}|{get_language()}|{request.get_full_path()}".encode()).hexdigest()
     return f"pagecache:{version}:{digest}"
 
@@ -141,7 +162,14 @@ def cache_anonymous_page(timeout: int = 60):
 
 
 def invalidate_anonymous_pages() -> None:
-    """Forget every cached anonymous page (they are keyed by a version number; this moves it on)."""
+    """Forget every cached anonymous page, in every process (they are keyed by a version; this moves it on)."""
+    if _per_process():
+        stamp = Path(settings.PAGE_CACHE_STAMP)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        fresh = stamp.with_name(f"{stamp.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fresh.write_text(secrets.token_hex(8), encoding="ascii")
+        os.replace(fresh, stamp)  # readers see the old stamp or the new one, never half of one
+        return
     try:
         cache.incr(VERSION_KEY)
     except ValueError:

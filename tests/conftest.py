@@ -37,6 +37,7 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PAGE_CACHE_STAMP = tmp_path / "pagecache.stamp"  # each test its own (xdist runs two at once)
 
 
 @pytest.fixture

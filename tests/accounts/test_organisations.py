@@ -109,7 +109,7 @@ def test_my_organisations_page_issues_a_constant_number_of_queries(client_for, d
     for _ in range(count):
         Membership.objects.create(organisation=OrganisationFactory(), user=user)
     client = client_for(user)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(reverse("accounts:organisation_list"))
     assert len(response.context["memberships"]) == count
 
@@ -121,7 +121,7 @@ def test_organisation_page_with_members_issues_a_constant_number_of_queries(clie
     for _ in range(count):
         Membership.objects.create(organisation=organisation, user=UserFactory())
     client = client_for(staff)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("accounts:organisation_detail", args=[organisation.slug]))
     assert response.content.decode().count("<li>ნინო ბერიძე") == count
 
@@ -134,7 +134,7 @@ def test_profile_page_issues_a_constant_number_of_queries(client_for, django_ass
     for _ in range(count):
         Membership.objects.create(organisation=OrganisationFactory(), user=user)
     client = client_for(user)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("accounts:profile"))
     body = response.content.decode()
     assert body.count('<span class="badge">სფერო') == count

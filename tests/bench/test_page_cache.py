@@ -147,3 +147,34 @@ def test_a_cached_page_with_a_form_is_compressed_per_visitor_with_their_own_toke
     assert all(r["Content-Encoding"] == "gzip" for r in responses)
     tokens = [TOKEN.search(gzip.decompress(r.content).decode()).group(1) for r in responses]
     assert tokens[0] != tokens[1]
+
+
+def test_invalidating_in_another_process_drops_this_processs_cached_pages(settings, tmp_path):
+    """Without Redis each gunicorn worker (and the task worker) has its own cache: publishing a course in one of
+    them must drop the visitors' pages the others hold."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if not isinstance(caches["default"], LocMemCache):
+        pytest.skip("REDIS_URL is set: one shared cache holds the version")
+    settings.PAGE_CACHE_STAMP = tmp_path / "pagecache.stamp"  # the other process's VAR_DIR is tmp_path
+    Client().get("/")
+    assert Client().get("/")[HIT_HEADER] == "hit"
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(CIVICHUB_VAR_DIR=str(tmp_path), DEBUG="true")
+    other = subprocess.run(
+        [sys.executable, "-c", "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'civichub.settings'; "
+         "django.setup(); from core.cache import invalidate_anonymous_pages; invalidate_anonymous_pages()"],
+        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert other.returncode == 0, other.stderr
+
+    assert Client().get("/")[HIT_HEADER] == "miss"
+    assert Client().get("/")[HIT_HEADER] == "hit"
+    assert [p.name for p in tmp_path.iterdir()] == ["pagecache.stamp"]  # no half-written stamp left behind

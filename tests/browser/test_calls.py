@@ -1,9 +1,10 @@
 """The certification workflow in a real browser, in Georgian: apply, review, ask, answer, accept, see."""
 
+from importlib import import_module
+
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.cached_db import SessionStore
 
 from calls.models import Application, Status
 from tests.browser.helpers import assert_accessible, assert_fits_360, sign_in
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 def as_user(page, user):
     """Sign a privileged user in by session cookie (their TOTP step is tested by the foundation)."""
-    session = SessionStore()
+    session = import_module(django_settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = django_settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()

@@ -187,7 +187,7 @@ def test_autosave_query_count_is_constant(client_for, learner, field_count, djan
     client = client_for(learner)
     url = reverse("calls:application_autosave", args=[application.pk])
     client.post(url, form_post(), HTTP_HX_REQUEST="true")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.post(url, form_post({**GOOD, "motivation": "ახალი"}), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     application.refresh_from_db()
@@ -381,7 +381,7 @@ def test_form_page_query_count_is_constant(client_for, learner, field_count, dja
     application = draft(call, learner)
     client = client_for(learner)
     client.get(reverse("calls:application_form", args=[application.pk]))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(reverse("calls:application_form", args=[application.pk]))
 
 

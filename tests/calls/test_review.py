@@ -233,7 +233,7 @@ def test_review_queue_lists_unfinished_reviews_first_with_constant_queries(
     todo = [ready(in_review(call, UserFactory(), staff), reviewer, staff) for _ in range(count)]
     client = client_for(reviewer)
     client.get(reverse("calls:review_queue"))  # warm the session
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         html = client.get(reverse("calls:review_queue")).content.decode()
     positions = [html.index(a.application.reference) for a in todo]
     assert max(positions) < html.index(done.application.reference)
@@ -271,7 +271,7 @@ def test_review_page_query_count_is_constant(client_for, learner, learner_org, r
     client = client_for(reviewer)
     url = reverse("calls:review", args=[assignment.pk])
     client.get(url)
-    with django_assert_num_queries(5):  # the applicant and organisation come with the assignment
+    with django_assert_num_queries(6):  # the applicant and organisation come with the assignment
         html = client.get(url).content.decode()
     assert learner.display_name in html and learner_org.name in html
 

@@ -132,7 +132,7 @@ def test_ranking_table_query_count_is_constant(client_for, staff, count, django_
     client = client_for(staff)
     url = reverse("calls:manage_call", args=[call.slug]) + "?sort=score"
     client.get(url)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.content.decode().count('name="application"') == count
 

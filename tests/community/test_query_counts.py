@@ -19,7 +19,7 @@ def test_topic_page_query_count_is_constant_and_at_most_ten(count, general, old_
         services.reply(topic=topic, author=second if n % 2 else author, body=f"პასუხი **{n}** @{services.member_for(author).handle}")
     client = client_for(other_learner)
     client.get(topic.get_absolute_url())  # first visit creates the read marker
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(topic.get_absolute_url())
     assert response.content.decode().count('<article class="community-post') == count
 
@@ -39,7 +39,7 @@ def test_category_page_query_count_is_constant(count, general, old_account, lear
     for n in range(count):
         services.start_topic(category=general, author=old_account(), title=f"თემა ნომერი {n}", body="x")
     client = client_for(learner)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("community:category", args=["general"]))
     assert response.content.decode().count('class="community-topic-row') == count
 
@@ -49,7 +49,7 @@ def test_index_query_count_is_constant(count, general, old_account, learner, cli
     for n in range(count):
         services.start_topic(category=general, author=old_account(), title=f"თემა ნომერი {n}", body="x")
     client = client_for(learner)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("community:index"))
 
 

@@ -133,3 +133,20 @@ def test_the_in_process_cache_holds_a_busy_hour_without_evicting_sessions():
     assert cache.get("entry-0") == 0 and cache.get("entry-1199") == 1199
     assert cache._max_entries == 5000
     cache.clear()
+
+
+def _session_engine(**env) -> str:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CIVICHUB_TESTING"}}
+    clean.update(env, DEBUG="true")
+    result = subprocess.run(
+        [sys.executable, "-c", "import os; os.environ['DJANGO_SETTINGS_MODULE']='civichub.settings'; "
+         "from django.conf import settings; print(settings.SESSION_ENGINE)"],
+        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_sessions_are_read_through_the_cache_only_when_every_process_shares_it():
+    assert _session_engine() == "core.sessions"
+    assert _session_engine(REDIS_URL="redis://127.0.0.1:6379/0") == "django.contrib.sessions.backends.cached_db"

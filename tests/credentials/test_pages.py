@@ -159,7 +159,7 @@ def _many(learner, count):
 def test_my_certificates_lists_with_constant_queries(count, learner, signing_key, issuer, client_for, django_assert_num_queries):
     credentials = _many(learner, count)
     client = client_for(learner)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get("/credentials/")
     body = response.content.decode()
     for credential in credentials:
@@ -177,7 +177,7 @@ def test_my_certificates_shows_only_mine(credential, other_learner, client_for):
 def test_staff_list_has_constant_queries(count, learner, signing_key, staff, client_for, django_assert_num_queries):
     _many(learner, count)
     client = client_for(staff)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get("/credentials/manage/")
     assert response.content.decode().count("/revoke/") == count
 

@@ -261,7 +261,7 @@ def test_my_learning_shows_the_same_progress_and_queries_whatever_is_cached(
     if cached == "some":
         client.get(reverse("learning:course_detail", args=[courses[0].slug]))  # caches one course's outline
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         page = _main(_my_learning(client).content.decode())
 
     assert page == expected
