@@ -6,6 +6,7 @@ Outside CI the test skips when wrk is not installed; with ``CI=true`` it fails (
 
 from __future__ import annotations
 
+import gzip
 import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,8 +32,13 @@ class Recorder(BaseHTTPRequestHandler):
             self.seen.append((self.command, self.path, self.headers.get("Cookie", ""), body))
             self.encodings.add(self.headers.get("Accept-Encoding", ""))
         status = 404 if self.path.startswith("/missing") else 200
-        payload = b"<strong>error</strong>" if b"refuse" in body else b"ok"
+        payload = b"<strong>error</strong>" + b" " * 300 if b"refuse" in body else b"ok"
+        compressed = len(payload) >= 200 and "gzip" in self.headers.get("Accept-Encoding", "")
+        if compressed:  # as Django's GZipMiddleware does for answers of 200 bytes or more
+            payload = gzip.compress(payload)
         self.send_response(status)
+        if compressed:
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(payload)))
         self.send_header("Connection", "close")
         self.end_headers()
