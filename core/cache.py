@@ -74,12 +74,13 @@ def _cacheable_request(request) -> bool:
     return not _has_pending_messages(request)
 
 
-def _per_process() -> bool:
+def per_process() -> bool:
+    """Whether Django's default cache lives in each process's memory (no REDIS_URL)."""
     return isinstance(caches["default"], LocMemCache)
 
 
 def _version():
-    if _per_process():
+    if per_process():
         try:
             with open(settings.PAGE_CACHE_STAMP, "rb") as stamp:
                 return stamp.read().decode("ascii", "replace")
@@ -163,7 +164,7 @@ def cache_anonymous_page(timeout: int = 60):
 
 def invalidate_anonymous_pages() -> None:
     """Forget every cached anonymous page, in every process (they are keyed by a version; this moves it on)."""
-    if _per_process():
+    if per_process():
         stamp = Path(settings.PAGE_CACHE_STAMP)
         stamp.parent.mkdir(parents=True, exist_ok=True)
         fresh = stamp.with_name(f"{stamp.name}.{os.getpid()}.{secrets.token_hex(4)}")

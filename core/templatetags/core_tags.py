@@ -51,8 +51,8 @@ def _header_labels(language: str | None) -> dict[str, str]:
 def site_header(context):
     """The site header of base.html, built in Python: as a template it was ~1,000 Python calls on every page
     (an eighth of a lesson view). Per request it varies with the person, the page's path and, for a signed-in
-    person, the CSRF token (a visitor's header holds none); everything else is looked up once per language. ``tests/core/test_base_template.py`` checks it against the
-    template markup it replaced."""
+    person, the CSRF token (a visitor's header holds none); everything else is looked up once per language.
+    ``tests/core/test_base_template.py`` checks it against the template markup it replaced."""
     request = context.get("request")
     urls = context["base_urls"]
     labels = _header_labels(get_language())
@@ -101,12 +101,9 @@ def site_header(context):
 def _in_language(request, language: str) -> str:
     """The page of ``request`` in ``language``, with its query string (Django's translate_url); the home page of
     that language when the path names no page (a 404)."""
-    if request is None:
-        with override(language):
-            return reverse("home")
-    full_path = request.get_full_path()
-    url = translate_url(full_path, language)
-    if url == full_path:
+    full_path = request.get_full_path() if request is not None else None
+    url = translate_url(full_path, language) if full_path is not None else None
+    if url is None or url == full_path:
         with override(language):
             url = reverse("home")
     return url
