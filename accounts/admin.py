@@ -32,13 +32,34 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name_ka", "full_name_latin", "region", "is_staff", "is_active", "date_joined"]
+    list_display = [
+        "email",
+        "full_name_ka",
+        "full_name_latin",
+        "region",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    ]
     list_filter = ["is_staff", "is_active", "region", "role_grants__role"]
     search_fields = ["email", "full_name_ka", "full_name_latin"]
     filter_horizontal = ["expertise", "groups", "user_permissions"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Profile"), {"fields": ["full_name_ka", "full_name_latin", "region", "municipality", "bio", "phone", "expertise"]}),
+        (
+            _("Profile"),
+            {
+                "fields": [
+                    "full_name_ka",
+                    "full_name_latin",
+                    "region",
+                    "municipality",
+                    "bio",
+                    "phone",
+                    "expertise",
+                ]
+            },
+        ),
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -18,20 +18,90 @@ ORGANISATIONS = [
     ("kakheti-budget-watch", "კახეთის ბიუჯეტის მონიტორინგი", "Kakheti Budget Watch", "kakheti", True),
     ("adjara-youth-forum", "აჭარის ახალგაზრდული ფორუმი", "Adjara Youth Forum", "adjara", False),
     ("tbilisi-policy-institute", "თბილისის პოლიტიკის ინსტიტუტი", "Tbilisi Policy Institute", "tbilisi", True),
-    ("samegrelo-community-network", "სამეგრელოს სათემო ქსელი", "Samegrelo Community Network", "samegrelo", False),
+    (
+        "samegrelo-community-network",
+        "სამეგრელოს სათემო ქსელი",
+        "Samegrelo Community Network",
+        "samegrelo",
+        False,
+    ),
 ]
 
 PEOPLE = [
     # role label, email, Georgian name, Latin name, region, roles, organisation slug + membership role
-    ("learner / applicant", "nino@demo.civichub.ge", "ნინო ბერიძე", "Nino Beridze", "imereti", [], ("imereti-civic-lab", MembershipRole.MEMBER)),
+    (
+        "learner / applicant",
+        "nino@demo.civichub.ge",
+        "ნინო ბერიძე",
+        "Nino Beridze",
+        "imereti",
+        [],
+        ("imereti-civic-lab", MembershipRole.MEMBER),
+    ),
     ("second learner", "giorgi@demo.civichub.ge", "გიორგი კაპანაძე", "Giorgi Kapanadze", "kakheti", [], None),
-    ("reviewer (expert)", "expert@demo.civichub.ge", "თამარ ლომიძე", "Tamar Lomidze", "tbilisi", [Role.REVIEWER], None),
-    ("mentor", "mentor@demo.civichub.ge", "ლევან გელაშვილი", "Levan Gelashvili", "shida_kartli", [Role.MENTOR], None),
-    ("practitioner", "practitioner@demo.civichub.ge", "ეკა ჯაფარიძე", "Eka Japaridze", "guria", [Role.PRACTITIONER], None),
-    ("host organisation", "host@demo.civichub.ge", "დავით მაისურაძე", "Davit Maisuradze", "tbilisi", [Role.HOST], ("tbilisi-policy-institute", MembershipRole.ADMIN)),
-    ("organisation admin", "orgadmin@demo.civichub.ge", "მარიამ ხარაიშვილი", "Mariam Kharaishvili", "kakheti", [], ("kakheti-budget-watch", MembershipRole.ADMIN)),
-    ("programme staff", "staff@demo.civichub.ge", "ანა წერეთელი", "Ana Tsereteli", "tbilisi", [Role.STAFF], None),
-    ("site admin", "admin@demo.civichub.ge", "ირაკლი ჩხეიძე", "Irakli Chkheidze", "tbilisi", [Role.ADMIN], None),
+    (
+        "reviewer (expert)",
+        "expert@demo.civichub.ge",
+        "თამარ ლომიძე",
+        "Tamar Lomidze",
+        "tbilisi",
+        [Role.REVIEWER],
+        None,
+    ),
+    (
+        "mentor",
+        "mentor@demo.civichub.ge",
+        "ლევან გელაშვილი",
+        "Levan Gelashvili",
+        "shida_kartli",
+        [Role.MENTOR],
+        None,
+    ),
+    (
+        "practitioner",
+        "practitioner@demo.civichub.ge",
+        "ეკა ჯაფარიძე",
+        "Eka Japaridze",
+        "guria",
+        [Role.PRACTITIONER],
+        None,
+    ),
+    (
+        "host organisation",
+        "host@demo.civichub.ge",
+        "დავით მაისურაძე",
+        "Davit Maisuradze",
+        "tbilisi",
+        [Role.HOST],
+        ("tbilisi-policy-institute", MembershipRole.ADMIN),
+    ),
+    (
+        "organisation admin",
+        "orgadmin@demo.civichub.ge",
+        "მარიამ ხარაიშვილი",
+        "Mariam Kharaishvili",
+        "kakheti",
+        [],
+        ("kakheti-budget-watch", MembershipRole.ADMIN),
+    ),
+    (
+        "programme staff",
+        "staff@demo.civichub.ge",
+        "ანა წერეთელი",
+        "Ana Tsereteli",
+        "tbilisi",
+        [Role.STAFF],
+        None,
+    ),
+    (
+        "site admin",
+        "admin@demo.civichub.ge",
+        "ირაკლი ჩხეიძე",
+        "Irakli Chkheidze",
+        "tbilisi",
+        [Role.ADMIN],
+        None,
+    ),
 ]
 
 
@@ -65,10 +135,16 @@ def seed(stdout=None):
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(
-                email=email, password=DEMO_PASSWORD, full_name_ka=name_ka, full_name_latin=name_latin, region=region,
+                email=email,
+                password=DEMO_PASSWORD,
+                full_name_ka=name_ka,
+                full_name_latin=name_latin,
+                region=region,
                 is_superuser=Role.ADMIN in roles,
             )
-        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
         for role in roles:
             services.grant_role(user=user, role=role, granted_by=admin_user)
         if membership:

@@ -39,7 +39,9 @@ class SignupExtraForm(forms.Form):
     def signup(self, request, user):
         user.full_name_ka = " ".join(self.cleaned_data.get("full_name_ka", "").split())
         user.full_name_latin = " ".join(self.cleaned_data.get("full_name_latin", "").split())
-        user.language = get_language() if get_language() in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        user.language = (
+            get_language() if get_language() in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        )
         user.save(update_fields=["full_name_ka", "full_name_latin", "language"])
 
 
@@ -122,5 +124,3 @@ class DeletionRequestForm(forms.Form):
         label=_("I understand that my account will be deleted and I will no longer be able to sign in."),
         required=True,
     )
-
-

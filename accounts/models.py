@@ -69,12 +69,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("full name in Latin letters"), max_length=150, blank=True, validators=[validate_latin_name]
     )
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
-    municipality = models.CharField(_("municipality"), max_length=100, blank=True, validators=[validate_single_line])
-    bio = models.TextField(_("short bio"), max_length=1000, blank=True, validators=[reject_control_characters])
+    municipality = models.CharField(
+        _("municipality"), max_length=100, blank=True, validators=[validate_single_line]
+    )
+    bio = models.TextField(
+        _("short bio"), max_length=1000, blank=True, validators=[reject_control_characters]
+    )
     phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[validate_phone])
     expertise = models.ManyToManyField(ExpertiseTag, verbose_name=_("areas of expertise"), blank=True)
     language = models.CharField(
-        _("language for emails"), max_length=2, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        _("language for emails"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
         help_text=_("Messages we send you are written in this language."),
     )
     is_staff = models.BooleanField(_("may use the admin"), default=False)
@@ -158,19 +165,27 @@ class OrganisationKind(models.TextChoices):
 
 class Organisation(models.Model):
     name_ka = models.CharField(_("name in Georgian"), max_length=200, validators=[validate_single_line])
-    name_en = models.CharField(_("name in English"), max_length=200, blank=True, validators=[validate_single_line])
+    name_en = models.CharField(
+        _("name in English"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     slug = models.SlugField(_("short name for links"), max_length=80, unique=True)
-    kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.CSO)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.CSO
+    )
     region = models.CharField(_("region"), max_length=32, choices=Region.choices)
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), max_length=3000, blank=True, validators=[reject_control_characters])
+    description = models.TextField(
+        _("description"), max_length=3000, blank=True, validators=[reject_control_characters]
+    )
     registration_number = models.CharField(
         _("registration number"), max_length=40, blank=True, validators=[validate_single_line]
     )
     verified = models.BooleanField(_("verified by staff"), default=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="organisations")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -195,7 +210,9 @@ class MembershipRole(models.TextChoices):
 class Membership(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
 
     class Meta:
@@ -210,9 +227,13 @@ class Membership(models.Model):
 class Invitation(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email address"))
-    role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
@@ -224,7 +245,9 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         constraints = [
             models.UniqueConstraint(
-                "organisation", Lower("email"), condition=models.Q(accepted_at__isnull=True),
+                "organisation",
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True),
                 name="one_open_invitation_per_email",
             )
         ]
@@ -236,8 +259,12 @@ class Invitation(models.Model):
 class DeletionRequest(models.Model):
     """A person asked for their account to be deleted; staff process it (records tied to grants may be kept)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deletion_requests")
-    reason = models.TextField(_("reason"), max_length=2000, blank=True, validators=[reject_control_characters])
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deletion_requests"
+    )
+    reason = models.TextField(
+        _("reason"), max_length=2000, blank=True, validators=[reject_control_characters]
+    )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
 
@@ -257,7 +284,9 @@ class DeletionRequest(models.Model):
 class AuditEntry(models.Model):
     """Who changed what, when: organisation verification, role grants, deletions."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     action = models.CharField(max_length=60)
     target = models.CharField(max_length=200)
     note = models.TextField(blank=True)

@@ -9,7 +9,9 @@ from accounts.permissions import require
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name_ka")
+    return (
+        Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name_ka")
+    )
 
 
 def organisation_ids_of(user: User) -> set[int]:

@@ -71,7 +71,9 @@ def set_organisation_verified(*, organisation: Organisation, verified: bool, by:
     organisation.verified = verified
     organisation.verified_at = timezone.now() if verified else None
     organisation.save(update_fields=["verified", "verified_at"])
-    record(actor=by, action="organisation.verify" if verified else "organisation.unverify", target=organisation)
+    record(
+        actor=by, action="organisation.verify" if verified else "organisation.unverify", target=organisation
+    )
 
 
 def invite_member(*, organisation: Organisation, email: str, role: str, invited_by: User) -> Invitation:
@@ -129,7 +131,9 @@ def update_membership(*, membership: Membership, action: str, by: User) -> None:
     )
     losing_admin = membership.role == MembershipRole.ADMIN and action in {"remove", "make_member"}
     if losing_admin and admins == [membership.pk]:
-        raise MembershipError(_("An organisation needs at least one administrator. Make someone else an administrator first."))
+        raise MembershipError(
+            _("An organisation needs at least one administrator. Make someone else an administrator first.")
+        )
     if action == "remove":
         membership.delete()
     elif action in {"make_admin", "make_member"}:
@@ -137,7 +141,12 @@ def update_membership(*, membership: Membership, action: str, by: User) -> None:
         membership.save(update_fields=["role"])
     else:
         raise MembershipError(_("Unknown action."))
-    record(actor=by, action=f"organisation.member.{action}", target=organisation, note=f"user {membership.user_id}")
+    record(
+        actor=by,
+        action=f"organisation.member.{action}",
+        target=organisation,
+        note=f"user {membership.user_id}",
+    )
 
 
 @transaction.atomic
@@ -188,7 +197,9 @@ def refresh_access(user_ids) -> dict[int, tuple[str, bool]]:
         for user_id, role in RoleGrant.objects.filter(user_id__in=chunk).values_list("user_id", "role"):
             roles[user_id].add(role)
         totp.update(
-            Authenticator.objects.filter(user_id__in=chunk, type=Authenticator.Type.TOTP).values_list("user_id", flat=True)
+            Authenticator.objects.filter(user_id__in=chunk, type=Authenticator.Type.TOTP).values_list(
+                "user_id", flat=True
+            )
         )
     values = {pk: (",".join(sorted(roles[pk])), pk in totp) for pk in ids}
     groups: dict[tuple[str, bool], list[int]] = defaultdict(list)
@@ -196,13 +207,17 @@ def refresh_access(user_ids) -> dict[int, tuple[str, bool]]:
         groups[value].append(pk)
     for (role_names, has_totp), pks in groups.items():
         for start in range(0, len(pks), 500):
-            User.objects.filter(pk__in=pks[start : start + 500]).update(role_names=role_names, has_totp=has_totp)
+            User.objects.filter(pk__in=pks[start : start + 500]).update(
+                role_names=role_names, has_totp=has_totp
+            )
     return values
 
 
 @transaction.atomic
 def grant_role(*, user: User, role: str, granted_by: User | None) -> RoleGrant:
-    grant, _created = RoleGrant.objects.get_or_create(user=user, role=role, defaults={"granted_by": granted_by})
+    grant, _created = RoleGrant.objects.get_or_create(
+        user=user, role=role, defaults={"granted_by": granted_by}
+    )
     if role in (Role.STAFF, Role.ADMIN):
         if not user.is_staff:
             user.is_staff = True

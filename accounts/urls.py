@@ -13,7 +13,9 @@ urlpatterns = [
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path("organisations/<slug:slug>/invite/", views.organisation_invite, name="organisation_invite"),
     path(
-        "organisations/<slug:slug>/members/<int:membership_id>/", views.organisation_member, name="organisation_member"
+        "organisations/<slug:slug>/members/<int:membership_id>/",
+        views.organisation_member,
+        name="organisation_member",
     ),
     path("me/invitations/<uuid:token>/", views.accept_invitation, name="accept_invitation"),
 ]

@@ -34,7 +34,9 @@ def profile_edit(request):
 
 @login_required
 def organisation_list(request):
-    return render(request, "accounts/organisation_list.html", {"memberships": queries.memberships_of(request.user)})
+    return render(
+        request, "accounts/organisation_list.html", {"memberships": queries.memberships_of(request.user)}
+    )
 
 
 @login_required
@@ -98,7 +100,9 @@ def organisation_member(request, slug, membership_id):
     organisation = queries.organisation_for_admin(request.user, slug)
     membership = get_object_or_404(organisation.memberships, pk=membership_id)
     try:
-        services.update_membership(membership=membership, action=request.POST.get("action", ""), by=request.user)
+        services.update_membership(
+            membership=membership, action=request.POST.get("action", ""), by=request.user
+        )
     except services.MembershipError as error:
         messages.error(request, str(error))
     else:
@@ -116,7 +120,9 @@ def accept_invitation(request, token):
         except services.InvitationError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("You are now a member of %(name)s.") % {"name": invitation.organisation.name})
+            messages.success(
+                request, _("You are now a member of %(name)s.") % {"name": invitation.organisation.name}
+            )
             return redirect("accounts:organisation_detail", slug=invitation.organisation.slug)
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation})
 
@@ -129,7 +135,10 @@ def delete_account(request):
         services.request_account_deletion(user=request.user, reason=form.cleaned_data["reason"])
         logout(request)
         messages.success(
-            request, _("We received your request. Your account will be deleted and you will get an email when it is done.")
+            request,
+            _(
+                "We received your request. Your account will be deleted and you will get an email when it is done."
+            ),
         )
         return redirect("home")
     return render(request, "accounts/delete_account.html", {"form": form})

@@ -35,7 +35,9 @@ class _Closed(FastHttpUser):
     scenario = ""
 
     def get(self, url: str, *, name: str | None = None, headers: dict | None = None):
-        with self.client.get(url, name=name or self.scenario, headers=headers, catch_response=True) as response:
+        with self.client.get(
+            url, name=name or self.scenario, headers=headers, catch_response=True
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"status {response.status_code} for {url}")
 
@@ -130,10 +132,15 @@ def autosave(user, applicant: dict, name: str) -> None:
         key, value = pairs[0]
         pairs[0] = (key, value[:-1] if value.endswith(str(random.randint(0, 9))) else value + " ")
     headers = {
-        "Cookie": applicant["cookie"], "X-CSRFToken": applicant["csrf"], "HX-Request": "true",
-        "HX-Target": "autosave-status", "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+        "Cookie": applicant["cookie"],
+        "X-CSRFToken": applicant["csrf"],
+        "HX-Request": "true",
+        "HX-Target": "autosave-status",
+        "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
     }
-    with user.client.post(applicant["autosave"], data=multipart(pairs), headers=headers, name=name, catch_response=True) as response:
+    with user.client.post(
+        applicant["autosave"], data=multipart(pairs), headers=headers, name=name, catch_response=True
+    ) as response:
         if response.status_code != 200:
             response.failure(f"status {response.status_code} for {applicant['autosave']}")
         elif b"<strong>" in (response.content or b""):

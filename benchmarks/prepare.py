@@ -72,29 +72,41 @@ def build(rng: random.Random, sessions: int = 20) -> dict:
         from learning.models import Course
 
         courses = Course.objects.filter(published=True).order_by("?").values_list("slug", flat=True)[:20]
-        pages = [catalogue, catalogue + "?page=2", *[url_or_none("learning:course_detail", slug) for slug in courses]]
+        pages = [
+            catalogue,
+            catalogue + "?page=2",
+            *[url_or_none("learning:course_detail", slug) for slug in courses],
+        ]
         scenarios["anonymous_catalogue"] = {"urls": pages}
         anonymous += pages
     else:
         scenarios["anonymous_catalogue"] = {"skip": "learning has not landed"}
     scenarios["sign_in_page"] = {"urls": [url_or_none("account_login")]}
-    slugs = list(Organisation.objects.filter(slug__startswith="gen-").order_by("?").values_list("slug", flat=True)[:50])
+    slugs = list(
+        Organisation.objects.filter(slug__startswith="gen-").order_by("?").values_list("slug", flat=True)[:50]
+    )
     scenarios["organisation_page"] = {"urls": [url_or_none("accounts:organisation_detail", s) for s in slugs]}
 
     people = list(generated.filter(role_grants__isnull=True).order_by("?")[:sessions])
-    scenarios["profile"] = {"sessions": [{"cookie": session_cookie(u), "urls": [url_or_none("accounts:profile")]} for u in people]}
+    scenarios["profile"] = {
+        "sessions": [{"cookie": session_cookie(u), "urls": [url_or_none("accounts:profile")]} for u in people]
+    }
 
     if apps.is_installed("learning"):
         from learning.models import Enrolment, Lesson
 
         learner_sessions = []
         enrolments = (
-            Enrolment.objects.filter(active=True, course__published=True, user__email__endswith="@" + GEN_EMAIL_DOMAIN)
+            Enrolment.objects.filter(
+                active=True, course__published=True, user__email__endswith="@" + GEN_EMAIL_DOMAIN
+            )
             .select_related("user", "course")
             .order_by("?")[:sessions]
         )
         for enrolment in enrolments:
-            lessons = Lesson.objects.filter(course=enrolment.course, kind="text").order_by("module__position", "position")[:8]
+            lessons = Lesson.objects.filter(course=enrolment.course, kind="text").order_by(
+                "module__position", "position"
+            )[:8]
             urls = [url_or_none("learning:lesson", enrolment.course.slug, lesson.slug) for lesson in lessons]
             learner_sessions.append(
                 {
@@ -108,9 +120,15 @@ def build(rng: random.Random, sessions: int = 20) -> dict:
     else:
         scenarios["lesson_page"] = {"skip": "learning has not landed"}
 
-    scenarios["forum_topic"] = _forum(rng) if apps.is_installed("community") else {"skip": "community has not landed (or does not load yet)"}
+    scenarios["forum_topic"] = (
+        _forum(rng)
+        if apps.is_installed("community")
+        else {"skip": "community has not landed (or does not load yet)"}
+    )
     scenarios["credential_verification"] = (
-        _verification(rng) if apps.is_installed("credentials") else {"skip": "credentials has not landed (or does not load yet)"}
+        _verification(rng)
+        if apps.is_installed("credentials")
+        else {"skip": "credentials has not landed (or does not load yet)"}
     )
     reviewers = []
     if apps.is_installed("calls"):
@@ -138,11 +156,17 @@ def _forum(rng) -> dict:
     from benchmarks.datagen import GEN_EMAIL_DOMAIN
     from community.models import Topic
 
-    pks = list(Topic.objects.filter(category__slug__startswith="gen-", post_count__gte=5).order_by("?").values_list("pk", flat=True)[:50])
+    pks = list(
+        Topic.objects.filter(category__slug__startswith="gen-", post_count__gte=5)
+        .order_by("?")
+        .values_list("pk", flat=True)[:50]
+    )
     if not pks:
         return {"skip": "no generated forum topics"}
     urls = [url_or_none("community:topic", pk) for pk in pks]
-    people = User.objects.filter(email__endswith="@" + GEN_EMAIL_DOMAIN, role_grants__isnull=True).order_by("?")[:20]
+    people = User.objects.filter(email__endswith="@" + GEN_EMAIL_DOMAIN, role_grants__isnull=True).order_by(
+        "?"
+    )[:20]
     return {"sessions": [{"cookie": session_cookie(u), "urls": urls} for u in people], "anonymous": urls}
 
 
@@ -152,7 +176,9 @@ def _verification(rng) -> dict:
     from credentials.models import Credential
 
     pks = list(
-        Credential.objects.filter(user__email__endswith="@" + GEN_EMAIL_DOMAIN).order_by("?").values_list("pk", flat=True)[:200]
+        Credential.objects.filter(user__email__endswith="@" + GEN_EMAIL_DOMAIN)
+        .order_by("?")
+        .values_list("pk", flat=True)[:200]
     )
     if not pks:
         return {"skip": "no generated credentials (credentials generator did not run)"}
@@ -177,7 +203,9 @@ def _form_pairs(application, fields) -> list[tuple[str, str]]:
         if field.kind == "file":
             continue
         if field.kind == "budget":
-            for i, row in enumerate(value if isinstance(value, list) else [{"item": "ტრენინგი", "qty": "2", "unit": "150"}]):
+            for i, row in enumerate(
+                value if isinstance(value, list) else [{"item": "ტრენინგი", "qty": "2", "unit": "150"}]
+            ):
                 pairs += [(f"{name}-{i}-{part}", str(row.get(part, ""))) for part in ("item", "qty", "unit")]
         elif field.kind == "multiple":
             pairs += [(name, str(v)) for v in (value if isinstance(value, list) else ["1"])]
@@ -201,40 +229,78 @@ def _calls(sessions: int) -> dict:
 
     generated_calls = Call.objects.filter(slug__startswith="gen-")
     drafts = (
-        Application.objects.filter(call__in=generated_calls, status="draft", call__closes_at__gt=timezone.now(),
-                                   applicant__email__endswith="@" + GEN_EMAIL_DOMAIN, applicant__role_grants__isnull=True)
-        .select_related("applicant", "call").order_by("?")[:sessions]
+        Application.objects.filter(
+            call__in=generated_calls,
+            status="draft",
+            call__closes_at__gt=timezone.now(),
+            applicant__email__endswith="@" + GEN_EMAIL_DOMAIN,
+            applicant__role_grants__isnull=True,
+        )
+        .select_related("applicant", "call")
+        .order_by("?")[:sessions]
     )
     applicants = []
     for application in drafts:
         cookie, token = _csrf_session(application.applicant)
-        applicants.append({
-            "cookie": cookie, "csrf": token,
-            "form": url_or_none("calls:application_form", application.pk),
-            "autosave": url_or_none("calls:application_autosave", application.pk),
-            "my": url_or_none("calls:my_applications"),
-            "call": url_or_none("calls:call_detail", application.call.slug),
-            "pairs": _form_pairs(application, list(application.call.fields.all())),
-        })
+        applicants.append(
+            {
+                "cookie": cookie,
+                "csrf": token,
+                "form": url_or_none("calls:application_form", application.pk),
+                "autosave": url_or_none("calls:application_autosave", application.pk),
+                "my": url_or_none("calls:my_applications"),
+                "call": url_or_none("calls:call_detail", application.call.slug),
+                "pairs": _form_pairs(application, list(application.call.fields.all())),
+            }
+        )
     reviewers = []
-    reviewer_users = User.objects.filter(email__endswith="@" + GEN_EMAIL_DOMAIN, role_grants__role="reviewer").order_by("?")[:sessions]
+    reviewer_users = User.objects.filter(
+        email__endswith="@" + GEN_EMAIL_DOMAIN, role_grants__role="reviewer"
+    ).order_by("?")[:sessions]
     for reviewer in reviewer_users:
-        assignment_ids = list(Assignment.objects.filter(reviewer=reviewer, conflict="none", application__call__in=generated_calls)
-                              .order_by("?").values_list("pk", flat=True)[:10])
+        assignment_ids = list(
+            Assignment.objects.filter(
+                reviewer=reviewer, conflict="none", application__call__in=generated_calls
+            )
+            .order_by("?")
+            .values_list("pk", flat=True)[:10]
+        )
         if assignment_ids:
-            reviewers.append({"cookie": session_cookie(reviewer), "queue": url_or_none("calls:review_queue"),
-                              "urls": [url_or_none("calls:review", pk) for pk in assignment_ids]})
-    staff = list(User.objects.filter(email__endswith="@" + GEN_EMAIL_DOMAIN, role_grants__role="staff").order_by("pk")[:2])
-    busiest = list(generated_calls.annotate(n=Count("applications", filter=Q(applications__review_count__gt=0)))
-                   .filter(n__gt=0).order_by("-n", "slug").values_list("slug", flat=True)[:5])
+            reviewers.append(
+                {
+                    "cookie": session_cookie(reviewer),
+                    "queue": url_or_none("calls:review_queue"),
+                    "urls": [url_or_none("calls:review", pk) for pk in assignment_ids],
+                }
+            )
+    staff = list(
+        User.objects.filter(email__endswith="@" + GEN_EMAIL_DOMAIN, role_grants__role="staff").order_by("pk")[
+            :2
+        ]
+    )
+    busiest = list(
+        generated_calls.annotate(n=Count("applications", filter=Q(applications__review_count__gt=0)))
+        .filter(n__gt=0)
+        .order_by("-n", "slug")
+        .values_list("slug", flat=True)[:5]
+    )
     ranking_urls = []
     for slug in busiest:
         base = url_or_none("calls:manage_call", slug)
-        ranking_urls += [base, base + "?sort=score&page=2", base + "?sort=spread", base + "?status=in_review&sort=score"]
+        ranking_urls += [
+            base,
+            base + "?sort=score&page=2",
+            base + "?sort=spread",
+            base + "?status=in_review&sort=score",
+        ]
     scenarios = {}
-    scenarios["application_autosave"] = {"sessions": applicants} if applicants else {"skip": "no generated drafts in open calls"}
+    scenarios["application_autosave"] = (
+        {"sessions": applicants} if applicants else {"skip": "no generated drafts in open calls"}
+    )
     if staff and ranking_urls:
-        scenarios["reviewer_ranking"] = {"sessions": [{"cookie": session_cookie(u), "urls": ranking_urls} for u in staff]}
+        scenarios["reviewer_ranking"] = {
+            "sessions": [{"cookie": session_cookie(u), "urls": ranking_urls} for u in staff]
+        }
     else:
         scenarios["reviewer_ranking"] = {"skip": "no generated programme staff or reviewed applications"}
     scenarios["_reviewers"] = reviewers

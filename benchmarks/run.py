@@ -43,9 +43,28 @@ def run_locust(*, scenario: str, host: str, targets: str, users: int, duration: 
     with tempfile.TemporaryDirectory() as tmp:
         prefix = os.path.join(tmp, "stats")
         command = [
-            sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
-            "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{duration}s", "--host", host,
-            "--csv", prefix, "--only-summary", "--stop-timeout", "5", "--loglevel", "ERROR", *CLASSES[scenario].split(),
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(ROOT / "benchmarks" / "locustfile.py"),
+            "--headless",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(users),
+            "--run-time",
+            f"{duration}s",
+            "--host",
+            host,
+            "--csv",
+            prefix,
+            "--only-summary",
+            "--stop-timeout",
+            "5",
+            "--loglevel",
+            "ERROR",
+            *CLASSES[scenario].split(),
         ]
         env = {**os.environ, "BENCH_TARGETS": targets}
         load_before = os.getloadavg()[0]
@@ -79,7 +98,9 @@ def run_locust(*, scenario: str, host: str, targets: str, users: int, duration: 
         "p99_ms": _ms(total["99%"]),
         "avg_bytes": int(float(total["Average Content Size"])),
         "by_name": {
-            r["Name"]: {"requests": int(r["Request Count"]), "p95_ms": _ms(r["95%"])} for r in rows if r["Name"] != "Aggregated"
+            r["Name"]: {"requests": int(r["Request Count"]), "p95_ms": _ms(r["95%"])}
+            for r in rows
+            if r["Name"] != "Aggregated"
         },
         "failures": failures,
         # The machine's 1-minute load average before and after (other work on the same cores skews figures).
@@ -109,7 +130,9 @@ def scenarios(args) -> None:
         def load(duration: int, scenario=scenario, spec=spec, users=users) -> dict:
             if args.tool == "wrk" and scenario != "mixed":
                 return wrk.run(scenario=scenario, spec=spec, host=args.host, users=users, duration=duration)
-            return run_locust(scenario=scenario, host=args.host, targets=args.targets, users=users, duration=duration)
+            return run_locust(
+                scenario=scenario, host=args.host, targets=args.targets, users=users, duration=duration
+            )
 
         if args.warmup:
             # Not recorded: the workers' first views of each lesson, topic and course fill their caches and
@@ -130,7 +153,9 @@ def scenarios(args) -> None:
     for result in results:
         # The mixed scenario paces itself with think time, so its throughput is not a ratio of anything.
         closed_loop = result["scenario"] != "mixed"
-        result["ratio"] = round(result["rps"] / ceiling["rps"], 3) if closed_loop and ceiling and ceiling["rps"] else None
+        result["ratio"] = (
+            round(result["rps"] / ceiling["rps"], 3) if closed_loop and ceiling and ceiling["rps"] else None
+        )
     payload = {
         "scale": args.scale,
         "generated_users": targets.get("generated_users"),
@@ -197,26 +222,47 @@ def markdown(runs: list[dict], command: str, block: str = "") -> str:
         for scenario, reason in run["skipped"].items():
             lines.append(f"| {scenario} | – | – | – | – | – | – | skipped: {reason} | – |")
         if any(r.get("tool") == "wrk" for r in run["results"]):
-            lines += ["", "Avg bytes: for rows driven by wrk, the response as it crossed the wire (gzip-compressed body "
-                      "and headers); for Locust rows (the mixed scenario), the uncompressed body."]
+            lines += [
+                "",
+                "Avg bytes: for rows driven by wrk, the response as it crossed the wire (gzip-compressed body "
+                "and headers); for Locust rows (the mixed scenario), the uncompressed body.",
+            ]
         loads = [x for r in run["results"] + ([ceiling] if ceiling else []) for x in r.get("load", [])]
         if loads:
-            lines += ["", f"Load average (1 min) during the runs: {min(loads):g}–{max(loads):g} on {os.cpu_count()} cores "
-                      "(the load generator and anything else running on the machine included)."]
+            lines += [
+                "",
+                f"Load average (1 min) during the runs: {min(loads):g}–{max(loads):g} on {os.cpu_count()} cores "
+                "(the load generator and anything else running on the machine included).",
+            ]
         if run.get("forum_search"):
-            lines += ["", f"Forum search (`manage.py community_search_bench`, the search page's count + first page, in-process): {run['forum_search']}."]
+            lines += [
+                "",
+                f"Forum search (`manage.py community_search_bench`, the search page's count + first page, in-process): {run['forum_search']}.",
+            ]
         if run.get("ceremony_pdf"):
-            lines += ["", "Ceremony PDF (`manage.py bench_ceremony`, the certificates of a whole ceremony in one A4 PDF, "
-                      f"built in memory as the worker builds it; independent of the data scale): {run['ceremony_pdf']}."]
+            lines += [
+                "",
+                "Ceremony PDF (`manage.py bench_ceremony`, the certificates of a whole ceremony in one A4 PDF, "
+                f"built in memory as the worker builds it; independent of the data scale): {run['ceremony_pdf']}.",
+            ]
         if run.get("throttled"):
             lines += throttled.markdown(run["throttled"])
         if run.get("generation_s") is not None:
-            lines += ["", f"Data: migrate + collectstatic + `generate_data --scale {run['scale']}` took {run['generation_s']} s."]
+            lines += [
+                "",
+                f"Data: migrate + collectstatic + `generate_data --scale {run['scale']}` took {run['generation_s']} s.",
+            ]
         mixed = next((r for r in run["results"] if r["scenario"] == "mixed" and r.get("by_name")), None)
         if mixed:
-            lines += ["", "Mixed scenario by request (people with 1–3 s think time): "
-                      + ", ".join(f"{name.removeprefix('mixed: ')} {v['requests']:,} req p95 {_fmt(v['p95_ms'])} ms"
-                                  for name, v in sorted(mixed["by_name"].items())) + "."]
+            lines += [
+                "",
+                "Mixed scenario by request (people with 1–3 s think time): "
+                + ", ".join(
+                    f"{name.removeprefix('mixed: ')} {v['requests']:,} req p95 {_fmt(v['p95_ms'])} ms"
+                    for name, v in sorted(mixed["by_name"].items())
+                )
+                + ".",
+            ]
         failures = [f"{r['scenario']}: {'; '.join(r['failures'])}" for r in run["results"] if r["failures"]]
         if failures:
             lines += ["", "Errors: " + " / ".join(failures)]
@@ -233,7 +279,9 @@ def markdown(runs: list[dict], command: str, block: str = "") -> str:
         for r in last["results"]:
             b = before.get(r["scenario"])
             if b and b["p95_ms"] and r["p95_ms"]:
-                lines.append(f"| {r['scenario']} | {_fmt(b['p95_ms'])} | {_fmt(r['p95_ms'])} | {r['p95_ms'] / b['p95_ms']:.2f}× |")
+                lines.append(
+                    f"| {r['scenario']} | {_fmt(b['p95_ms'])} | {_fmt(r['p95_ms'])} | {r['p95_ms'] / b['p95_ms']:.2f}× |"
+                )
         lines.append("")
     lines.append(end)
     return "\n".join(lines)
@@ -243,11 +291,20 @@ def report(args) -> None:
     runs = [json.loads(Path(p).read_text(encoding="utf-8")) for p in args.runs]
     combined = Path(args.json_out)
     combined.parent.mkdir(parents=True, exist_ok=True)
-    combined.write_text(json.dumps({"command": args.command, "cores": os.cpu_count(), "runs": runs}, ensure_ascii=False, indent=1), encoding="utf-8")
+    combined.write_text(
+        json.dumps(
+            {"command": args.command, "cores": os.cpu_count(), "runs": runs}, ensure_ascii=False, indent=1
+        ),
+        encoding="utf-8",
+    )
     start, end = markers(args.block)
     block = markdown(runs, args.command, args.block)
     target = Path(args.markdown)
-    text = target.read_text(encoding="utf-8") if target.exists() else "# Performance\n\n" + start + "\n" + end + "\n"
+    text = (
+        target.read_text(encoding="utf-8")
+        if target.exists()
+        else "# Performance\n\n" + start + "\n" + end + "\n"
+    )
     if start in text and end in text:
         head, rest = text.split(start, 1)
         tail = rest.split(end, 1)[1]
@@ -270,10 +327,16 @@ def main() -> None:
     s.add_argument("--users", type=int, default=20)
     s.add_argument("--mixed-users", type=int, default=60)
     s.add_argument("--duration", type=int, default=20)
-    s.add_argument("--warmup", type=int, default=3, help="seconds of the same load before each scenario, not recorded")
+    s.add_argument(
+        "--warmup", type=int, default=3, help="seconds of the same load before each scenario, not recorded"
+    )
     s.add_argument("--only", default="")
-    s.add_argument("--tool", choices=["wrk", "locust"], default="wrk" if wrk.available() else "locust",
-                   help="load generator of the closed-loop scenarios (the mixed scenario always uses Locust)")
+    s.add_argument(
+        "--tool",
+        choices=["wrk", "locust"],
+        default="wrk" if wrk.available() else "locust",
+        help="load generator of the closed-loop scenarios (the mixed scenario always uses Locust)",
+    )
     s.add_argument("--database", default="")
     s.add_argument("--server", default="")
     s.add_argument("--search", default="", help="the summary line of manage.py community_search_bench")

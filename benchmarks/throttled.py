@@ -23,7 +23,12 @@ from pathlib import Path
 # The DevTools presets (bytes per second and milliseconds, as Chrome's own network panel defines them), with
 # the 4x CPU slowdown Lighthouse uses for its mobile run: a mid-range phone on a weak regional connection.
 PROFILES = {
-    "slow-4g": {"latency": 150 * 3.75, "download": 1.6 * 1000 * 1000 / 8 * 0.9, "upload": 750 * 1000 / 8 * 0.9, "cpu": 4},
+    "slow-4g": {
+        "latency": 150 * 3.75,
+        "download": 1.6 * 1000 * 1000 / 8 * 0.9,
+        "upload": 750 * 1000 / 8 * 0.9,
+        "cpu": 4,
+    },
     "3g": {"latency": 400 * 5, "download": 780 * 1000 / 8 * 0.9, "upload": 330 * 1000 / 8 * 0.9, "cpu": 4},
 }
 
@@ -77,13 +82,17 @@ def pages_from(targets: dict) -> list[dict]:
         pages.append({"label": "lesson (signed in)", "url": learner["urls"][0], "cookie": learner["cookie"]})
     reader = (scenarios.get("forum_topic", {}).get("sessions") or [None])[0]
     if reader and reader.get("urls"):
-        pages.append({"label": "forum topic (signed in)", "url": reader["urls"][0], "cookie": reader["cookie"]})
+        pages.append(
+            {"label": "forum topic (signed in)", "url": reader["urls"][0], "cookie": reader["cookie"]}
+        )
     verification = first_url("credential_verification")
     if verification:
         pages.append({"label": "certificate verification", "url": verification, "cookie": None})
     applicant = (scenarios.get("application_autosave", {}).get("sessions") or [None])[0]
     if applicant and applicant.get("form"):
-        pages.append({"label": "application form (signed in)", "url": applicant["form"], "cookie": applicant["cookie"]})
+        pages.append(
+            {"label": "application form (signed in)", "url": applicant["form"], "cookie": applicant["cookie"]}
+        )
     sign_in = first_url("sign_in_page")
     if sign_in:
         pages.append({"label": "sign in", "url": sign_in, "cookie": None})
@@ -102,16 +111,26 @@ def _cookies(header: str | None, host: str) -> list[dict]:
 
 
 def time_page(browser, host: str, page_spec: dict, profile: dict) -> dict:
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True, locale="ka-GE")
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="ka-GE",
+    )
     context.add_cookies(_cookies(page_spec["cookie"], host))
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {
-        "offline": False, "latency": profile["latency"],
-        "downloadThroughput": profile["download"], "uploadThroughput": profile["upload"],
-    })
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": profile["latency"],
+            "downloadThroughput": profile["download"],
+            "uploadThroughput": profile["upload"],
+        },
+    )
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": profile["cpu"]})
     wire: dict = {"bytes": 0, "responses": set(), "cached": set()}
 
@@ -132,10 +151,14 @@ def time_page(browser, host: str, page_spec: dict, profile: dict) -> dict:
         response = page.goto(host + page_spec["url"], wait_until="load", timeout=120_000)
         status = response.status if response else None
         metrics = page.evaluate(METRICS_JS)
-        visits[visit] = {"status": status, "final_path": page.url.removeprefix(host), **{k: (round(v) if v is not None else None) for k, v in metrics.items()},
-                         "bytes": wire["bytes"],
-                         # Only what crossed the (throttled) network, not what the memory or disk cache served.
-                         "requests": len(wire["responses"] - wire["cached"])}
+        visits[visit] = {
+            "status": status,
+            "final_path": page.url.removeprefix(host),
+            **{k: (round(v) if v is not None else None) for k, v in metrics.items()},
+            "bytes": wire["bytes"],
+            # Only what crossed the (throttled) network, not what the memory or disk cache served.
+            "requests": len(wire["responses"] - wire["cached"]),
+        }
     context.close()
     return {"label": page_spec["label"], "url": page_spec["url"], **visits}
 
@@ -148,8 +171,11 @@ def run(host: str, targets_path: str, runs: int) -> dict:
     if not path:
         return {"skipped": "Chromium not found (install Debian's chromium package or set CHROMIUM_PATH)"}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        browser = playwright.chromium.launch(
+            executable_path=path,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
         try:
             return measure(browser, host, pages_from(targets), runs)
         finally:
@@ -164,8 +190,11 @@ def measure(browser, host: str, pages: list[dict], runs: int, profiles: dict | N
         for spec in pages:
             rows.append(_median([time_page(browser, host, spec, profile) for _ in range(runs)]))
             first = rows[-1]["first"]
-            print(f"  throttled {name:<8} {spec['label']:<30} FCP {first['fcp']} ms  LCP {first['lcp']} ms  "
-                  f"load {first['load']} ms  {first['bytes']:,} B / {first['requests']} requests", flush=True)
+            print(
+                f"  throttled {name:<8} {spec['label']:<30} FCP {first['fcp']} ms  LCP {first['lcp']} ms  "
+                f"load {first['load']} ms  {first['bytes']:,} B / {first['requests']} requests",
+                flush=True,
+            )
         results[name] = rows
     return {"profiles": profiles, "runs_per_page": runs, "pages": results}
 
@@ -220,7 +249,9 @@ def main() -> None:
     parser.add_argument("--host", required=True)
     parser.add_argument("--targets", required=True)
     parser.add_argument("--out", required=True)
-    parser.add_argument("--runs", type=int, default=3, help="fresh contexts per page and profile (median reported)")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="fresh contexts per page and profile (median reported)"
+    )
     args = parser.parse_args()
     result = run(args.host, args.targets, args.runs)
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")

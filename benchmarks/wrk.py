@@ -82,14 +82,26 @@ def _people(scenario: str, spec: dict) -> list[dict]:
             # ~450 bytes, which the server gzips) would hide the text that marks it as an error. A saved answer is
             # a fragment under the 200 bytes below which the server compresses nothing, so the work is the same.
             headers = {
-                "Cookie": session["cookie"], "X-CSRFToken": session["csrf"], "HX-Request": "true",
-                "HX-Target": "autosave-status", "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+                "Cookie": session["cookie"],
+                "X-CSRFToken": session["csrf"],
+                "HX-Request": "true",
+                "HX-Target": "autosave-status",
+                "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
                 "Accept-Encoding": "identity",
             }
-            result.append({"method": "POST", "headers": headers, "urls": [session["autosave"]], "bodies": bodies,
-                           "reject": "<strong>"})
+            result.append(
+                {
+                    "method": "POST",
+                    "headers": headers,
+                    "urls": [session["autosave"]],
+                    "bodies": bodies,
+                    "reject": "<strong>",
+                }
+            )
         else:
-            result.append({"method": "GET", "headers": {"Cookie": session["cookie"]}, "urls": list(session["urls"])})
+            result.append(
+                {"method": "GET", "headers": {"Cookie": session["cookie"]}, "urls": list(session["urls"])}
+            )
     random.Random(scenario).shuffle(result)
     return result
 
@@ -104,15 +116,27 @@ def parse(output: str) -> dict:
     line = next((line for line in output.splitlines() if line.startswith(MARK)), None)
     if line is None:
         raise RuntimeError(f"wrk printed no result: {output[-2000:]}")
-    return json.loads(line[len(MARK):])
+    return json.loads(line[len(MARK) :])
 
 
 def run(*, scenario: str, spec: dict, host: str, users: int, duration: int) -> dict:
     """Run one scenario for ``duration`` seconds with ``users`` closed-loop people; the same keys as Locust's result."""
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "BENCH_WRK_DATA": data_file(scenario, spec, tmp)}
-        command = ["wrk", "-t", str(users), "-c", str(users), "-d", f"{duration}s", "--timeout", "10s",
-                   "-s", str(SCRIPT), host.rstrip("/") + "/"]
+        command = [
+            "wrk",
+            "-t",
+            str(users),
+            "-c",
+            str(users),
+            "-d",
+            f"{duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(SCRIPT),
+            host.rstrip("/") + "/",
+        ]
         load_before = os.getloadavg()[0]
         started = time.monotonic()
         completed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=duration + 60)  # noqa: S603

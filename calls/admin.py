@@ -19,14 +19,25 @@ from calls.models import (
 class FormFieldInline(admin.StackedInline):
     model = FormField
     extra = 0
-    fields = [("position", "key", "kind", "required"), ("label_ka", "label_en"), ("help_ka", "help_en"),
-              ("word_limit", "min_value", "max_value"), "choices", ("file_kinds", "max_file_mb"), "hidden_in_blind_review"]
+    fields = [
+        ("position", "key", "kind", "required"),
+        ("label_ka", "label_en"),
+        ("help_ka", "help_en"),
+        ("word_limit", "min_value", "max_value"),
+        "choices",
+        ("file_kinds", "max_file_mb"),
+        "hidden_in_blind_review",
+    ]
 
 
 class CriterionInline(admin.StackedInline):
     model = Criterion
     extra = 0
-    fields = [("position", "weight", "min_score", "max_score"), ("title_ka", "title_en"), ("description_ka", "description_en")]
+    fields = [
+        ("position", "weight", "min_score", "max_score"),
+        ("title_ka", "title_en"),
+        ("description_ka", "description_en"),
+    ]
 
 
 class DecisionTemplateInline(admin.StackedInline):
@@ -35,9 +46,13 @@ class DecisionTemplateInline(admin.StackedInline):
 
 
 class CallAdminForm(forms.ModelForm):
-    regions = forms.MultipleChoiceField(label=_("regions"), choices=Region.choices, required=False,
-                                        widget=forms.CheckboxSelectMultiple,
-                                        help_text=_("None ticked means every region."))
+    regions = forms.MultipleChoiceField(
+        label=_("regions"),
+        choices=Region.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked means every region."),
+    )
 
     class Meta:
         model = Call
@@ -54,13 +69,47 @@ class CallAdmin(admin.ModelAdmin):
     filter_horizontal = ["required_courses"]
     inlines = [FormFieldInline, CriterionInline, DecisionTemplateInline]
     fieldsets = [
-        (None, {"fields": ["kind", "slug", ("title_ka", "title_en"), "description_ka", "description_en",
-                           "applicant_type", ("opens_at", "closes_at"), "contact_email", "published"]}),
-        (_("Eligibility"), {"fields": ["required_courses", ("course_rule", "courses_needed"), "regions",
-                                       "require_verified_organisation"]}),
-        (_("Budget and review"), {"fields": ["budget_max", "reviewers_per_application", "blind_review",
-                                             "review_visibility", "aggregation", "disagreement_threshold",
-                                             "info_response_days"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "slug",
+                    ("title_ka", "title_en"),
+                    "description_ka",
+                    "description_en",
+                    "applicant_type",
+                    ("opens_at", "closes_at"),
+                    "contact_email",
+                    "published",
+                ]
+            },
+        ),
+        (
+            _("Eligibility"),
+            {
+                "fields": [
+                    "required_courses",
+                    ("course_rule", "courses_needed"),
+                    "regions",
+                    "require_verified_organisation",
+                ]
+            },
+        ),
+        (
+            _("Budget and review"),
+            {
+                "fields": [
+                    "budget_max",
+                    "reviewers_per_application",
+                    "blind_review",
+                    "review_visibility",
+                    "aggregation",
+                    "disagreement_threshold",
+                    "info_response_days",
+                ]
+            },
+        ),
     ]
 
 
@@ -94,7 +143,16 @@ class ApplicationAdmin(admin.ModelAdmin):
 class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["subject", "to_email", "status", "created_at", "sent_at"]
     list_filter = ["status"]
-    readonly_fields = ["application", "to_email", "subject", "body", "status", "approved_by", "approved_at", "sent_at"]
+    readonly_fields = [
+        "application",
+        "to_email",
+        "subject",
+        "body",
+        "status",
+        "approved_by",
+        "approved_at",
+        "sent_at",
+    ]
 
     def has_add_permission(self, request):
         return False

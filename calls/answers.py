@@ -54,7 +54,10 @@ def read_post(fields, post, *, editable: set[str] | None = None) -> dict:
         elif field.kind == FieldKind.BUDGET:
             rows = []
             for i in range(BUDGET_ROWS_MAX):
-                row = {part: _clip(post.get(f"{name}-{i}-{part}", "").strip(), MAX_SHORT) for part in ("item", "qty", "unit")}
+                row = {
+                    part: _clip(post.get(f"{name}-{i}-{part}", "").strip(), MAX_SHORT)
+                    for part in ("item", "qty", "unit")
+                }
                 if any(row.values()):
                     rows.append(row)
             data[field.key] = rows
@@ -113,7 +116,10 @@ def validate_field(field: FormField, value, *, call, attachment_ids: set[int]) -
     if kind == FieldKind.LONG_TEXT and field.word_limit:
         words = len(value.split())
         if words > field.word_limit:
-            errors.append(_("Shorten this answer to %(limit)s words (it has %(count)s).") % {"limit": field.word_limit, "count": words})
+            errors.append(
+                _("Shorten this answer to %(limit)s words (it has %(count)s).")
+                % {"limit": field.word_limit, "count": words}
+            )
     elif kind == FieldKind.SHORT_TEXT and "\n" in value:
         errors.append(_("Write this on a single line."))
     elif kind in (FieldKind.NUMBER, FieldKind.MONEY):
@@ -174,8 +180,10 @@ def _validate_budget(value, *, call) -> list[str]:
             errors.append(_("Line %(n)s: the unit cost must be a number, zero or more.") % {"n": number})
     total = budget_total(value)
     if not errors and call.budget_max is not None and total > call.budget_max:
-        errors.append(_("The total (%(total)s GEL) is above this call's maximum of %(max)s GEL.")
-                      % {"total": number_format(total, 2), "max": number_format(call.budget_max, 2)})
+        errors.append(
+            _("The total (%(total)s GEL) is above this call's maximum of %(max)s GEL.")
+            % {"total": number_format(total, 2), "max": number_format(call.budget_max, 2)}
+        )
     return errors
 
 
@@ -216,7 +224,9 @@ def display(field: FormField, value, attachments: dict[int, object]) -> Answer:
     elif field.kind == FieldKind.BUDGET:
         answer.lines = budget_lines(value)
         answer.total = budget_total(value)
-        answer.text = "; ".join(f"{ln.item} × {ln.qty} × {ln.unit}" for ln in answer.lines) + f" = {answer.total}"
+        answer.text = (
+            "; ".join(f"{ln.item} × {ln.qty} × {ln.unit}" for ln in answer.lines) + f" = {answer.total}"
+        )
     else:
         answer.text = str(value)
     return answer
@@ -247,6 +257,11 @@ def diff(fields, old: dict, new: dict, attachments) -> list[tuple[FormField, str
     changes = []
     for field in fields:
         if old.get(field.key) != new.get(field.key):
-            changes.append((field, as_text(display(field, old.get(field.key), by_pk)),
-                            as_text(display(field, new.get(field.key), by_pk))))
+            changes.append(
+                (
+                    field,
+                    as_text(display(field, old.get(field.key), by_pk)),
+                    as_text(display(field, new.get(field.key), by_pk)),
+                )
+            )
     return changes

@@ -19,7 +19,9 @@ def certification_calls() -> QuerySet[Call]:
 
 
 def accepted_applicants(*, call: Call) -> list[User]:
-    applicant_ids = Application.objects.filter(call=call, status=Status.DECIDED, outcome=Outcome.ACCEPTED).values("applicant_id")
+    applicant_ids = Application.objects.filter(
+        call=call, status=Status.DECIDED, outcome=Outcome.ACCEPTED
+    ).values("applicant_id")
     return list(User.objects.filter(pk__in=applicant_ids).order_by("full_name_ka", "pk"))
 
 

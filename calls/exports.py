@@ -23,9 +23,13 @@ def _cell(value) -> str:
 
 
 def _applications(call: Call, ids=None):
-    queryset = (Application.objects.filter(call=call).exclude(status=Status.DRAFT)
-                .select_related("applicant", "organisation").prefetch_related("attachments", "assignments__review")
-                .order_by("reference", "pk"))
+    queryset = (
+        Application.objects.filter(call=call)
+        .exclude(status=Status.DRAFT)
+        .select_related("applicant", "organisation")
+        .prefetch_related("attachments", "assignments__review")
+        .order_by("reference", "pk")
+    )
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
     return queryset
@@ -46,15 +50,29 @@ def rows(call: Call, *, blind: bool, ids=None) -> list[list[str]]:
     for application in _applications(call, ids):
         row = [application.reference]
         if not blind:
-            row += [application.applicant.display_name, application.applicant.email,
-                    application.organisation.name if application.organisation else ""]
-        row += [application.get_status_display(), application.get_outcome_display(),
-                application.score if application.score is not None else "", application.review_count,
-                _("yes") if application.disagreement else ""]
-        reviews = [a.review for a in application.assignments.all()
-                   if a.conflict != "conflict" and hasattr(a, "review") and a.review.is_submitted]
+            row += [
+                application.applicant.display_name,
+                application.applicant.email,
+                application.organisation.name if application.organisation else "",
+            ]
+        row += [
+            application.get_status_display(),
+            application.get_outcome_display(),
+            application.score if application.score is not None else "",
+            application.review_count,
+            _("yes") if application.disagreement else "",
+        ]
+        reviews = [
+            a.review
+            for a in application.assignments.all()
+            if a.conflict != "conflict" and hasattr(a, "review") and a.review.is_submitted
+        ]
         for criterion in criteria:
-            values = [r.scores.get(str(criterion.pk)) for r in reviews if r.scores.get(str(criterion.pk)) is not None]
+            values = [
+                r.scores.get(str(criterion.pk))
+                for r in reviews
+                if r.scores.get(str(criterion.pk)) is not None
+            ]
             row.append(f"{sum(values) / len(values):.2f}" if values else "")
         presented = answers.present(visible, application.data, application.attachments.all())
         for answer in presented:
@@ -87,24 +105,32 @@ def xlsx_response(table: list[list[str]], filename: str) -> HttpResponse:
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def attachments_zip(call: Call, *, blind: bool = False, ids=None) -> StreamingHttpResponse | HttpResponse:
     """Every attachment of the call's submitted applications, one folder per reference."""
-    attachments = (Attachment.objects.filter(application__call=call).exclude(application__status=Status.DRAFT)
-                   .select_related("application").order_by("application__reference", "pk"))
+    attachments = (
+        Attachment.objects.filter(application__call=call)
+        .exclude(application__status=Status.DRAFT)
+        .select_related("application")
+        .order_by("application__reference", "pk")
+    )
     if ids is not None:
         attachments = attachments.filter(application_id__in=ids)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for attachment in attachments:
             folder = attachment.application.reference or f"draft-{attachment.application_id}"
-            name = (f"{attachment.field_key}-{attachment.pk}.{attachment.extension}" if blind
-                    else f"{attachment.field_key}-{attachment.pk}-{attachment.original_name}")
+            name = (
+                f"{attachment.field_key}-{attachment.pk}.{attachment.extension}"
+                if blind
+                else f"{attachment.field_key}-{attachment.pk}-{attachment.original_name}"
+            )
             with attachment.file.open("rb") as handle:
                 archive.writestr(f"{folder}/{name}", handle.read())
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")

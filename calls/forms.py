@@ -29,25 +29,41 @@ class StartApplicationForm(forms.Form):
 
 class ScreeningForm(forms.Form):
     compliant = forms.TypedChoiceField(
-        label=_("Screening result"), widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+        label=_("Screening result"),
+        widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
         choices=[("yes", _("Complete and compliant")), ("no", _("Not compliant"))],
     )
-    note = forms.CharField(label=_("Reason (the applicant reads it)"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}), validators=[reject_control_characters])
+    note = forms.CharField(
+        label=_("Reason (the applicant reads it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_control_characters],
+    )
 
 
 class InfoRequestForm(forms.Form):
-    question = forms.CharField(label=_("Question for the applicant"), max_length=4000,
-                               widget=forms.Textarea(attrs={"rows": 4}), validators=[reject_control_characters])
-    open_fields = forms.MultipleChoiceField(label=_("Answers the applicant may change"), required=False,
-                                            widget=forms.CheckboxSelectMultiple)
-    respond_by = forms.DateTimeField(label=_("Answer by (Georgia time)"),
-                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    question = forms.CharField(
+        label=_("Question for the applicant"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[reject_control_characters],
+    )
+    open_fields = forms.MultipleChoiceField(
+        label=_("Answers the applicant may change"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    respond_by = forms.DateTimeField(
+        label=_("Answer by (Georgia time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
 
     def __init__(self, *args, fields, default_days: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["open_fields"].choices = [(f.key, f.label) for f in fields]
-        self.fields["respond_by"].initial = (timezone.localtime() + timedelta(days=default_days)).replace(second=0, microsecond=0)
+        self.fields["respond_by"].initial = (timezone.localtime() + timedelta(days=default_days)).replace(
+            second=0, microsecond=0
+        )
 
     def clean_respond_by(self):
         value = self.cleaned_data["respond_by"]
@@ -58,8 +74,13 @@ class InfoRequestForm(forms.Form):
 
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Internal note"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}), validators=[reject_control_characters])
+    note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[reject_control_characters],
+    )
 
 
 class AssignForm(forms.Form):
@@ -67,28 +88,48 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].choices = [("", "—")] + [(r.pk, f"{r.display_name} ({r.email})") for r in reviewers]
+        self.fields["reviewer"].choices = [("", "—")] + [
+            (r.pk, f"{r.display_name} ({r.email})") for r in reviewers
+        ]
 
 
 class ConflictForm(forms.Form):
     conflict = forms.TypedChoiceField(
-        label=_("Do you have a conflict of interest with this application?"), widget=forms.RadioSelect,
+        label=_("Do you have a conflict of interest with this application?"),
+        widget=forms.RadioSelect,
         coerce=lambda v: v == "yes",
-        choices=[("no", _("No, I have no conflict of interest")),
-                 ("yes", _("Yes, I have a conflict of interest (you will be unassigned)"))],
+        choices=[
+            ("no", _("No, I have no conflict of interest")),
+            ("yes", _("Yes, I have a conflict of interest (you will be unassigned)")),
+        ],
     )
-    note = forms.CharField(label=_("Note for staff (optional)"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}), validators=[reject_control_characters])
+    note = forms.CharField(
+        label=_("Note for staff (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[reject_control_characters],
+    )
 
 
 class StaffListForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All"))] + [c for c in Status.choices if c[0] != Status.DRAFT])
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
-        ("score", _("Score, highest first")), ("-score", _("Score, lowest first")),
-        ("reviews", _("Number of reviews")), ("spread", _("Disagreement")),
-        ("reference", _("Reference")), ("submitted", _("Submission time")),
-    ])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All"))] + [c for c in Status.choices if c[0] != Status.DRAFT],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("score", _("Score, highest first")),
+            ("-score", _("Score, lowest first")),
+            ("reviews", _("Number of reviews")),
+            ("spread", _("Disagreement")),
+            ("reference", _("Reference")),
+            ("submitted", _("Submission time")),
+        ],
+    )
 
 
 _RENDERED: dict[tuple, str] = {}
@@ -100,8 +141,12 @@ def rendered(form: forms.Form) -> str:
     templates (one template per option), more than its 50 rows. A form with errors is rendered each time."""
     if form.is_bound and form.errors:
         return str(form)
-    key = (type(form).__qualname__, get_language(), form.is_bound,
-           tuple(repr(form[name].value()) for name in form.fields))
+    key = (
+        type(form).__qualname__,
+        get_language(),
+        form.is_bound,
+        tuple(repr(form[name].value()) for name in form.fields),
+    )
     html = _RENDERED.get(key)
     if html is None:
         html = _RENDERED[key] = str(form)

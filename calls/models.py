@@ -59,43 +59,74 @@ class Call(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=CallKind.choices)
     slug = models.SlugField(_("short name for links"), max_length=80, unique=True)
     title_ka = models.CharField(_("title in Georgian"), max_length=200, validators=[validate_single_line])
-    title_en = models.CharField(_("title in English"), max_length=200, blank=True, validators=[validate_single_line])
-    description_ka = models.TextField(_("description in Georgian"), help_text=_("Markdown."),
-                                      validators=[reject_control_characters])
-    description_en = models.TextField(_("description in English"), blank=True, help_text=_("Markdown."),
-                                      validators=[reject_control_characters])
-    applicant_type = models.CharField(_("who may apply"), max_length=20, choices=ApplicantType.choices,
-                                      default=ApplicantType.INDIVIDUALS)
+    title_en = models.CharField(
+        _("title in English"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    description_ka = models.TextField(
+        _("description in Georgian"), help_text=_("Markdown."), validators=[reject_control_characters]
+    )
+    description_en = models.TextField(
+        _("description in English"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[reject_control_characters],
+    )
+    applicant_type = models.CharField(
+        _("who may apply"), max_length=20, choices=ApplicantType.choices, default=ApplicantType.INDIVIDUALS
+    )
     opens_at = models.DateTimeField(_("opens at"), help_text=_("Georgia time (UTC+4)."))
-    closes_at = models.DateTimeField(_("closes at"), help_text=_("Georgia time (UTC+4). Submissions are accepted up to and including this second."))
+    closes_at = models.DateTimeField(
+        _("closes at"),
+        help_text=_("Georgia time (UTC+4). Submissions are accepted up to and including this second."),
+    )
     contact_email = models.EmailField(_("contact address"))
     published = models.BooleanField(_("published"), default=False)
     # Eligibility
-    required_courses = models.ManyToManyField("learning.Course", verbose_name=_("required courses"), blank=True,
-                                              related_name="+")
-    course_rule = models.CharField(_("course rule"), max_length=10, choices=CourseRule.choices, default=CourseRule.ALL)
-    courses_needed = models.PositiveSmallIntegerField(_("number of courses needed (any N)"), default=1,
-                                                      validators=[MinValueValidator(1)])
-    regions = models.JSONField(_("regions"), default=list, blank=True,
-                               help_text=_("Region codes; empty means every region."))
+    required_courses = models.ManyToManyField(
+        "learning.Course", verbose_name=_("required courses"), blank=True, related_name="+"
+    )
+    course_rule = models.CharField(
+        _("course rule"), max_length=10, choices=CourseRule.choices, default=CourseRule.ALL
+    )
+    courses_needed = models.PositiveSmallIntegerField(
+        _("number of courses needed (any N)"), default=1, validators=[MinValueValidator(1)]
+    )
+    regions = models.JSONField(
+        _("regions"), default=list, blank=True, help_text=_("Region codes; empty means every region.")
+    )
     require_verified_organisation = models.BooleanField(_("organisation must be verified"), default=False)
     # Budget
-    budget_max = models.DecimalField(_("maximum budget (GEL)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    budget_max = models.DecimalField(
+        _("maximum budget (GEL)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     # Review
-    reviewers_per_application = models.PositiveSmallIntegerField(_("reviewers per application"), default=2,
-                                                                 validators=[MinValueValidator(1), MaxValueValidator(10)])
-    blind_review = models.BooleanField(_("blind review"), default=False,
-                                       help_text=_("Reviewers never see the applicant's name, email, organisation or file names."))
-    review_visibility = models.CharField(_("reviewers see each other's reviews"), max_length=10,
-                                         choices=ReviewVisibility.choices, default=ReviewVisibility.AFTER_OWN)
-    aggregation = models.CharField(_("aggregation"), max_length=20, choices=Aggregation.choices,
-                                   default=Aggregation.WEIGHTED_MEAN)
+    reviewers_per_application = models.PositiveSmallIntegerField(
+        _("reviewers per application"), default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    blind_review = models.BooleanField(
+        _("blind review"),
+        default=False,
+        help_text=_("Reviewers never see the applicant's name, email, organisation or file names."),
+    )
+    review_visibility = models.CharField(
+        _("reviewers see each other's reviews"),
+        max_length=10,
+        choices=ReviewVisibility.choices,
+        default=ReviewVisibility.AFTER_OWN,
+    )
+    aggregation = models.CharField(
+        _("aggregation"), max_length=20, choices=Aggregation.choices, default=Aggregation.WEIGHTED_MEAN
+    )
     disagreement_threshold = models.DecimalField(
-        _("disagreement threshold"), max_digits=6, decimal_places=2, default=Decimal("25"),
+        _("disagreement threshold"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("25"),
         help_text=_("Reviews whose scores (0–100) differ by more than this are flagged."),
     )
-    info_response_days = models.PositiveSmallIntegerField(_("days to answer a request for information"), default=7,
-                                                          validators=[MinValueValidator(1)])
+    info_response_days = models.PositiveSmallIntegerField(
+        _("days to answer a request for information"), default=7, validators=[MinValueValidator(1)]
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -103,7 +134,9 @@ class Call(models.Model):
         verbose_name_plural = _("calls")
         ordering = ["-opens_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="call_closes_after_opening"),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="call_closes_after_opening"
+            ),
         ]
 
     def __str__(self):
@@ -156,22 +189,38 @@ class FormField(models.Model):
     key = models.SlugField(_("key"), max_length=40, help_text=_("Stable identifier used in exports."))
     kind = models.CharField(_("kind"), max_length=20, choices=FieldKind.choices)
     label_ka = models.CharField(_("label in Georgian"), max_length=300, validators=[validate_single_line])
-    label_en = models.CharField(_("label in English"), max_length=300, blank=True, validators=[validate_single_line])
-    help_ka = models.CharField(_("help text in Georgian"), max_length=500, blank=True, validators=[validate_single_line])
-    help_en = models.CharField(_("help text in English"), max_length=500, blank=True, validators=[validate_single_line])
+    label_en = models.CharField(
+        _("label in English"), max_length=300, blank=True, validators=[validate_single_line]
+    )
+    help_ka = models.CharField(
+        _("help text in Georgian"), max_length=500, blank=True, validators=[validate_single_line]
+    )
+    help_en = models.CharField(
+        _("help text in English"), max_length=500, blank=True, validators=[validate_single_line]
+    )
     required = models.BooleanField(_("required"), default=True)
     word_limit = models.PositiveIntegerField(_("word limit"), null=True, blank=True)
     min_value = models.DecimalField(_("minimum"), max_digits=14, decimal_places=2, null=True, blank=True)
     max_value = models.DecimalField(_("maximum"), max_digits=14, decimal_places=2, null=True, blank=True)
-    choices = models.TextField(_("choices"), blank=True,
-                               help_text=_("One per line: Georgian label | English label."),
-                               validators=[reject_control_characters])
-    file_kinds = models.CharField(_("allowed file types"), max_length=100, blank=True, default="pdf,docx,odt",
-                                  help_text=_("Comma-separated: pdf, docx, odt, xlsx, ods, png, jpeg."))
-    max_file_mb = models.PositiveSmallIntegerField(_("maximum file size (MB)"), default=5,
-                                                   validators=[MinValueValidator(1), MaxValueValidator(50)])
+    choices = models.TextField(
+        _("choices"),
+        blank=True,
+        help_text=_("One per line: Georgian label | English label."),
+        validators=[reject_control_characters],
+    )
+    file_kinds = models.CharField(
+        _("allowed file types"),
+        max_length=100,
+        blank=True,
+        default="pdf,docx,odt",
+        help_text=_("Comma-separated: pdf, docx, odt, xlsx, ods, png, jpeg."),
+    )
+    max_file_mb = models.PositiveSmallIntegerField(
+        _("maximum file size (MB)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
     hidden_in_blind_review = models.BooleanField(
-        _("hide from reviewers in blind review"), default=False,
+        _("hide from reviewers in blind review"),
+        default=False,
         help_text=_("For answers that identify the applicant (name, CV, organisation)."),
     )
 
@@ -209,11 +258,22 @@ class Criterion(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title_ka = models.CharField(_("title in Georgian"), max_length=200, validators=[validate_single_line])
-    title_en = models.CharField(_("title in English"), max_length=200, blank=True, validators=[validate_single_line])
-    description_ka = models.TextField(_("description in Georgian"), blank=True, validators=[reject_control_characters])
-    description_en = models.TextField(_("description in English"), blank=True, validators=[reject_control_characters])
-    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=Decimal("1"),
-                                 validators=[MinValueValidator(Decimal("0.01"))])
+    title_en = models.CharField(
+        _("title in English"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    description_ka = models.TextField(
+        _("description in Georgian"), blank=True, validators=[reject_control_characters]
+    )
+    description_en = models.TextField(
+        _("description in English"), blank=True, validators=[reject_control_characters]
+    )
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
     min_score = models.PositiveSmallIntegerField(_("lowest score"), default=0)
     max_score = models.PositiveSmallIntegerField(_("highest score"), default=10)
 
@@ -222,7 +282,9 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
         ordering = ["position", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(max_score__gt=models.F("min_score")), name="criterion_range"),
+            models.CheckConstraint(
+                condition=models.Q(max_score__gt=models.F("min_score")), name="criterion_range"
+            ),
         ]
 
     def __str__(self):
@@ -275,10 +337,20 @@ class Status(models.TextChoices):
 
 class Application(models.Model):
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="applications", verbose_name=_("organisation"))
-    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("organisation"),
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     reference = models.CharField(_("reference number"), max_length=20, unique=True, null=True, blank=True)
     data = models.JSONField(_("answers"), default=dict, blank=True)
@@ -288,8 +360,11 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     screening_note = models.TextField(blank=True)
-    decision_published_at = models.DateTimeField(null=True, blank=True,
-                                                 help_text="When the decision letter was sent; the applicant sees the outcome from then.")
+    decision_published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the decision letter was sent; the applicant sees the outcome from then.",
+    )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     # Kept by services.recompute_scores when a review is submitted: the staff list sorts on these columns.
     score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True, db_index=True)
@@ -365,7 +440,9 @@ class InfoRequest(models.Model):
     question = models.TextField(validators=[reject_control_characters])
     open_fields = models.JSONField(default=list, blank=True)
     respond_by = models.DateTimeField()
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     requested_at = models.DateTimeField(default=timezone.now)
     answer = models.TextField(blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -381,7 +458,9 @@ class ApplicationEvent(models.Model):
     """The audit log of an application: every transition, who, when, from, to, note."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     action = models.CharField(max_length=30)
     from_status = models.CharField(max_length=24, choices=Status.choices)
     to_status = models.CharField(max_length=24, choices=Status.choices)
@@ -406,8 +485,12 @@ class Assignment(models.Model):
     assigned again) but ends the assignment."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_assignments")
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     assigned_at = models.DateTimeField(default=timezone.now)
     conflict = models.CharField(max_length=10, choices=Conflict.choices, default=Conflict.PENDING)
     conflict_note = models.TextField(blank=True)
@@ -434,11 +517,20 @@ class Recommendation(models.TextChoices):
 class Review(models.Model):
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
     scores = models.JSONField(default=dict, blank=True)
-    comments = models.TextField(_("comments"), blank=True, max_length=10000, validators=[reject_control_characters])
-    recommendation = models.CharField(_("recommendation"), max_length=10, choices=Recommendation.choices, blank=True)
+    comments = models.TextField(
+        _("comments"), blank=True, max_length=10000, validators=[reject_control_characters]
+    )
+    recommendation = models.CharField(
+        _("recommendation"), max_length=10, choices=Recommendation.choices, blank=True
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    total = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True,
-                                help_text="Weighted score on a 0–100 scale, set on submission.")
+    total = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Weighted score on a 0–100 scale, set on submission.",
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -466,9 +558,13 @@ class OutboxMessage(models.Model):
     to_email = models.EmailField()
     subject = models.CharField(max_length=300)
     body = models.TextField()
-    status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING, db_index=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -487,4 +583,3 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
-

@@ -61,7 +61,9 @@ def call_for_staff(user, slug: str) -> Call:
 
 
 def application_for_applicant(user, pk: int) -> Application:
-    application = Application.objects.select_related("call", "organisation", "applicant").filter(pk=pk).first()
+    application = (
+        Application.objects.select_related("call", "organisation", "applicant").filter(pk=pk).first()
+    )
     if application is None:
         raise Http404
     require(user, "calls.view_application", application)
@@ -69,7 +71,9 @@ def application_for_applicant(user, pk: int) -> Application:
 
 
 def application_for_staff(user, pk: int) -> Application:
-    application = Application.objects.select_related("call", "organisation", "applicant").filter(pk=pk).first()
+    application = (
+        Application.objects.select_related("call", "organisation", "applicant").filter(pk=pk).first()
+    )
     if application is None:
         raise Http404
     require(user, "calls.manage", application)
@@ -77,8 +81,13 @@ def application_for_staff(user, pk: int) -> Application:
 
 
 def assignment_for_reviewer(user, pk: int) -> Assignment:
-    assignment = (Assignment.objects.select_related("application__call", "application__applicant",
-                                                    "application__organisation", "review").filter(pk=pk).first())
+    assignment = (
+        Assignment.objects.select_related(
+            "application__call", "application__applicant", "application__organisation", "review"
+        )
+        .filter(pk=pk)
+        .first()
+    )
     if assignment is None:
         raise Http404
     require(user, "calls.review", assignment)
@@ -86,7 +95,9 @@ def assignment_for_reviewer(user, pk: int) -> Assignment:
 
 
 def attachment_for_user(user, application_pk: int, pk: int) -> Attachment:
-    attachment = Attachment.objects.select_related("application").filter(pk=pk, application_id=application_pk).first()
+    attachment = (
+        Attachment.objects.select_related("application").filter(pk=pk, application_id=application_pk).first()
+    )
     if attachment is None:
         raise Http404
     require(user, "calls.download_attachment", attachment)
@@ -100,9 +111,12 @@ def application_of(user, call: Call) -> Application | None:
 
 
 def my_applications(user) -> QuerySet[Application]:
-    return (Application.objects.filter(applicant=user).select_related("call", "organisation")
-            .prefetch_related(Prefetch("info_requests"))
-            .order_by("-created_at", "pk"))
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("call", "organisation")
+        .prefetch_related(Prefetch("info_requests"))
+        .order_by("-created_at", "pk")
+    )
 
 
 def form_fields(call: Call) -> list:
@@ -118,14 +132,31 @@ def staff_applications(call: Call, *, status: str = "", sort: str = "score") -> 
     queryset = Application.objects.filter(call=call).exclude(status=Status.DRAFT)
     if status in Status.values:
         queryset = queryset.filter(status=status)
-    return (queryset.select_related("applicant", "organisation").only(*RANKING_COLUMNS)
-            .order_by(*SORTS.get(sort, SORTS["score"])))
+    return (
+        queryset.select_related("applicant", "organisation")
+        .only(*RANKING_COLUMNS)
+        .order_by(*SORTS.get(sort, SORTS["score"]))
+    )
 
 
 # The columns the ranking table shows (the answers in ``data`` are not read for it).
-RANKING_COLUMNS = ("id", "reference", "status", "outcome", "score", "review_count", "score_spread", "disagreement",
-                   "applicant", "organisation", "applicant__email", "applicant__full_name_ka", "applicant__full_name_latin",
-                   "organisation__name_ka", "organisation__name_en")
+RANKING_COLUMNS = (
+    "id",
+    "reference",
+    "status",
+    "outcome",
+    "score",
+    "review_count",
+    "score_spread",
+    "disagreement",
+    "applicant",
+    "organisation",
+    "applicant__email",
+    "applicant__full_name_ka",
+    "applicant__full_name_latin",
+    "organisation__name_ka",
+    "organisation__name_en",
+)
 _PK_SLOT = 987654321
 
 
@@ -157,31 +188,58 @@ def ranking_rows(applications, *, start: int) -> list[SafeString]:
         status = statuses.get(application.status, application.status)
         if application.outcome:
             status = f"{status}: {outcomes.get(application.outcome, application.outcome)}"
-        rows.append(format_html(
-            RANKING_ROW, pk=application.pk, rank=rank, url=url.replace(str(_PK_SLOT), str(application.pk)),
-            reference=application.reference,
-            label=mark_safe(select % {"ref": escape(application.reference)}),  # noqa: S308 - the reference is escaped
-            applicant=application.applicant.display_name,
-            organisation=(format_html('<br><span class="small muted">{}</span>', application.organisation.name)
-                          if application.organisation_id else ""),
-            status=status, score="—" if application.score is None else formats.localize(application.score),
-            review_count=application.review_count,
-            spread=(format_html('<span class="badge warn">{}</span>',
-                                mark_safe(spread % {"s": escape(formats.localize(application.score_spread))}))  # noqa: S308
-                    if application.disagreement else "")))
+        rows.append(
+            format_html(
+                RANKING_ROW,
+                pk=application.pk,
+                rank=rank,
+                url=url.replace(str(_PK_SLOT), str(application.pk)),
+                reference=application.reference,
+                label=mark_safe(select % {"ref": escape(application.reference)}),  # noqa: S308 - the reference is escaped
+                applicant=application.applicant.display_name,
+                organisation=(
+                    format_html('<br><span class="small muted">{}</span>', application.organisation.name)
+                    if application.organisation_id
+                    else ""
+                ),
+                status=status,
+                score="—" if application.score is None else formats.localize(application.score),
+                review_count=application.review_count,
+                spread=(
+                    format_html(
+                        '<span class="badge warn">{}</span>',
+                        mark_safe(spread % {"s": escape(formats.localize(application.score_spread))}),
+                    )  # noqa: S308
+                    if application.disagreement
+                    else ""
+                ),
+            )
+        )
     return rows
 
 
 def reviewer_assignments(user) -> QuerySet[Assignment]:
-    return (Assignment.objects.filter(reviewer=user).exclude(conflict=Conflict.CONFLICT)
-            .select_related("application__call", "review")
-            .order_by(F("review__submitted_at").asc(nulls_first=True), "-assigned_at", "pk"))
+    return (
+        Assignment.objects.filter(reviewer=user)
+        .exclude(conflict=Conflict.CONFLICT)
+        .select_related("application__call", "review")
+        .order_by(F("review__submitted_at").asc(nulls_first=True), "-assigned_at", "pk")
+    )
 
 
 # The columns the reviewer's queue shows (not the answers, the call's texts or the review's scores).
-QUEUE_COLUMNS = ("id", "conflict", "application", "application__reference", "application__call",
-                 "application__call__slug", "application__call__title_ka", "application__call__title_en",
-                 "review__id", "review__submitted_at")
+QUEUE_COLUMNS = (
+    "id",
+    "conflict",
+    "application",
+    "application__reference",
+    "application__call",
+    "application__call__slug",
+    "application__call__title_ka",
+    "application__call__title_en",
+    "review__id",
+    "review__submitted_at",
+)
 
 
 def review_queue(user) -> QuerySet[Assignment]:
@@ -193,8 +251,12 @@ def review_queue_rows(assignments) -> list[dict]:
     """One dict of ready-made strings per row of the reviewer's queue (link, call, export link, state), built
     once here rather than with two ``{% url %}`` and a chain of ``{% if %}`` a row in the template."""
     url = reverse("calls:review", args=[_PK_SLOT])
-    states = {"pending": _("Declare conflicts first"), "submitted": _("Submitted"), "draft": _("Draft"),
-              "none": _("Not started")}
+    states = {
+        "pending": _("Declare conflicts first"),
+        "submitted": _("Submitted"),
+        "draft": _("Draft"),
+        "none": _("Not started"),
+    }
     calls: dict[int, tuple[str, str]] = {}
     rows = []
     for assignment in assignments:
@@ -210,16 +272,30 @@ def review_queue_rows(assignments) -> list[dict]:
             state = states["submitted"]
         else:
             state = states["draft" if review is not None else "none"]
-        rows.append({"url": url.replace(str(_PK_SLOT), str(assignment.pk)), "reference": application.reference,
-                     "call": title, "export_url": export_url, "state": state})
+        rows.append(
+            {
+                "url": url.replace(str(_PK_SLOT), str(assignment.pk)),
+                "reference": application.reference,
+                "call": title,
+                "export_url": export_url,
+                "state": state,
+            }
+        )
     return rows
 
 
 def reviews_of(application: Application) -> QuerySet[Review]:
-    return (Review.objects.filter(assignment__application=application).exclude(assignment__conflict=Conflict.CONFLICT)
-            .select_related("assignment__reviewer").order_by("pk"))
+    return (
+        Review.objects.filter(assignment__application=application)
+        .exclude(assignment__conflict=Conflict.CONFLICT)
+        .select_related("assignment__reviewer")
+        .order_by("pk")
+    )
 
 
 def outbox(status: str = OutboxStatus.PENDING) -> QuerySet[OutboxMessage]:
-    return (OutboxMessage.objects.filter(status=status).select_related("application__call")
-            .order_by("created_at", "pk"))
+    return (
+        OutboxMessage.objects.filter(status=status)
+        .select_related("application__call")
+        .order_by("created_at", "pk")
+    )

@@ -30,8 +30,11 @@ def _review(user, assignment) -> bool:
     """A reviewer (with MFA) opens only their own, still active assignments."""
     if assignment is None:
         return has_role(user, Role.REVIEWER)
-    return (assignment.reviewer_id == user.pk and assignment.conflict != Conflict.CONFLICT
-            and has_role(user, Role.REVIEWER))
+    return (
+        assignment.reviewer_id == user.pk
+        and assignment.conflict != Conflict.CONFLICT
+        and has_role(user, Role.REVIEWER)
+    )
 
 
 @rule("calls.download_attachment")

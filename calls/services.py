@@ -121,7 +121,9 @@ def acts_as(user, application: Application, role: str) -> bool:
     return False  # reviewers never move an application
 
 
-def transition(*, application: Application, action: str, by, role: str, note: str = "", **changes) -> Application:
+def transition(
+    *, application: Application, action: str, by, role: str, note: str = "", **changes
+) -> Application:
     """Move ``application`` by ``action`` if the table allows it for ``role`` and ``by`` holds that role.
 
     Runs inside the caller's transaction. The UPDATE is conditional on the state read, so a concurrent
@@ -136,23 +138,37 @@ def transition(*, application: Application, action: str, by, role: str, note: st
     )
     if moved != 1:
         application.refresh_from_db()
-        raise CallsError(_("The application changed meanwhile (it is now: %(status)s). Nothing was done.")
-                         % {"status": application.get_status_display()}, code="conflict")
+        raise CallsError(
+            _("The application changed meanwhile (it is now: %(status)s). Nothing was done.")
+            % {"status": application.get_status_display()},
+            code="conflict",
+        )
     application.status = step.target
     application.updated_at = now
     for name, value in changes.items():
         setattr(application, name, value)
-    ApplicationEvent.objects.create(application=application, actor=by, action=action, from_status=step.source,
-                                    to_status=step.target, note=note, at=now)
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=by,
+        action=action,
+        from_status=step.source,
+        to_status=step.target,
+        note=note,
+        at=now,
+    )
     return application
 
 
 def _locked(application: Application) -> Application:
-    return (Application.objects.select_for_update(of=("self",)).select_related("call", "applicant", "organisation")
-            .get(pk=application.pk))
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call", "applicant", "organisation")
+        .get(pk=application.pk)
+    )
 
 
 # --- email ------------------------------------------------------------------------------------------
+
 
 def _absolute(path: str) -> str:
     return settings.SITE_URL + path
@@ -170,14 +186,22 @@ def send_bilingual(*, to: list[str], subject: str, template: str, context: dict)
 
 
 def _notify_applicant(application: Application, subject: str, template: str, **extra) -> None:
-    context = {"application": application, "call": application.call,
-               "url": _absolute(reverse("calls:application_detail", args=[application.pk])),
-               "subject_params": {"reference": application.reference or ""}, **extra}
-    transaction.on_commit(lambda: send_bilingual(to=[application.applicant.email], subject=subject,
-                                                 template=template, context=context))
+    context = {
+        "application": application,
+        "call": application.call,
+        "url": _absolute(reverse("calls:application_detail", args=[application.pk])),
+        "subject_params": {"reference": application.reference or ""},
+        **extra,
+    }
+    transaction.on_commit(
+        lambda: send_bilingual(
+            to=[application.applicant.email], subject=subject, template=template, context=context
+        )
+    )
 
 
 # --- eligibility ------------------------------------------------------------------------------------
+
 
 @dataclass
 class Failure:
@@ -192,30 +216,63 @@ def eligibility(*, call: Call, user, organisation=None) -> list[Failure]:
 
     failures: list[Failure] = []
     if organisation is None and not call.allows_individuals:
-        failures.append(Failure(_("This call is for organisations: apply on behalf of an organisation you belong to."),
-                                [(reverse("accounts:organisation_list"), _("Your organisations"))]))
+        failures.append(
+            Failure(
+                _("This call is for organisations: apply on behalf of an organisation you belong to."),
+                [(reverse("accounts:organisation_list"), _("Your organisations"))],
+            )
+        )
     if organisation is not None and not call.allows_organisations:
         failures.append(Failure(_("This call is for individuals: apply in your own name.")))
-    if organisation is not None and not Membership.objects.filter(organisation=organisation, user=user).exists():
+    if (
+        organisation is not None
+        and not Membership.objects.filter(organisation=organisation, user=user).exists()
+    ):
         failures.append(Failure(_("You are not a member of this organisation.")))
     if call.regions:
         region = organisation.region if organisation is not None else user.region
         names = ", ".join(str(Region(code).label) for code in call.regions if code in Region.values)
         if region not in call.regions:
             if organisation is not None:
-                failures.append(Failure(
-                    _("This call is open to organisations from: %(regions)s. Your organisation's region is %(region)s.")
-                    % {"regions": names, "region": Region(region).label if region in Region.values else _("not set")},
-                    [(reverse("accounts:organisation_edit", args=[organisation.slug]), _("Edit the organisation"))]))
+                failures.append(
+                    Failure(
+                        _(
+                            "This call is open to organisations from: %(regions)s. Your organisation's region is %(region)s."
+                        )
+                        % {
+                            "regions": names,
+                            "region": Region(region).label if region in Region.values else _("not set"),
+                        },
+                        [
+                            (
+                                reverse("accounts:organisation_edit", args=[organisation.slug]),
+                                _("Edit the organisation"),
+                            )
+                        ],
+                    )
+                )
             else:
-                failures.append(Failure(
-                    _("This call is open to people from: %(regions)s. Your profile's region is %(region)s.")
-                    % {"regions": names, "region": Region(region).label if region in Region.values else _("not set")},
-                    [(reverse("accounts:profile_edit"), _("Edit your profile"))]))
+                failures.append(
+                    Failure(
+                        _(
+                            "This call is open to people from: %(regions)s. Your profile's region is %(region)s."
+                        )
+                        % {
+                            "regions": names,
+                            "region": Region(region).label if region in Region.values else _("not set"),
+                        },
+                        [(reverse("accounts:profile_edit"), _("Edit your profile"))],
+                    )
+                )
     if call.require_verified_organisation and organisation is not None and not organisation.verified:
-        failures.append(Failure(
-            _("Your organisation must be verified by programme staff. Ask them to verify it (contact: %(email)s).")
-            % {"email": call.contact_email}))
+        failures.append(
+            Failure(
+                _(
+                    "Your organisation must be verified by programme staff. Ask them to verify it (contact: %(email)s)."
+                )
+                % {"email": call.contact_email}
+            )
+        )
     courses = list(call.required_courses.all())
     if courses:
         done = learning.completed_course_ids(user)
@@ -223,22 +280,32 @@ def eligibility(*, call: Call, user, organisation=None) -> list[Failure]:
         links = [(reverse("learning:course_detail", args=[c.slug]), c.title) for c in missing]
         if call.course_rule == CourseRule.ALL:
             for course, link in zip(missing, links, strict=True):
-                failures.append(Failure(_("Complete the course “%(course)s”.") % {"course": course.title}, [link]))
+                failures.append(
+                    Failure(_("Complete the course “%(course)s”.") % {"course": course.title}, [link])
+                )
         else:
             needed = min(call.courses_needed, len(courses))
             count = len(courses) - len(missing)
             if count < needed:
-                failures.append(Failure(
-                    _("Complete at least %(needed)s of these courses (you have completed %(count)s):")
-                    % {"needed": needed, "count": count}, links))
+                failures.append(
+                    Failure(
+                        _("Complete at least %(needed)s of these courses (you have completed %(count)s):")
+                        % {"needed": needed, "count": count},
+                        links,
+                    )
+                )
     return failures
 
 
 # --- drafts -----------------------------------------------------------------------------------------
 
+
 def start_application(*, call: Call, user: User, organisation=None) -> Application:
     """The person's application to ``call`` (created as a draft once; starting twice returns the same one)."""
-    if organisation is not None and not Membership.objects.filter(organisation=organisation, user=user).exists():
+    if (
+        organisation is not None
+        and not Membership.objects.filter(organisation=organisation, user=user).exists()
+    ):
         raise CallsError(_("You are not a member of this organisation."))
     existing = Application.objects.filter(call=call, applicant=user).first()
     if existing is not None:
@@ -263,8 +330,14 @@ def editable_keys(application: Application) -> set[str] | None:
     return set()
 
 
-def save_draft(*, application: Application, by: User, values: dict, files: dict | None = None,
-               fields: list[FormField] | None = None) -> dict[str, list[str]]:
+def save_draft(
+    *,
+    application: Application,
+    by: User,
+    values: dict,
+    files: dict | None = None,
+    fields: list[FormField] | None = None,
+) -> dict[str, list[str]]:
     """Store what was typed (valid or not) and any uploaded files. Returns upload errors by field key.
 
     Only the keys the applicant may change now (``editable_keys``, read under the row lock) are stored.
@@ -285,7 +358,11 @@ def save_draft(*, application: Application, by: User, values: dict, files: dict 
         by_key = {f.key: f for f in (locked.call.fields.all() if fields is None else fields)}
         for key, upload in (files or {}).items():
             form_field = by_key.get(key)
-            if form_field is None or form_field.kind != FieldKind.FILE or (keys is not None and key not in keys):
+            if (
+                form_field is None
+                or form_field.kind != FieldKind.FILE
+                or (keys is not None and key not in keys)
+            ):
                 continue
             try:
                 attachment = attach_file(application=locked, form_field=form_field, upload=upload)
@@ -309,12 +386,20 @@ def attach_file(*, application: Application, form_field: FormField, upload) -> A
         digest.update(chunk)
     sha = digest.hexdigest()
     upload.seek(0)
-    existing = Attachment.objects.filter(application=application, field_key=form_field.key, sha256=sha).first()
+    existing = Attachment.objects.filter(
+        application=application, field_key=form_field.key, sha256=sha
+    ).first()
     if existing is not None:
         return existing
     name = safe_filename(upload.name or "file")
-    attachment = Attachment(application=application, field_key=form_field.key, original_name=name, kind=kind,
-                            size=upload.size, sha256=sha)
+    attachment = Attachment(
+        application=application,
+        field_key=form_field.key,
+        original_name=name,
+        kind=kind,
+        size=upload.size,
+        sha256=sha,
+    )
     attachment.file.save(name, upload, save=False)
     try:
         with transaction.atomic():
@@ -326,6 +411,7 @@ def attach_file(*, application: Application, form_field: FormField, upload) -> A
 
 
 # --- submission -------------------------------------------------------------------------------------
+
 
 def _next_reference(at) -> str:
     year = timezone.localtime(at).year
@@ -345,7 +431,9 @@ def _check_answers(application: Application) -> None:
     attachment_ids = set(application.attachments.values_list("pk", flat=True))
     errors = answers.validate(fields, application.data, call=application.call, attachment_ids=attachment_ids)
     if errors:
-        raise CallsError(_("Some answers need attention. Your draft is saved."), code="invalid", errors=errors)
+        raise CallsError(
+            _("Some answers need attention. Your draft is saved."), code="invalid", errors=errors
+        )
 
 
 def submit_application(*, application: Application, by: User) -> Application:
@@ -365,18 +453,36 @@ def submit_application(*, application: Application, by: User) -> Application:
             raise CallsError(_("This call is not open yet."), code="not_open")
         if now > call.closes_at:
             raise CallsError(
-                _("The deadline (%(deadline)s, Georgia time) has passed. Your draft is kept, but it can no longer be submitted.")
-                % {"deadline": timezone.localtime(call.closes_at).strftime("%d.%m.%Y %H:%M:%S")}, code="late")
+                _(
+                    "The deadline (%(deadline)s, Georgia time) has passed. Your draft is kept, but it can no longer be submitted."
+                )
+                % {"deadline": timezone.localtime(call.closes_at).strftime("%d.%m.%Y %H:%M:%S")},
+                code="late",
+            )
         failures = eligibility(call=call, user=application.applicant, organisation=application.organisation)
         if failures:
-            raise CallsError(_("You do not meet the conditions of this call: %(reasons)s")
-                             % {"reasons": " ".join(f.message for f in failures)}, code="ineligible")
+            raise CallsError(
+                _("You do not meet the conditions of this call: %(reasons)s")
+                % {"reasons": " ".join(f.message for f in failures)},
+                code="ineligible",
+            )
         _check_answers(application)
         reference = _next_reference(now)
-        transition(application=application, action="submit", by=by, role=APPLICANT,
-                   reference=reference, submitted_at=now, version=1)
-        ApplicationVersion.objects.create(application=application, number=1, data=application.data, submitted_at=now)
-        _notify_applicant(application, gettext_lazy("Application %(reference)s received"), "calls/email/receipt.txt")
+        transition(
+            application=application,
+            action="submit",
+            by=by,
+            role=APPLICANT,
+            reference=reference,
+            submitted_at=now,
+            version=1,
+        )
+        ApplicationVersion.objects.create(
+            application=application, number=1, data=application.data, submitted_at=now
+        )
+        _notify_applicant(
+            application, gettext_lazy("Application %(reference)s received"), "calls/email/receipt.txt"
+        )
     return application
 
 
@@ -388,6 +494,7 @@ def withdraw_application(*, application: Application, by: User, note: str = "") 
 
 # --- screening and information requests -------------------------------------------------------------
 
+
 def start_screening(*, application: Application, by: User) -> Application:
     with transaction.atomic():
         return transition(application=_locked(application), action="start_screening", by=by, role=STAFF)
@@ -397,20 +504,28 @@ def screen(*, application: Application, by: User, compliant: bool, note: str) ->
     """Record the screening result; the applicant is told, with the reason."""
     note = note.strip()
     if not compliant and not note:
-        raise CallsError(_("Give the reason the application is not compliant: the applicant will read it."), code="reason")
+        raise CallsError(
+            _("Give the reason the application is not compliant: the applicant will read it."), code="reason"
+        )
     with transaction.atomic():
         application = _locked(application)
         if application.status == Status.SUBMITTED:
             transition(application=application, action="start_screening", by=by, role=STAFF)
         action = "pass_screening" if compliant else "screen_out"
         transition(application=application, action=action, by=by, role=STAFF, note=note, screening_note=note)
-        _notify_applicant(application, gettext_lazy("Screening result for application %(reference)s"),
-                          "calls/email/screening.txt", compliant=compliant, note=note)
+        _notify_applicant(
+            application,
+            gettext_lazy("Screening result for application %(reference)s"),
+            "calls/email/screening.txt",
+            compliant=compliant,
+            note=note,
+        )
     return application
 
 
-def request_more_information(*, application: Application, by: User, question: str, open_fields: list[str],
-                             respond_by=None) -> InfoRequest:
+def request_more_information(
+    *, application: Application, by: User, question: str, open_fields: list[str], respond_by=None
+) -> InfoRequest:
     question = question.strip()
     if not question:
         raise CallsError(_("Write the question for the applicant."), code="question")
@@ -421,10 +536,19 @@ def request_more_information(*, application: Application, by: User, question: st
         if respond_by <= timezone.now():
             raise CallsError(_("The response deadline must be in the future."), code="deadline")
         transition(application=application, action="request_info", by=by, role=STAFF, note=question)
-        request = InfoRequest.objects.create(application=application, question=question, requested_by=by,
-                                             open_fields=[k for k in open_fields if k in keys], respond_by=respond_by)
-        _notify_applicant(application, gettext_lazy("More information needed for application %(reference)s"),
-                          "calls/email/info_request.txt", request=request)
+        request = InfoRequest.objects.create(
+            application=application,
+            question=question,
+            requested_by=by,
+            open_fields=[k for k in open_fields if k in keys],
+            respond_by=respond_by,
+        )
+        _notify_applicant(
+            application,
+            gettext_lazy("More information needed for application %(reference)s"),
+            "calls/email/info_request.txt",
+            request=request,
+        )
     return request
 
 
@@ -439,34 +563,58 @@ def resubmit_application(*, application: Application, by: User, answer: str) -> 
             raise CallsError(_("This action is not possible for this application now."), code="not_allowed")
         now = timezone.now()
         if now > request.respond_by:
-            raise CallsError(_("The time to answer ended on %(deadline)s (Georgia time). Contact %(email)s.")
-                             % {"deadline": timezone.localtime(request.respond_by).strftime("%d.%m.%Y %H:%M"),
-                                "email": application.call.contact_email}, code="late")
+            raise CallsError(
+                _("The time to answer ended on %(deadline)s (Georgia time). Contact %(email)s.")
+                % {
+                    "deadline": timezone.localtime(request.respond_by).strftime("%d.%m.%Y %H:%M"),
+                    "email": application.call.contact_email,
+                },
+                code="late",
+            )
         answer = answer.strip()
         if not answer:
-            raise CallsError(_("Write your answer to the question."), code="invalid",
-                             errors={"__answer__": [_("Write your answer to the question.")]})
+            raise CallsError(
+                _("Write your answer to the question."),
+                code="invalid",
+                errors={"__answer__": [_("Write your answer to the question.")]},
+            )
         _check_answers(application)
         number = application.version + 1
-        transition(application=application, action="resubmit", by=by, role=APPLICANT, note=answer[:2000],
-                   version=number)
-        ApplicationVersion.objects.create(application=application, number=number, data=application.data, submitted_at=now)
+        transition(
+            application=application,
+            action="resubmit",
+            by=by,
+            role=APPLICANT,
+            note=answer[:2000],
+            version=number,
+        )
+        ApplicationVersion.objects.create(
+            application=application, number=number, data=application.data, submitted_at=now
+        )
         InfoRequest.objects.filter(pk=request.pk).update(answer=answer, answered_at=now)
-        transaction.on_commit(lambda: send_mail(
-            f"[civichub] {application.reference}: information received",
-            f"{application.reference} answered the request for information.\n"
-            + _absolute(reverse("calls:manage_application", args=[application.pk])),
-            None, [application.call.contact_email]))
+        transaction.on_commit(
+            lambda: send_mail(
+                f"[civichub] {application.reference}: information received",
+                f"{application.reference} answered the request for information.\n"
+                + _absolute(reverse("calls:manage_application", args=[application.pk])),
+                None,
+                [application.call.contact_email],
+            )
+        )
     return application
 
 
 # --- decisions and the outbox -----------------------------------------------------------------------
 
+
 def _letter(application: Application, outcome: str) -> tuple[str, str]:
     template = DecisionTemplate.objects.filter(call=application.call, outcome=outcome).first()
     user = application.applicant
-    values = {"reference": application.reference or "", "call_ka": application.call.title_ka,
-              "call_en": application.call.title_en or application.call.title_ka}
+    values = {
+        "reference": application.reference or "",
+        "call_ka": application.call.title_ka,
+        "call_en": application.call.title_en or application.call.title_ka,
+    }
     if template is not None:
         ka = template.body_ka.replace("{name}", user.full_name_ka or user.full_name_latin or user.email)
         ka = ka.replace("{reference}", values["reference"]).replace("{call}", values["call_ka"])
@@ -477,9 +625,17 @@ def _letter(application: Application, outcome: str) -> tuple[str, str]:
     parts = []
     for lang in ("ka", "en"):
         with override(lang):
-            parts.append(render_to_string("calls/email/decision.txt", {
-                "LANG": lang, "application": application, "outcome": Outcome(outcome).label,
-                "url": _absolute(reverse("calls:application_detail", args=[application.pk]))}).strip())
+            parts.append(
+                render_to_string(
+                    "calls/email/decision.txt",
+                    {
+                        "LANG": lang,
+                        "application": application,
+                        "outcome": Outcome(outcome).label,
+                        "url": _absolute(reverse("calls:application_detail", args=[application.pk])),
+                    },
+                ).strip()
+            )
     with override("ka"):
         subject_ka = _("Decision on application %(reference)s") % values
     with override("en"):
@@ -494,11 +650,19 @@ def decide(*, application: Application, by: User, outcome: str, note: str = "") 
     with transaction.atomic():
         application = _locked(application)
         now = timezone.now()
-        transition(application=application, action="decide", by=by, role=STAFF, note=note, outcome=outcome,
-                   decided_at=now)
+        transition(
+            application=application,
+            action="decide",
+            by=by,
+            role=STAFF,
+            note=note,
+            outcome=outcome,
+            decided_at=now,
+        )
         subject, body = _letter(application, outcome)
-        OutboxMessage.objects.create(application=application, to_email=application.applicant.email,
-                                     subject=subject[:300], body=body)
+        OutboxMessage.objects.create(
+            application=application, to_email=application.applicant.email, subject=subject[:300], body=body
+        )
     return application
 
 
@@ -524,7 +688,8 @@ def approve_outbox(*, messages, by: User) -> int:
     with transaction.atomic():
         for message in messages:
             moved = OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.PENDING).update(
-                status=OutboxStatus.APPROVED, approved_by=by, approved_at=timezone.now())
+                status=OutboxStatus.APPROVED, approved_by=by, approved_at=timezone.now()
+            )
             if moved:
                 approved.append(message.pk)
         transaction.on_commit(lambda: [send_outbox_message.enqueue(pk) for pk in approved])
@@ -532,21 +697,29 @@ def approve_outbox(*, messages, by: User) -> int:
 
 
 def cancel_outbox(*, message: OutboxMessage, by: User) -> bool:
-    return bool(OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.PENDING).update(
-        status=OutboxStatus.CANCELLED, approved_by=by, approved_at=timezone.now()))
+    return bool(
+        OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.PENDING).update(
+            status=OutboxStatus.CANCELLED, approved_by=by, approved_at=timezone.now()
+        )
+    )
 
 
 def deliver_outbox_message(message_id: int) -> bool:
     """Send one approved letter (the task body). Sends at most once."""
     with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().filter(pk=message_id, status=OutboxStatus.APPROVED).first()
+        message = (
+            OutboxMessage.objects.select_for_update()
+            .filter(pk=message_id, status=OutboxStatus.APPROVED)
+            .first()
+        )
         if message is None:
             return False
         send_mail(message.subject, message.body, None, [message.to_email])
         now = timezone.now()
         OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.SENT, sent_at=now)
         Application.objects.filter(pk=message.application_id, decision_published_at__isnull=True).update(
-            decision_published_at=now)
+            decision_published_at=now
+        )
     return True
 
 
@@ -558,11 +731,15 @@ REVIEWABLE = (Status.SUBMITTED, Status.SCREENING, Status.IN_REVIEW, Status.MORE_
 def _excluded_reviewer_ids(application: Application) -> set[int]:
     """The applicant, members of the application's organisation and of the applicant's organisations,
     and everyone already assigned (including those who declared a conflict)."""
-    organisations = set(Membership.objects.filter(user_id=application.applicant_id).values_list("organisation_id", flat=True))
+    organisations = set(
+        Membership.objects.filter(user_id=application.applicant_id).values_list("organisation_id", flat=True)
+    )
     if application.organisation_id:
         organisations.add(application.organisation_id)
     excluded = {application.applicant_id}
-    excluded |= set(Membership.objects.filter(organisation_id__in=organisations).values_list("user_id", flat=True))
+    excluded |= set(
+        Membership.objects.filter(organisation_id__in=organisations).values_list("user_id", flat=True)
+    )
     excluded |= set(application.assignments.values_list("reviewer_id", flat=True))
     return excluded
 
@@ -572,8 +749,11 @@ def conflict_reason(*, application: Application, reviewer: User) -> str | None:
         return _("A reviewer cannot review their own application.")
     previous = application.assignments.filter(reviewer=reviewer).first()
     if previous is not None:
-        return (_("This reviewer declared a conflict of interest.") if previous.conflict == Conflict.CONFLICT
-                else _("This reviewer is already assigned."))
+        return (
+            _("This reviewer declared a conflict of interest.")
+            if previous.conflict == Conflict.CONFLICT
+            else _("This reviewer is already assigned.")
+        )
     if reviewer.pk in _excluded_reviewer_ids(application):
         return _("This reviewer belongs to the applicant's organisation.")
     return None
@@ -583,17 +763,23 @@ def assign_reviewer(*, application: Application, reviewer: User, by: User) -> As
     if not is_programme_staff(by):
         raise CallsError(_("This action is not possible for this application now."), code="not_allowed")
     if not has_role(reviewer, Role.REVIEWER):
-        raise CallsError(_("This person is not a reviewer with two-factor authentication set up."), code="not_reviewer")
+        raise CallsError(
+            _("This person is not a reviewer with two-factor authentication set up."), code="not_reviewer"
+        )
     with transaction.atomic():
         application = _locked(application)
         if application.status not in REVIEWABLE:
-            raise CallsError(_("Reviewers can be assigned only while the application is being assessed."), code="state")
+            raise CallsError(
+                _("Reviewers can be assigned only while the application is being assessed."), code="state"
+            )
         reason = conflict_reason(application=application, reviewer=reviewer)
         if reason:
             raise CallsError(reason, code="conflict")
         try:
             with transaction.atomic():
-                assignment = Assignment.objects.create(application=application, reviewer=reviewer, assigned_by=by)
+                assignment = Assignment.objects.create(
+                    application=application, reviewer=reviewer, assigned_by=by
+                )
         except IntegrityError:
             raise CallsError(_("This reviewer is already assigned."), code="conflict") from None
         _notify_reviewer(assignment)
@@ -603,13 +789,21 @@ def assign_reviewer(*, application: Application, reviewer: User, by: User) -> As
 def _notify_reviewer(assignment: Assignment) -> None:
     # Reviewer emails never name the applicant: blind or not, the reference is enough.
     application = assignment.application
-    context = {"reference": application.reference, "call": application.call,
-               "url": _absolute(reverse("calls:review", args=[assignment.pk])),
-               "subject_params": {"reference": application.reference or ""}}
+    context = {
+        "reference": application.reference,
+        "call": application.call,
+        "url": _absolute(reverse("calls:review", args=[assignment.pk])),
+        "subject_params": {"reference": application.reference or ""},
+    }
     email = assignment.reviewer.email
-    transaction.on_commit(lambda: send_bilingual(
-        to=[email], subject=gettext_lazy("Application %(reference)s assigned to you for review"),
-        template="calls/email/assigned.txt", context=context))
+    transaction.on_commit(
+        lambda: send_bilingual(
+            to=[email],
+            subject=gettext_lazy("Application %(reference)s assigned to you for review"),
+            template="calls/email/assigned.txt",
+            context=context,
+        )
+    )
 
 
 def eligible_reviewers():
@@ -626,18 +820,29 @@ def auto_assign(*, call: Call, by: User) -> int:
         raise CallsError(_("This action is not possible for this application now."), code="not_allowed")
     reviewers = list(eligible_reviewers().order_by("pk"))
     load = dict.fromkeys((r.pk for r in reviewers), 0)
-    for row in (Assignment.objects.filter(application__call=call).exclude(conflict=Conflict.CONFLICT)
-                .values("reviewer_id").annotate(n=Count("pk"))):
+    for row in (
+        Assignment.objects.filter(application__call=call)
+        .exclude(conflict=Conflict.CONFLICT)
+        .values("reviewer_id")
+        .annotate(n=Count("pk"))
+    ):
         if row["reviewer_id"] in load:
             load[row["reviewer_id"]] = row["n"]
     created = 0
-    pending = (Application.objects.filter(call=call, status__in=(Status.IN_REVIEW, Status.SCREENING, Status.SUBMITTED))
-               .annotate(active=Count("assignments", filter=~Q(assignments__conflict=Conflict.CONFLICT)))
-               .filter(active__lt=call.reviewers_per_application).order_by("submitted_at", "pk"))
+    pending = (
+        Application.objects.filter(
+            call=call, status__in=(Status.IN_REVIEW, Status.SCREENING, Status.SUBMITTED)
+        )
+        .annotate(active=Count("assignments", filter=~Q(assignments__conflict=Conflict.CONFLICT)))
+        .filter(active__lt=call.reviewers_per_application)
+        .order_by("submitted_at", "pk")
+    )
     for application in pending:
         need = call.reviewers_per_application - application.active
         excluded = _excluded_reviewer_ids(application)
-        for reviewer in sorted((r for r in reviewers if r.pk not in excluded), key=lambda r: (load[r.pk], r.pk))[:need]:
+        for reviewer in sorted(
+            (r for r in reviewers if r.pk not in excluded), key=lambda r: (load[r.pk], r.pk)
+        )[:need]:
             try:
                 assign_reviewer(application=application, reviewer=reviewer, by=by)
             except CallsError:
@@ -661,13 +866,20 @@ def declare_conflict(*, assignment: Assignment, by: User, conflict: bool, note: 
         raise CallsError(_("This action is not possible for this application now."), code="not_allowed")
     with transaction.atomic():
         moved = Assignment.objects.filter(pk=assignment.pk, conflict=Conflict.PENDING).update(
-            conflict=Conflict.CONFLICT if conflict else Conflict.NONE, conflict_note=note.strip()[:2000],
-            declared_at=timezone.now())
+            conflict=Conflict.CONFLICT if conflict else Conflict.NONE,
+            conflict_note=note.strip()[:2000],
+            declared_at=timezone.now(),
+        )
         assignment.refresh_from_db()
         if moved and conflict:
             application = assignment.application
-            ApplicationEvent.objects.create(application=application, actor=by, action="conflict",
-                                            from_status=application.status, to_status=application.status)
+            ApplicationEvent.objects.create(
+                application=application,
+                actor=by,
+                action="conflict",
+                from_status=application.status,
+                to_status=application.status,
+            )
             Review.objects.filter(assignment=assignment).delete()
     return assignment
 
@@ -676,13 +888,16 @@ def _review_total(call: Call, scores: dict) -> Decimal:
     weighted, weights = Decimal(0), Decimal(0)
     for criterion in call.criteria.all():
         score = Decimal(scores[str(criterion.pk)])
-        weighted += criterion.weight * (score - criterion.min_score) / (criterion.max_score - criterion.min_score)
+        weighted += (
+            criterion.weight * (score - criterion.min_score) / (criterion.max_score - criterion.min_score)
+        )
         weights += criterion.weight
     return (weighted / weights * 100).quantize(Decimal("0.01"), ROUND_HALF_UP) if weights else Decimal("0.00")
 
 
-def save_review(*, assignment: Assignment, by: User, scores: dict, comments: str, recommendation: str,
-                submit: bool) -> Review:
+def save_review(
+    *, assignment: Assignment, by: User, scores: dict, comments: str, recommendation: str, submit: bool
+) -> Review:
     """Save the review as a draft, or submit it (every criterion scored within its range)."""
     if assignment.reviewer_id != by.pk or not has_role(by, Role.REVIEWER):
         raise CallsError(_("This action is not possible for this application now."), code="not_allowed")
@@ -703,7 +918,10 @@ def save_review(*, assignment: Assignment, by: User, scores: dict, comments: str
             errors[str(criterion.pk)] = [_("Enter a whole number.")]
             continue
         if not criterion.min_score <= value <= criterion.max_score:
-            errors[str(criterion.pk)] = [_("Enter a score from %(min)s to %(max)s.") % {"min": criterion.min_score, "max": criterion.max_score}]
+            errors[str(criterion.pk)] = [
+                _("Enter a score from %(min)s to %(max)s.")
+                % {"min": criterion.min_score, "max": criterion.max_score}
+            ]
             continue
         clean[str(criterion.pk)] = value
     if submit and not recommendation:
@@ -727,11 +945,15 @@ def save_review(*, assignment: Assignment, by: User, scores: dict, comments: str
         review.updated_at = timezone.now()
         if errors:
             review.save(update_fields=["scores", "comments", "recommendation", "updated_at"])
-            raise CallsError(_("Some scores need attention. Your draft is saved."), code="invalid", errors=errors)
+            raise CallsError(
+                _("Some scores need attention. Your draft is saved."), code="invalid", errors=errors
+            )
         if submit:
             review.submitted_at = timezone.now()
             review.total = _review_total(call, review.scores)
-        review.save(update_fields=["scores", "comments", "recommendation", "updated_at", "submitted_at", "total"])
+        review.save(
+            update_fields=["scores", "comments", "recommendation", "updated_at", "submitted_at", "total"]
+        )
         if submit:
             recompute_scores(application=application)
     return review
@@ -740,32 +962,54 @@ def save_review(*, assignment: Assignment, by: User, scores: dict, comments: str
 def recompute_scores(*, application: Application) -> None:
     """Aggregate the submitted reviews into the application's score columns (caller holds the row lock)."""
     call = Call.objects.get(pk=application.call_id)
-    totals = [t for t in Review.objects.filter(assignment__application=application, submitted_at__isnull=False)
-              .exclude(assignment__conflict=Conflict.CONFLICT).values_list("total", flat=True) if t is not None]
+    totals = [
+        t
+        for t in Review.objects.filter(assignment__application=application, submitted_at__isnull=False)
+        .exclude(assignment__conflict=Conflict.CONFLICT)
+        .values_list("total", flat=True)
+        if t is not None
+    ]
     score = spread = None
     if totals:
         raw = statistics.median(totals) if call.aggregation == "median" else sum(totals) / len(totals)
         score = Decimal(raw).quantize(Decimal("0.01"), ROUND_HALF_UP)
         spread = max(totals) - min(totals)
     Application.objects.filter(pk=application.pk).update(
-        score=score, review_count=len(totals), score_spread=spread,
-        disagreement=bool(spread is not None and len(totals) > 1 and spread > call.disagreement_threshold))
+        score=score,
+        review_count=len(totals),
+        score_spread=spread,
+        disagreement=bool(spread is not None and len(totals) > 1 and spread > call.disagreement_threshold),
+    )
 
 
 # --- reminders --------------------------------------------------------------------------------------
 
+
 def send_deadline_reminders(*, now=None) -> int:
     """Remind people with unsubmitted drafts when a call closes within 48 hours (once per application)."""
     now = now or timezone.now()
-    drafts = Application.objects.filter(status=Status.DRAFT, reminder_sent_at__isnull=True, call__published=True,
-                                        call__closes_at__gt=now, call__closes_at__lte=now + timedelta(hours=48))
+    drafts = Application.objects.filter(
+        status=Status.DRAFT,
+        reminder_sent_at__isnull=True,
+        call__published=True,
+        call__closes_at__gt=now,
+        call__closes_at__lte=now + timedelta(hours=48),
+    )
     sent = 0
     for application in drafts.select_related("call", "applicant"):
-        if Application.objects.filter(pk=application.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
-            context = {"application": application, "call": application.call,
-                       "url": _absolute(reverse("calls:application_form", args=[application.pk]))}
-            send_bilingual(to=[application.applicant.email], subject=gettext_lazy("Your application is not submitted yet"),
-                           template="calls/email/reminder.txt", context=context)
+        if Application.objects.filter(pk=application.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now
+        ):
+            context = {
+                "application": application,
+                "call": application.call,
+                "url": _absolute(reverse("calls:application_form", args=[application.pk])),
+            }
+            send_bilingual(
+                to=[application.applicant.email],
+                subject=gettext_lazy("Your application is not submitted yet"),
+                template="calls/email/reminder.txt",
+                context=context,
+            )
             sent += 1
     return sent
-

@@ -67,7 +67,9 @@ def env_time_zone(name: str, default: str) -> str:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ConfigurationError(f"{name} must be an IANA time zone such as Asia/Tbilisi, not {value!r}") from None
+        raise ConfigurationError(
+            f"{name} must be an IANA time zone such as Asia/Tbilisi, not {value!r}"
+        ) from None
     return value
 
 
@@ -128,16 +130,24 @@ def env_email(name: str, default_dir: str) -> dict:
     """
     value = _raw(name)
     if value is None:
-        return {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": default_dir}
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": default_dir,
+        }
     parsed = urlparse(value)
     if parsed.scheme == "console":
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if parsed.scheme == "file":
         if not parsed.path:
             raise ConfigurationError(f"{name} must name a folder: file:///path/to/mail")
-        return {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": parsed.path}
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": parsed.path,
+        }
     if parsed.scheme not in {"smtp", "smtps"} or not parsed.hostname:
-        raise ConfigurationError(f"{name} must look like smtp://user:password@host:587?tls=true, not {value!r}")
+        raise ConfigurationError(
+            f"{name} must look like smtp://user:password@host:587?tls=true, not {value!r}"
+        )
     query = {key: values[-1].lower() for key, values in parse_qs(parsed.query).items()}
     try:
         port = parsed.port or (465 if parsed.scheme == "smtps" else 25)

@@ -15,7 +15,49 @@ GEN_PREFIX = "gen-"
 BATCH = 5000
 POSTS_PER_TOPIC = 20
 
-WORDS = ["ბიუჯეტი", "ბიუჯეტის", "სამოქალაქო", "მონაწილეობა", "მონაწილეობის", "განხილვა", "საჯარო", "პეტიცია", "პეტიციის", "საკრებულო", "მერია", "მუნიციპალიტეტი", "სოფელი", "ქალაქი", "ახალგაზრდები", "ორგანიზაცია", "პროექტი", "პროექტის", "კენჭისყრა", "შეხვედრა", "ოქმი", "გამჭვირვალობა", "ანგარიშვალდებულება", "მონიტორინგი", "შესყიდვები", "ინფრასტრუქტურა", "გზა", "სკოლა", "ბაღი", "წყალი", "სათათბირო", "საბჭო", "კონსულტაცია", "ადვოკატირება", "კამპანია", "მედია", "ინფორმაცია", "მოსახლეობა", "ხელმოწერა", "ვადა", "კანონი"]
+WORDS = [
+    "ბიუჯეტი",
+    "ბიუჯეტის",
+    "სამოქალაქო",
+    "მონაწილეობა",
+    "მონაწილეობის",
+    "განხილვა",
+    "საჯარო",
+    "პეტიცია",
+    "პეტიციის",
+    "საკრებულო",
+    "მერია",
+    "მუნიციპალიტეტი",
+    "სოფელი",
+    "ქალაქი",
+    "ახალგაზრდები",
+    "ორგანიზაცია",
+    "პროექტი",
+    "პროექტის",
+    "კენჭისყრა",
+    "შეხვედრა",
+    "ოქმი",
+    "გამჭვირვალობა",
+    "ანგარიშვალდებულება",
+    "მონიტორინგი",
+    "შესყიდვები",
+    "ინფრასტრუქტურა",
+    "გზა",
+    "სკოლა",
+    "ბაღი",
+    "წყალი",
+    "სათათბირო",
+    "საბჭო",
+    "კონსულტაცია",
+    "ადვოკატირება",
+    "კამპანია",
+    "მედია",
+    "ინფორმაცია",
+    "მოსახლეობა",
+    "ხელმოწერა",
+    "ვადა",
+    "კანონი",
+]
 
 
 def _text(rng, low, high) -> str:
@@ -40,13 +82,19 @@ def generate_posts(*, posts: int, rng, user_ids: list[int]) -> list[int]:
     from community.models import Category, Post, Topic
 
     category, _created = Category.objects.get_or_create(
-        slug=f"{GEN_PREFIX}forum", defaults={"name_ka": "გენერირებული ფორუმი", "name_en": "Generated forum", "position": 900}
+        slug=f"{GEN_PREFIX}forum",
+        defaults={"name_ka": "გენერირებული ფორუმი", "name_en": "Generated forum", "position": 900},
     )
     now = timezone.now()
     topic_count = max(1, posts // POSTS_PER_TOPIC)
     topics = [
-        Topic(category=category, title=_text(rng, 3, 7)[:200], author_id=rng.choice(user_ids),
-              created_at=now - timedelta(days=rng.randint(1, 700)), post_count=0)
+        Topic(
+            category=category,
+            title=_text(rng, 3, 7)[:200],
+            author_id=rng.choice(user_ids),
+            created_at=now - timedelta(days=rng.randint(1, 700)),
+            post_count=0,
+        )
         for _ in range(topic_count)
     ]
     Topic.objects.bulk_create(topics, batch_size=BATCH)
@@ -57,8 +105,17 @@ def generate_posts(*, posts: int, rng, user_ids: list[int]) -> list[int]:
         counts[topic.pk] = counts.get(topic.pk, 0) + 1
         body = _text(rng, 12, 60)
         created = topic.created_at + timedelta(minutes=counts[topic.pk] * rng.randint(5, 300))
-        rows.append(Post(topic=topic, number=counts[topic.pk], author_id=rng.choice(user_ids), body=body,
-                         search_text=normalise(body), body_html=str(render_markdown(body)), created_at=created))
+        rows.append(
+            Post(
+                topic=topic,
+                number=counts[topic.pk],
+                author_id=rng.choice(user_ids),
+                body=body,
+                search_text=normalise(body),
+                body_html=str(render_markdown(body)),
+                created_at=created,
+            )
+        )
         if len(rows) >= BATCH:
             Post.objects.bulk_create(rows)
             rows = []

@@ -20,7 +20,9 @@ from community.models import (
     unpack,
 )
 
-MARKDOWN_HELP = _("You can use Markdown: **bold**, *italic*, [link](https://…), > quote. Mention someone with @handle.")
+MARKDOWN_HELP = _(
+    "You can use Markdown: **bold**, *italic*, [link](https://…), > quote. Mention someone with @handle."
+)
 
 
 def _any(choices, label):
@@ -40,7 +42,10 @@ class BodyField(forms.CharField):
 
 class TopicForm(forms.Form):
     title = forms.CharField(
-        label=_("Title"), max_length=200, min_length=5, validators=[validate_single_line],
+        label=_("Title"),
+        max_length=200,
+        min_length=5,
+        validators=[validate_single_line],
         error_messages={"required": _("Give the topic a title.")},
     )
     body = BodyField()
@@ -51,28 +56,38 @@ class ReplyForm(forms.Form):
 
 
 class EditPostForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, min_length=5, validators=[validate_single_line], required=False)
+    title = forms.CharField(
+        label=_("Title"), max_length=200, min_length=5, validators=[validate_single_line], required=False
+    )
     body = BodyField()
 
 
 class FlagForm(forms.Form):
     reason = forms.CharField(
-        label=_("What is wrong with this post?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[reject_control_characters], error_messages={"required": _("Say briefly what is wrong with this post.")},
+        label=_("What is wrong with this post?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_control_characters],
+        error_messages={"required": _("Say briefly what is wrong with this post.")},
     )
 
 
 class MoveForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Move to"), queryset=Category.objects.order_by("position", "name_ka"))
+    category = forms.ModelChoiceField(
+        label=_("Move to"), queryset=Category.objects.order_by("position", "name_ka")
+    )
 
 
 class SuspendForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason (the person will see it)"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason (the person will see it)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         validators=[reject_control_characters],
     )
     ends_at = forms.DateTimeField(
-        label=_("Suspended until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label=_("Suspended until"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
     )
 
@@ -85,22 +100,37 @@ class SuspendForm(forms.Form):
 
 class MemberSettingsForm(forms.Form):
     handle = forms.RegexField(
-        label=_("Handle"), regex=r"^@?[A-Za-z0-9_]{3,30}$", max_length=31,
+        label=_("Handle"),
+        regex=r"^@?[A-Za-z0-9_]{3,30}$",
+        max_length=31,
         help_text=_("Others mention you with @handle. 3 to 30 Latin letters, digits or underscores."),
         error_messages={"invalid": _("A handle has 3 to 30 Latin letters, digits or underscores.")},
     )
-    email_mode = forms.ChoiceField(label=_("Email me about notifications"), choices=EmailMode.choices, widget=forms.RadioSelect)
+    email_mode = forms.ChoiceField(
+        label=_("Email me about notifications"), choices=EmailMode.choices, widget=forms.RadioSelect
+    )
 
 
 class PractitionerForm(forms.Form):
     kind = forms.ChoiceField(label=_("I am"), choices=PractitionerKind.choices)
     bio = forms.CharField(
-        label=_("About me"), max_length=3000, widget=forms.Textarea(attrs={"rows": 6}), validators=[reject_control_characters],
-        help_text=_("Your experience with participation: what you did, where, and what you can help with. Markdown."),
+        label=_("About me"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[reject_control_characters],
+        help_text=_(
+            "Your experience with participation: what you did, where, and what you can help with. Markdown."
+        ),
     )
-    expertise = forms.MultipleChoiceField(label=_("Areas of expertise"), choices=Area.choices, widget=forms.CheckboxSelectMultiple)
-    regions = forms.MultipleChoiceField(label=_("Regions I know"), choices=Region.choices, widget=forms.CheckboxSelectMultiple)
-    languages = forms.MultipleChoiceField(label=_("Languages"), choices=Language.choices, widget=forms.CheckboxSelectMultiple)
+    expertise = forms.MultipleChoiceField(
+        label=_("Areas of expertise"), choices=Area.choices, widget=forms.CheckboxSelectMultiple
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Regions I know"), choices=Region.choices, widget=forms.CheckboxSelectMultiple
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=Language.choices, widget=forms.CheckboxSelectMultiple
+    )
     accepting_questions = forms.BooleanField(label=_("I accept questions now"), required=False)
     is_listed = forms.BooleanField(label=_("Show me in the directory"), required=False, initial=True)
 
@@ -109,30 +139,50 @@ class PractitionerForm(forms.Form):
         if practitioner is None:
             return {"accepting_questions": True, "is_listed": True, "languages": ["ka"]}
         return {
-            "kind": practitioner.kind, "bio": practitioner.bio, "expertise": unpack(practitioner.expertise),
-            "regions": unpack(practitioner.regions), "languages": unpack(practitioner.languages),
-            "accepting_questions": practitioner.accepting_questions, "is_listed": practitioner.is_listed,
+            "kind": practitioner.kind,
+            "bio": practitioner.bio,
+            "expertise": unpack(practitioner.expertise),
+            "regions": unpack(practitioner.regions),
+            "languages": unpack(practitioner.languages),
+            "accepting_questions": practitioner.accepting_questions,
+            "is_listed": practitioner.is_listed,
         }
 
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or words"), required=False, max_length=100)
-    expertise = forms.ChoiceField(label=_("Area of expertise"), choices=_any(Area.choices, _("Any area")), required=False)
-    region = forms.ChoiceField(label=_("Region"), choices=_any(Region.choices, _("Any region")), required=False)
-    language = forms.ChoiceField(label=_("Language"), choices=_any(Language.choices, _("Any language")), required=False)
+    expertise = forms.ChoiceField(
+        label=_("Area of expertise"), choices=_any(Area.choices, _("Any area")), required=False
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), choices=_any(Region.choices, _("Any region")), required=False
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=_any(Language.choices, _("Any language")), required=False
+    )
 
 
 class QuestionForm(forms.Form):
     title = forms.CharField(
-        label=_("Your question in one line"), max_length=200, min_length=10, validators=[validate_single_line],
+        label=_("Your question in one line"),
+        max_length=200,
+        min_length=10,
+        validators=[validate_single_line],
         error_messages={"required": _("Write your question.")},
     )
     body = forms.CharField(
-        label=_("Details"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}), validators=[reject_control_characters],
+        label=_("Details"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[reject_control_characters],
         help_text=_("Where are you, what have you tried, what exactly do you need to know? Markdown."),
-        error_messages={"required": _("Describe your situation so the practitioner can give a concrete answer.")},
+        error_messages={
+            "required": _("Describe your situation so the practitioner can give a concrete answer.")
+        },
     )
-    area = forms.ChoiceField(label=_("Topic"), choices=_any(Area.choices, _("Choose a topic")), required=False)
+    area = forms.ChoiceField(
+        label=_("Topic"), choices=_any(Area.choices, _("Choose a topic")), required=False
+    )
 
     def __init__(self, *args, to_pool: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,22 +199,43 @@ class MessageForm(forms.Form):
 
 
 class ThanksForm(forms.Form):
-    thanks = forms.CharField(label=_("A word of thanks (optional)"), max_length=500, required=False, validators=[validate_single_line])
+    thanks = forms.CharField(
+        label=_("A word of thanks (optional)"),
+        max_length=500,
+        required=False,
+        validators=[validate_single_line],
+    )
 
 
 class ReportForm(forms.Form):
     reason = forms.CharField(
-        label=_("What is wrong?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), validators=[reject_control_characters],
+        label=_("What is wrong?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_control_characters],
         error_messages={"required": _("Say briefly what is wrong.")},
     )
 
 
 class CaseForm(forms.ModelForm):
-    attachment = forms.FileField(label=_("Add a file"), required=False, help_text=_("PDF, Word, OpenDocument, Excel or an image."))
+    attachment = forms.FileField(
+        label=_("Add a file"), required=False, help_text=_("PDF, Word, OpenDocument, Excel or an image.")
+    )
 
     class Meta:
         model = Case
-        fields = ["title", "mechanism", "region", "municipality", "year", "summary", "what_happened", "outcome", "lessons", "links"]
+        fields = [
+            "title",
+            "mechanism",
+            "region",
+            "municipality",
+            "year",
+            "summary",
+            "what_happened",
+            "outcome",
+            "lessons",
+            "links",
+        ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "what_happened": forms.Textarea(attrs={"rows": 8}),
@@ -190,19 +261,29 @@ class CaseForm(forms.ModelForm):
                 validate(line)
             except forms.ValidationError:
                 raise forms.ValidationError(
-                    _("“%(line)s” is not a web address starting with http:// or https://."), params={"line": line[:100]}
+                    _("“%(line)s” is not a web address starting with http:// or https://."),
+                    params={"line": line[:100]},
                 ) from None
         return "\n".join(lines)
 
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False, max_length=100)
-    mechanism = forms.ChoiceField(label=_("Mechanism"), choices=_any(Mechanism.choices, _("Any mechanism")), required=False)
-    region = forms.ChoiceField(label=_("Region"), choices=_any(Region.choices, _("Any region")), required=False)
+    mechanism = forms.ChoiceField(
+        label=_("Mechanism"), choices=_any(Mechanism.choices, _("Any mechanism")), required=False
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), choices=_any(Region.choices, _("Any region")), required=False
+    )
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(label=_("Note to the author"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note to the author"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class OpportunityForm(forms.ModelForm):

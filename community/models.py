@@ -84,10 +84,15 @@ class EmailMode(models.TextChoices):
 class Member(models.Model):
     """A person's community settings: the unique @handle used for mentions, email choice, moderator flag."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_member")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_member"
+    )
     handle = models.CharField(_("handle"), max_length=30)
     email_mode = models.CharField(
-        _("email me about notifications"), max_length=10, choices=EmailMode.choices, default=EmailMode.IMMEDIATE
+        _("email me about notifications"),
+        max_length=10,
+        choices=EmailMode.choices,
+        default=EmailMode.IMMEDIATE,
     )
     is_moderator = models.BooleanField(_("forum moderator"), default=False)
     last_digest_at = models.DateTimeField(null=True, blank=True)
@@ -113,11 +118,17 @@ class CategoryKind(models.TextChoices):
 
 
 class Category(models.Model):
-    kind = models.CharField(_("kind"), max_length=10, choices=CategoryKind.choices, default=CategoryKind.GENERAL)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=CategoryKind.choices, default=CategoryKind.GENERAL
+    )
     slug = models.SlugField(_("short name for links"), max_length=90, unique=True)
     name_ka = models.CharField(_("name in Georgian"), max_length=200, validators=[validate_single_line])
-    name_en = models.CharField(_("name in English"), max_length=200, blank=True, validators=[validate_single_line])
-    description = models.CharField(_("description"), max_length=500, blank=True, validators=[validate_single_line])
+    name_en = models.CharField(
+        _("name in English"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    description = models.CharField(
+        _("description"), max_length=500, blank=True, validators=[validate_single_line]
+    )
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
     course = models.OneToOneField(
         "learning.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="forum_category"
@@ -132,7 +143,9 @@ class Category(models.Model):
         verbose_name_plural = _("forum categories")
         ordering = ["position", "name_ka", "pk"]
         constraints = [
-            models.UniqueConstraint("region", condition=Q(kind="region"), name="community_one_category_per_region"),
+            models.UniqueConstraint(
+                "region", condition=Q(kind="region"), name="community_one_category_per_region"
+            ),
         ]
 
     def __str__(self):
@@ -151,7 +164,9 @@ class Category(models.Model):
 class Topic(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="topics")
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     last_post_at = models.DateTimeField(default=timezone.now, db_index=True)
     post_count = models.PositiveIntegerField(default=0, editable=False)
@@ -162,7 +177,9 @@ class Topic(models.Model):
     class Meta:
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
-        indexes = [models.Index(fields=["category", "-is_pinned", "-last_post_at"], name="community_topic_listing")]
+        indexes = [
+            models.Index(fields=["category", "-is_pinned", "-last_post_at"], name="community_topic_listing")
+        ]
 
     def __str__(self):
         return self.title
@@ -174,9 +191,13 @@ class Topic(models.Model):
 class Post(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
     number = models.PositiveIntegerField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     body = models.TextField(_("message"), max_length=BODY_MAX, validators=[reject_control_characters])
-    nofollow = models.BooleanField(default=False, help_text="Written by a new account: its links get rel=nofollow.")
+    nofollow = models.BooleanField(
+        default=False, help_text="Written by a new account: its links get rel=nofollow."
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     is_hidden = models.BooleanField(_("hidden"), default=False)
@@ -222,7 +243,9 @@ class PostRevision(models.Model):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
     body = models.TextField()
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     replaced_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -260,7 +283,9 @@ class TopicRead(models.Model):
 
 class Subscription(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions")
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
+    )
     category = models.ForeignKey(
         Category, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
     )
@@ -269,10 +294,13 @@ class Subscription(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(topic__isnull=False, category__isnull=True) | Q(topic__isnull=True, category__isnull=False),
+                condition=Q(topic__isnull=False, category__isnull=True)
+                | Q(topic__isnull=True, category__isnull=False),
                 name="community_subscription_one_target",
             ),
-            models.UniqueConstraint("user", "topic", condition=Q(topic__isnull=False), name="community_sub_topic_once"),
+            models.UniqueConstraint(
+                "user", "topic", condition=Q(topic__isnull=False), name="community_sub_topic_once"
+            ),
             models.UniqueConstraint(
                 "user", "category", condition=Q(category__isnull=False), name="community_sub_category_once"
             ),
@@ -293,10 +321,14 @@ class NotificationKind(models.TextChoices):
 
 
 class Notification(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_notifications"
+    )
     kind = models.CharField(max_length=20, choices=NotificationKind.choices)
     post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    question = models.ForeignKey("Question", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    question = models.ForeignKey(
+        "Question", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
@@ -307,7 +339,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             # One notification per person per post, whether they follow the topic, were mentioned, or both.
-            models.UniqueConstraint("user", "post", condition=Q(post__isnull=False), name="community_notify_post_once"),
+            models.UniqueConstraint(
+                "user", "post", condition=Q(post__isnull=False), name="community_notify_post_once"
+            ),
         ]
         indexes = [
             models.Index(fields=["user", "read_at"], name="community_notif_unread"),
@@ -327,7 +361,9 @@ class Flag(models.Model):
     reason = models.TextField(_("reason"), max_length=1000, validators=[reject_control_characters])
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -342,10 +378,14 @@ class Flag(models.Model):
 
 
 class Suspension(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_suspensions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_suspensions"
+    )
     reason = models.TextField(_("reason"), max_length=1000, validators=[reject_control_characters])
     ends_at = models.DateTimeField(_("suspended until"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     lifted_at = models.DateTimeField(null=True, blank=True)
 
@@ -371,11 +411,15 @@ class ModerationAction(models.TextChoices):
 
 
 class ModerationLog(models.Model):
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     action = models.CharField(max_length=20, choices=ModerationAction.choices)
     topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     post = models.ForeignKey(Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    target_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     note = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -395,8 +439,12 @@ class PractitionerKind(models.TextChoices):
 
 
 class Practitioner(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practitioner")
-    kind = models.CharField(_("I am"), max_length=12, choices=PractitionerKind.choices, default=PractitionerKind.PRACTITIONER)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practitioner"
+    )
+    kind = models.CharField(
+        _("I am"), max_length=12, choices=PractitionerKind.choices, default=PractitionerKind.PRACTITIONER
+    )
     bio = models.TextField(_("about me"), max_length=3000, validators=[reject_control_characters])
     expertise = models.CharField(max_length=400, blank=True)
     regions = models.CharField(max_length=400, blank=True)
@@ -440,20 +488,30 @@ class QuestionStatus(models.TextChoices):
 
 
 class Question(models.Model):
-    asker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_questions")
+    asker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_questions"
+    )
     practitioner = models.ForeignKey(
-        Practitioner, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions",
+        Practitioner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
         help_text="The practitioner asked; for a question to the pool, whoever answers first.",
     )
     to_pool = models.BooleanField(default=False)
     area = models.CharField(_("topic"), max_length=20, choices=Area.choices, blank=True)
-    title = models.CharField(_("your question in one line"), max_length=200, validators=[validate_single_line])
+    title = models.CharField(
+        _("your question in one line"), max_length=200, validators=[validate_single_line]
+    )
     body = models.TextField(_("details"), max_length=5000, validators=[reject_control_characters])
     status = models.CharField(max_length=10, choices=QuestionStatus.choices, default=QuestionStatus.OPEN)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     thanked_at = models.DateTimeField(null=True, blank=True)
-    thanks = models.CharField(_("a word of thanks"), max_length=500, blank=True, validators=[validate_single_line])
+    thanks = models.CharField(
+        _("a word of thanks"), max_length=500, blank=True, validators=[validate_single_line]
+    )
     asker_consents = models.BooleanField(default=False)
     practitioner_consents = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -479,7 +537,9 @@ class Question(models.Model):
 
 class QuestionMessage(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     body = models.TextField(_("message"), max_length=BODY_MAX, validators=[reject_control_characters])
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -515,7 +575,10 @@ class QuestionReport(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                "question", "reporter", condition=Q(resolved_at__isnull=True), name="community_one_open_report"
+                "question",
+                "reporter",
+                condition=Q(resolved_at__isnull=True),
+                name="community_one_open_report",
             )
         ]
 
@@ -538,14 +601,24 @@ class Case(models.Model):
     slug = models.SlugField(max_length=60, unique=True, default=uuid.uuid4, editable=False)
     mechanism = models.CharField(_("participation mechanism"), max_length=20, choices=Mechanism.choices)
     region = models.CharField(_("region"), max_length=32, choices=Region.choices)
-    municipality = models.CharField(_("municipality"), max_length=100, blank=True, validators=[validate_single_line])
+    municipality = models.CharField(
+        _("municipality"), max_length=100, blank=True, validators=[validate_single_line]
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     summary = models.TextField(_("summary"), max_length=1000, validators=[reject_control_characters])
-    what_happened = models.TextField(_("what happened"), max_length=BODY_MAX, validators=[reject_control_characters])
+    what_happened = models.TextField(
+        _("what happened"), max_length=BODY_MAX, validators=[reject_control_characters]
+    )
     outcome = models.TextField(_("outcome"), max_length=BODY_MAX, validators=[reject_control_characters])
-    lessons = models.TextField(_("lessons learned"), max_length=BODY_MAX, validators=[reject_control_characters])
-    links = models.TextField(_("links"), max_length=3000, blank=True, help_text=_("One web address per line."))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    lessons = models.TextField(
+        _("lessons learned"), max_length=BODY_MAX, validators=[reject_control_characters]
+    )
+    links = models.TextField(
+        _("links"), max_length=3000, blank=True, help_text=_("One web address per line.")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=CaseStatus.choices, default=CaseStatus.DRAFT)
     review_note = models.TextField(blank=True)
     topic = models.OneToOneField(Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="case")
@@ -586,7 +659,9 @@ class CaseFile(models.Model):
     name = models.CharField(max_length=150)
     kind = models.CharField(max_length=10)
     size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -605,7 +680,9 @@ class Opportunity(models.Model):
     deadline = models.DateTimeField(_("deadline"), db_index=True)
     link = models.URLField(_("link"), max_length=500)
     description = models.TextField(_("description"), max_length=5000, validators=[reject_control_characters])
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -85,8 +85,20 @@ def topic_for_user(user, pk: int) -> Topic:
 
 # What the topic page shows of a post and its author (not the search text, nor the author's password, bio...).
 POST_PAGE_FIELDS = (
-    "topic", "number", "author", "body", "nofollow", "created_at", "edited_at", "is_hidden", "helpful_count", "body_html",
-    "author__full_name_ka", "author__full_name_latin", "author__email", "author__community_member__handle",
+    "topic",
+    "number",
+    "author",
+    "body",
+    "nofollow",
+    "created_at",
+    "edited_at",
+    "is_hidden",
+    "helpful_count",
+    "body_html",
+    "author__full_name_ka",
+    "author__full_name_latin",
+    "author__email",
+    "author__community_member__handle",
 )
 
 
@@ -103,10 +115,16 @@ def posts_of_topic(*, topic: Topic, user) -> QuerySet[Post]:
 # per view, several times what the database spends answering them (docs/performance.md).
 _PAGE_TOPIC = Part.every_column(Topic, "t")
 _PAGE_CATEGORY = Part.every_column(Category, "c")
-_PAGE_POST = Part(Post, "p", ["id", *(f"{name}_id" if name in ("topic", "author") else name for name in POST_PAGE_FIELDS[:10])])
+_PAGE_POST = Part(
+    Post,
+    "p",
+    ["id", *(f"{name}_id" if name in ("topic", "author") else name for name in POST_PAGE_FIELDS[:10])],
+)
 _PAGE_AUTHOR = Part(User, "u", ["id", "full_name_ka", "full_name_latin", "email"])
 _PAGE_MEMBER = Part(Member, "m", ["id", "user_id", "handle"])
-_MEMBER_CACHE = User.community_member.related  # how select_related("author__community_member") fills the cache
+_MEMBER_CACHE = (
+    User.community_member.related
+)  # how select_related("author__community_member") fills the cache
 
 
 @functools.cache
@@ -154,7 +172,11 @@ def page_posts(*, topic: Topic, user, moderator: bool, limit: int, offset: int =
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     params: list = [user_id, topic.pk] if moderator else [user_id, topic.pk, False]
     rows = select(
-        _page_posts_sql(connection.vendor, moderator), [*params, limit, offset], _PAGE_POST, _PAGE_AUTHOR, _PAGE_MEMBER
+        _page_posts_sql(connection.vendor, moderator),
+        [*params, limit, offset],
+        _PAGE_POST,
+        _PAGE_AUTHOR,
+        _PAGE_MEMBER,
     )
     posts = []
     for post, author, member, marked in rows:
@@ -193,7 +215,9 @@ def is_following(*, user, topic: Topic | None = None, category: Category | None 
     return Subscription.objects.filter(user=user, topic=topic, category=category).exists()
 
 
-_POST_FTS_MATCH = "SELECT rowid FROM community_post_fts WHERE community_post_fts MATCH %s"  # SQLite only: migration 0004
+_POST_FTS_MATCH = (
+    "SELECT rowid FROM community_post_fts WHERE community_post_fts MATCH %s"  # SQLite only: migration 0004
+)
 
 
 def _fts_match(query: str) -> str | None:
@@ -278,18 +302,28 @@ def open_flags() -> QuerySet[Flag]:
 
 
 def open_question_reports() -> QuerySet[QuestionReport]:
-    return QuestionReport.objects.filter(resolved_at__isnull=True).select_related("reporter", "question").order_by("created_at", "pk")
+    return (
+        QuestionReport.objects.filter(resolved_at__isnull=True)
+        .select_related("reporter", "question")
+        .order_by("created_at", "pk")
+    )
 
 
 def moderation_log() -> QuerySet[ModerationLog]:
-    return ModerationLog.objects.select_related("actor", "topic", "post", "target_user").order_by("-at", "-pk")
+    return ModerationLog.objects.select_related("actor", "topic", "post", "target_user").order_by(
+        "-at", "-pk"
+    )
 
 
 # --- practitioners and questions --------------------------------------------------------------------
 
 
-def directory(*, expertise: str = "", region: str = "", language: str = "", query: str = "") -> QuerySet[Practitioner]:
-    qs = Practitioner.objects.filter(is_listed=True, user__is_active=True).select_related("user", "user__community_member")
+def directory(
+    *, expertise: str = "", region: str = "", language: str = "", query: str = ""
+) -> QuerySet[Practitioner]:
+    qs = Practitioner.objects.filter(is_listed=True, user__is_active=True).select_related(
+        "user", "user__community_member"
+    )
     if expertise:
         qs = qs.filter(expertise__contains=f",{expertise},")
     if region:
@@ -297,13 +331,20 @@ def directory(*, expertise: str = "", region: str = "", language: str = "", quer
     if language:
         qs = qs.filter(languages__contains=f",{language},")
     for word in query.split()[:5]:
-        qs = qs.filter(Q(user__full_name_ka__icontains=word) | Q(user__full_name_latin__icontains=word) | Q(bio__icontains=word))
+        qs = qs.filter(
+            Q(user__full_name_ka__icontains=word)
+            | Q(user__full_name_latin__icontains=word)
+            | Q(bio__icontains=word)
+        )
     return qs.order_by("-accepting_questions", "user__full_name_ka", "pk")
 
 
 def practitioner_by_pk(pk: int) -> Practitioner:
     return get_object_or_404(
-        Practitioner.objects.select_related("user", "user__community_member"), pk=pk, is_listed=True, user__is_active=True
+        Practitioner.objects.select_related("user", "user__community_member"),
+        pk=pk,
+        is_listed=True,
+        user__is_active=True,
     )
 
 
@@ -315,13 +356,19 @@ def practitioner_of(user) -> Practitioner | None:
 
 
 def question_for_user(user, pk: int) -> Question:
-    question = get_object_or_404(Question.objects.select_related("asker", "practitioner", "practitioner__user"), pk=pk)
+    question = get_object_or_404(
+        Question.objects.select_related("asker", "practitioner", "practitioner__user"), pk=pk
+    )
     require(user, "community.view_question", question)
     return question
 
 
 def questions_asked_by(user) -> QuerySet[Question]:
-    return Question.objects.filter(asker=user).select_related("practitioner__user").order_by("-created_at", "-pk")
+    return (
+        Question.objects.filter(asker=user)
+        .select_related("practitioner__user")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def questions_for_practitioner(practitioner: Practitioner) -> QuerySet[Question]:
@@ -343,7 +390,9 @@ def questions_for_practitioner(practitioner: Practitioner) -> QuerySet[Question]
 
 
 def published_questions(query: str = "") -> QuerySet[Question]:
-    qs = Question.objects.filter(published_at__isnull=False, status=QuestionStatus.ANSWERED).select_related("practitioner__user")
+    qs = Question.objects.filter(published_at__isnull=False, status=QuestionStatus.ANSWERED).select_related(
+        "practitioner__user"
+    )
     if query:
         qs = filter_prefix(qs, query)
     return qs.order_by("-published_at", "-pk")
@@ -368,11 +417,15 @@ def published_cases(*, mechanism: str = "", region: str = "", query: str = "") -
 
 
 def cases_waiting_for_review() -> QuerySet[Case]:
-    return Case.objects.filter(status=CaseStatus.SUBMITTED).select_related("author").order_by("created_at", "pk")
+    return (
+        Case.objects.filter(status=CaseStatus.SUBMITTED).select_related("author").order_by("created_at", "pk")
+    )
 
 
 def cases_by(user) -> QuerySet[Case]:
-    return Case.objects.filter(author=user).exclude(status=CaseStatus.PUBLISHED).order_by("-created_at", "-pk")
+    return (
+        Case.objects.filter(author=user).exclude(status=CaseStatus.PUBLISHED).order_by("-created_at", "-pk")
+    )
 
 
 def case_for_user(user, slug: str) -> Case:

@@ -102,13 +102,17 @@ def _post_html(post, viewer: Viewer, page: _Page) -> str:
     head = [
         author,
         f'<a class="small" href="{post.link_url}" title="{labels["link"]}"><time datetime="{created.isoformat()}">'
-        f'{_short_datetime(created, page.datetime_format, page.language)}</time></a>',
+        f"{_short_datetime(created, page.datetime_format, page.language)}</time></a>",
     ]
     if post.is_new:
         head.append(f'<span class="badge ok">{labels["new"]}</span>')
     if post.is_hidden:
         head.append(f'<span class="badge err">{labels["hidden"]}</span>')
-    edited = f'\n<p class="small muted"><a href="{post.history_url}">{labels["edited"]}</a></p>' if post.edited_at else ""
+    edited = (
+        f'\n<p class="small muted"><a href="{post.history_url}">{labels["edited"]}</a></p>'
+        if post.edited_at
+        else ""
+    )
     actions = []
     helpful_label = escape(post.helpful_label)
     if viewer.authenticated:
@@ -118,7 +122,7 @@ def _post_html(post, viewer: Viewer, page: _Page) -> str:
                 f'<form method="post" action="{post.helpful_url}" class="inline-form community-helpful" '
                 f'hx-post="{post.helpful_url}" hx-swap="outerHTML">{csrf_input}\n'
                 f'<button type="submit" class="link-button" aria-pressed="{"true" if marked else "false"}">'
-                f'{labels["helpful_marked"] if marked else labels["helpful"]}</button>\n'
+                f"{labels['helpful_marked'] if marked else labels['helpful']}</button>\n"
                 f'<span class="small muted">{helpful_label}</span>\n</form>'
             )
         else:

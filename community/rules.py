@@ -41,11 +41,14 @@ def _load_viewer(user) -> None:
             f" LEFT JOIN {Member._meta.db_table} m ON m.user_id = %s"
             f" LEFT JOIN {table} s ON s.id = (SELECT s2.id FROM {table} s2 WHERE s2.user_id = %s"
             f" AND s2.lifted_at IS NULL AND s2.ends_at > %s ORDER BY s2.ends_at DESC LIMIT 1)",
-            member, suspension,
+            member,
+            suspension,
         )
     sql, member, suspension = _VIEWER[connection.vendor]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    (user._community_member, user._community_suspension), = select(sql, [user.pk, user.pk, now], member, suspension)
+    ((user._community_member, user._community_suspension),) = select(
+        sql, [user.pk, user.pk, now], member, suspension
+    )
 
 
 def is_moderator(user) -> bool:

@@ -90,7 +90,9 @@ def check_post_rate(user) -> None:
     if is_new_account(user):
         if counts["hour"] >= NEW_ACCOUNT_POSTS_PER_HOUR or counts["day"] >= NEW_ACCOUNT_POSTS_PER_DAY:
             raise CommunityError(
-                _("New accounts can post %(hour)d times an hour and %(day)d times a day. Please try again later.")
+                _(
+                    "New accounts can post %(hour)d times an hour and %(day)d times a day. Please try again later."
+                )
                 % {"hour": NEW_ACCOUNT_POSTS_PER_HOUR, "day": NEW_ACCOUNT_POSTS_PER_DAY}
             )
     elif counts["hour"] >= POSTS_PER_HOUR:
@@ -102,7 +104,10 @@ def check_can_post(user, target) -> None:
     if suspension is not None:
         raise CommunityError(
             _("You cannot post until %(date)s. Reason: %(reason)s")
-            % {"date": timezone.localtime(suspension.ends_at).strftime("%Y-%m-%d %H:%M"), "reason": suspension.reason}
+            % {
+                "date": timezone.localtime(suspension.ends_at).strftime("%Y-%m-%d %H:%M"),
+                "reason": suspension.reason,
+            }
         )
     if getattr(target, "is_locked", False) and not rules.is_moderator(user):
         raise CommunityError(_("This topic is locked: no new replies."))
@@ -195,15 +200,21 @@ def ensure_default_categories() -> None:
     Category.objects.get_or_create(
         slug=GENERAL_SLUG,
         defaults={
-            "kind": CategoryKind.GENERAL, "name_ka": "ზოგადი განხილვა", "name_en": "General discussion",
-            "description": "კითხვები და გამოცდილება მონაწილეობის შესახებ", "position": 1,
+            "kind": CategoryKind.GENERAL,
+            "name_ka": "ზოგადი განხილვა",
+            "name_en": "General discussion",
+            "description": "კითხვები და გამოცდილება მონაწილეობის შესახებ",
+            "position": 1,
         },
     )
     Category.objects.get_or_create(
         slug=CASES_SLUG,
         defaults={
-            "kind": CategoryKind.CASES, "name_ka": "შემთხვევების განხილვა", "name_en": "Case discussions",
-            "description": "ბიბლიოთეკის შემთხვევების განხილვა", "position": 2,
+            "kind": CategoryKind.CASES,
+            "name_ka": "შემთხვევების განხილვა",
+            "name_en": "Case discussions",
+            "description": "ბიბლიოთეკის შემთხვევების განხილვა",
+            "position": 2,
         },
     )
     for position, region in enumerate(Region, start=10):
@@ -232,16 +243,23 @@ def category_for_course(course) -> Category:
             category, _created = Category.objects.get_or_create(
                 course_id=course.pk,
                 defaults={
-                    "kind": CategoryKind.COURSE, "slug": slug, "name_ka": course.title[:200],
-                    "name_en": course.title[:200], "position": 50,
+                    "kind": CategoryKind.COURSE,
+                    "slug": slug,
+                    "name_ka": course.title[:200],
+                    "name_en": course.title[:200],
+                    "position": 50,
                 },
             )
     except IntegrityError:  # a concurrent request created it, or the slug is used by another category
         category = Category.objects.filter(course_id=course.pk).first()
         if category is None:
             category = Category.objects.create(
-                course_id=course.pk, kind=CategoryKind.COURSE, slug=f"{slug[:80]}-{course.pk}",
-                name_ka=course.title[:200], name_en=course.title[:200], position=50,
+                course_id=course.pk,
+                kind=CategoryKind.COURSE,
+                slug=f"{slug[:80]}-{course.pk}",
+                name_ka=course.title[:200],
+                name_en=course.title[:200],
+                position=50,
             )
     return category
 
@@ -254,25 +272,40 @@ def course_created(*, course) -> None:
 # --- notifications ----------------------------------------------------------------------------------
 
 
-def notify(*, user_ids, kind: str, text: str, url: str, post: Post | None = None, question: Question | None = None) -> int:
+def notify(
+    *, user_ids, kind: str, text: str, url: str, post: Post | None = None, question: Question | None = None
+) -> int:
     """Create in-site notifications (one per person per post) and send immediate emails after commit."""
     user_ids = set(user_ids)
     if not user_ids:
         return 0
-    rows = [Notification(user_id=uid, kind=kind, text=text[:300], url=url[:300], post=post, question=question) for uid in user_ids]
+    rows = [
+        Notification(user_id=uid, kind=kind, text=text[:300], url=url[:300], post=post, question=question)
+        for uid in user_ids
+    ]
     if post is not None:
-        already = set(Notification.objects.filter(post=post, user_id__in=user_ids).values_list("user_id", flat=True))
+        already = set(
+            Notification.objects.filter(post=post, user_id__in=user_ids).values_list("user_id", flat=True)
+        )
         rows = [row for row in rows if row.user_id not in already]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     immediate = set(
-        Member.objects.filter(user_id__in=[r.user_id for r in rows], email_mode=EmailMode.IMMEDIATE).values_list("user_id", flat=True)
+        Member.objects.filter(
+            user_id__in=[r.user_id for r in rows], email_mode=EmailMode.IMMEDIATE
+        ).values_list("user_id", flat=True)
     )
     # Members without a settings row yet get the default, immediate email.
-    without_member = {r.user_id for r in rows} - set(Member.objects.filter(user_id__in=[r.user_id for r in rows]).values_list("user_id", flat=True))
+    without_member = {r.user_id for r in rows} - set(
+        Member.objects.filter(user_id__in=[r.user_id for r in rows]).values_list("user_id", flat=True)
+    )
     recipients = immediate | without_member
     if recipients:
         created = Notification.objects.filter(user_id__in=recipients, emailed_at__isnull=True, kind=kind)
-        created = created.filter(post=post) if post is not None else created.filter(question=question, text=text[:300])
+        created = (
+            created.filter(post=post)
+            if post is not None
+            else created.filter(question=question, text=text[:300])
+        )
         ids = list(created.values_list("pk", flat=True))
 
         def enqueue():
@@ -295,7 +328,10 @@ def send_notification_email(notification_id: int) -> bool:
 
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update().select_related("user").filter(pk=notification_id, emailed_at__isnull=True).first()
+            Notification.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
         )
         if notification is None or not notification.user.is_active:
             return False
@@ -307,7 +343,9 @@ def send_notification_email(notification_id: int) -> bool:
                 [
                     notification.text,
                     _absolute(notification.url),
-                    _("You receive this email because you follow this on civichub. Change your email settings: %(url)s")
+                    _(
+                        "You receive this email because you follow this on civichub. Change your email settings: %(url)s"
+                    )
                     % {"url": _absolute(reverse("community:settings"))},
                 ]
             )
@@ -339,7 +377,9 @@ def send_daily_digests(*, now=None) -> int:
             if locked.last_digest_at and locked.last_digest_at > cutoff:
                 continue
             pending = list(
-                Notification.objects.select_for_update().filter(user_id=member.user_id, emailed_at__isnull=True).order_by("created_at", "pk")
+                Notification.objects.select_for_update()
+                .filter(user_id=member.user_id, emailed_at__isnull=True)
+                .order_by("created_at", "pk")
             )
             if not pending:
                 continue
@@ -351,7 +391,11 @@ def send_daily_digests(*, now=None) -> int:
                 lines = [_("What happened in the community since your last digest:"), ""]
                 for notification in pending:
                     lines.append(f"• {notification.text}\n  {_absolute(notification.url)}")
-                lines += ["", _("Change your email settings: %(url)s") % {"url": _absolute(reverse("community:settings"))}]
+                lines += [
+                    "",
+                    _("Change your email settings: %(url)s")
+                    % {"url": _absolute(reverse("community:settings"))},
+                ]
             send_mail(subject[:200], "\n".join(lines), None, [member.user.email])
             sent += 1
     return sent
@@ -378,12 +422,20 @@ def _fan_out(*, post: Post, author, new_topic: bool) -> None:
     name = author.display_name
     if mentioned - blocked_by:
         notify(
-            user_ids=mentioned - blocked_by, kind=NotificationKind.MENTION, post=post, url=_post_url(post),
+            user_ids=mentioned - blocked_by,
+            kind=NotificationKind.MENTION,
+            post=post,
+            url=_post_url(post),
             text=_("%(name)s mentioned you in “%(topic)s”") % {"name": name, "topic": topic.title},
         )
     if new_topic:
-        followers = set(Subscription.objects.filter(category_id=topic.category_id).values_list("user_id", flat=True))
-        text = _("New topic in %(category)s: “%(topic)s”") % {"category": topic.category.name, "topic": topic.title}
+        followers = set(
+            Subscription.objects.filter(category_id=topic.category_id).values_list("user_id", flat=True)
+        )
+        text = _("New topic in %(category)s: “%(topic)s”") % {
+            "category": topic.category.name,
+            "topic": topic.title,
+        }
         kind = NotificationKind.NEW_TOPIC
     else:
         followers = set(Subscription.objects.filter(topic=topic).values_list("user_id", flat=True))
@@ -409,8 +461,12 @@ def start_topic(*, category: Category, author, title: str, body: str, rate_limit
         check_post_rate(author)
     member_for(author)
     now = timezone.now()
-    topic = Topic.objects.create(category=category, title=title.strip(), author=author, created_at=now, last_post_at=now, post_count=1)
-    post = Post.objects.create(topic=topic, number=1, author=author, body=body, created_at=now, nofollow=is_new_account(author))
+    topic = Topic.objects.create(
+        category=category, title=title.strip(), author=author, created_at=now, last_post_at=now, post_count=1
+    )
+    post = Post.objects.create(
+        topic=topic, number=1, author=author, body=body, created_at=now, nofollow=is_new_account(author)
+    )
     Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1, last_post_at=now)
     TopicRead.objects.create(user=author, topic=topic, last_number=1)
     _subscribe(author, topic=topic)
@@ -436,18 +492,27 @@ def reply(*, topic: Topic, author, body: str, rate_limited: bool = True) -> Post
                 number = (Post.objects.filter(topic=locked).aggregate(n=Max("number"))["n"] or 0) + 1
                 now = timezone.now()
                 post = Post.objects.create(
-                    topic=locked, number=number, author=author, body=body, created_at=now, nofollow=is_new_account(author)
+                    topic=locked,
+                    number=number,
+                    author=author,
+                    body=body,
+                    created_at=now,
+                    nofollow=is_new_account(author),
                 )
                 Topic.objects.filter(pk=locked.pk).update(post_count=F("post_count") + 1, last_post_at=now)
                 Category.objects.filter(pk=locked.category_id).update(last_post_at=now)
-                TopicRead.objects.update_or_create(user=author, topic=locked, defaults={"last_number": number})
+                TopicRead.objects.update_or_create(
+                    user=author, topic=locked, defaults={"last_number": number}
+                )
                 _subscribe(author, topic=locked)
                 post.topic = locked
                 _fan_out(post=post, author=author, new_topic=False)
                 return post
         except IntegrityError:
             continue
-    raise CommunityError(_("Many people are replying at once. Please send your reply again."))  # pragma: no cover
+    raise CommunityError(
+        _("Many people are replying at once. Please send your reply again.")
+    )  # pragma: no cover
 
 
 @transaction.atomic
@@ -464,8 +529,12 @@ def edit_post(*, post: Post, editor, body: str, title: str | None = None) -> Pos
         mentioned = mentioned_user_ids(body) - {editor.pk}
         if mentioned:  # the unique (user, post) constraint keeps anyone already notified from a second one
             notify(
-                user_ids=mentioned, kind=NotificationKind.MENTION, post=post, url=_post_url(post),
-                text=_("%(name)s mentioned you in “%(topic)s”") % {"name": editor.display_name, "topic": post.topic.title},
+                user_ids=mentioned,
+                kind=NotificationKind.MENTION,
+                post=post,
+                url=_post_url(post),
+                text=_("%(name)s mentioned you in “%(topic)s”")
+                % {"name": editor.display_name, "topic": post.topic.title},
             )
     if title is not None and post.number == 1 and title.strip() and title.strip() != post.topic.title:
         Topic.objects.filter(pk=post.topic_id).update(title=title.strip())
@@ -492,7 +561,9 @@ def toggle_helpful(*, post: Post, user) -> bool:
 
 def mark_read(*, user, topic: Topic, number: int) -> None:
     """Remember the highest post number seen; never moves backwards."""
-    updated = TopicRead.objects.filter(user=user, topic=topic, last_number__lt=number).update(last_number=number)
+    updated = TopicRead.objects.filter(user=user, topic=topic, last_number__lt=number).update(
+        last_number=number
+    )
     if not updated:
         try:
             with transaction.atomic():
@@ -513,7 +584,9 @@ def toggle_subscription(*, user, topic: Topic | None = None, category: Category 
 
 
 def _log(*, actor, action: str, topic=None, post=None, target_user=None, note: str = "") -> ModerationLog:
-    return ModerationLog.objects.create(actor=actor, action=action, topic=topic, post=post, target_user=target_user, note=note)
+    return ModerationLog.objects.create(
+        actor=actor, action=action, topic=topic, post=post, target_user=target_user, note=note
+    )
 
 
 def flag_post(*, post: Post, reporter, reason: str) -> Flag:
@@ -554,7 +627,9 @@ def moderate_post(*, post: Post, moderator, action: str, note: str = "") -> Post
         post.save(update_fields=["is_hidden"])
         if post.number == 1:  # the opening post carries the topic with it
             Topic.objects.filter(pk=post.topic_id).update(is_hidden=after)
-    Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=moderator)
+    Flag.objects.filter(post=post, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=moderator
+    )
     _log(actor=moderator, action=action, topic=post.topic, post=post, target_user=post.author, note=note)
     return post
 
@@ -569,7 +644,9 @@ TOPIC_ACTIONS = {
 
 
 @transaction.atomic
-def moderate_topic(*, topic: Topic, moderator, action: str, category: Category | None = None, note: str = "") -> Topic:
+def moderate_topic(
+    *, topic: Topic, moderator, action: str, category: Category | None = None, note: str = ""
+) -> Topic:
     if not rules.is_moderator(moderator):
         raise CommunityError(_("Only moderators can do this."))
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
@@ -604,9 +681,15 @@ def suspend(*, user, moderator, reason: str, ends_at) -> Suspension:
         raise CommunityError(_("The end of the suspension must be in the future."))
     if not reason.strip():
         raise CommunityError(_("Give the reason for the suspension; the person will see it."))
-    suspension = Suspension.objects.create(user=user, reason=reason.strip(), ends_at=ends_at, created_by=moderator)
-    _log(actor=moderator, action=ModerationAction.SUSPEND, target_user=user,
-         note=f"{timezone.localtime(ends_at):%Y-%m-%d %H:%M}: {reason.strip()}")
+    suspension = Suspension.objects.create(
+        user=user, reason=reason.strip(), ends_at=ends_at, created_by=moderator
+    )
+    _log(
+        actor=moderator,
+        action=ModerationAction.SUSPEND,
+        target_user=user,
+        note=f"{timezone.localtime(ends_at):%Y-%m-%d %H:%M}: {reason.strip()}",
+    )
     for attr in ("_community_suspension",):
         if hasattr(user, attr):
             delattr(user, attr)
@@ -617,7 +700,9 @@ def suspend(*, user, moderator, reason: str, ends_at) -> Suspension:
 def lift_suspension(*, suspension: Suspension, moderator) -> None:
     if not rules.is_moderator(moderator):
         raise CommunityError(_("Only moderators can do this."))
-    updated = Suspension.objects.filter(pk=suspension.pk, lifted_at__isnull=True).update(lifted_at=timezone.now())
+    updated = Suspension.objects.filter(pk=suspension.pk, lifted_at__isnull=True).update(
+        lifted_at=timezone.now()
+    )
     if updated:
         _log(actor=moderator, action=ModerationAction.LIFT, target_user=suspension.user)
 
@@ -626,12 +711,27 @@ def lift_suspension(*, suspension: Suspension, moderator) -> None:
 
 
 @transaction.atomic
-def save_practitioner(*, user, kind: str, bio: str, expertise, regions, languages, accepting_questions: bool, is_listed: bool = True) -> Practitioner:
+def save_practitioner(
+    *,
+    user,
+    kind: str,
+    bio: str,
+    expertise,
+    regions,
+    languages,
+    accepting_questions: bool,
+    is_listed: bool = True,
+) -> Practitioner:
     practitioner, created = Practitioner.objects.update_or_create(
         user=user,
         defaults={
-            "kind": kind, "bio": bio, "expertise": pack(expertise), "regions": pack(regions),
-            "languages": pack(languages), "accepting_questions": accepting_questions, "is_listed": is_listed,
+            "kind": kind,
+            "bio": bio,
+            "expertise": pack(expertise),
+            "regions": pack(regions),
+            "languages": pack(languages),
+            "accepting_questions": accepting_questions,
+            "is_listed": is_listed,
         },
     )
     member_for(user)
@@ -645,7 +745,8 @@ def check_question_rate(user) -> None:
     since = timezone.now() - timedelta(days=1)
     if Question.objects.filter(asker=user, created_at__gt=since).count() >= QUESTIONS_PER_DAY:
         raise CommunityError(
-            _("You can ask %(count)d questions a day. Please wait for answers and try again tomorrow.") % {"count": QUESTIONS_PER_DAY}
+            _("You can ask %(count)d questions a day. Please wait for answers and try again tomorrow.")
+            % {"count": QUESTIONS_PER_DAY}
         )
 
 
@@ -654,7 +755,9 @@ def is_blocked(*, blocker, blocked) -> bool:
 
 
 @transaction.atomic
-def ask_question(*, asker, title: str, body: str, practitioner: Practitioner | None = None, area: str = "") -> Question:
+def ask_question(
+    *, asker, title: str, body: str, practitioner: Practitioner | None = None, area: str = ""
+) -> Question:
     """Ask one practitioner, or the pool of practitioners of an area. Private until both agree to publish."""
     if rules.active_suspension(asker) is not None:
         raise CommunityError(_("You cannot post while you are suspended."))
@@ -663,7 +766,9 @@ def ask_question(*, asker, title: str, body: str, practitioner: Practitioner | N
         if practitioner.user_id == asker.pk:
             raise CommunityError(_("You cannot ask yourself."))
         if not practitioner.accepting_questions or not practitioner.user.is_active:
-            raise CommunityError(_("This practitioner is not accepting questions now. Try the pool of practitioners."))
+            raise CommunityError(
+                _("This practitioner is not accepting questions now. Try the pool of practitioners.")
+            )
         if is_blocked(blocker=practitioner.user, blocked=asker):
             raise CommunityError(_("This practitioner is not accepting questions from you."))
         area = ""
@@ -671,16 +776,29 @@ def ask_question(*, asker, title: str, body: str, practitioner: Practitioner | N
         raise CommunityError(_("Choose the topic of your question."))
     member_for(asker)
     question = Question.objects.create(
-        asker=asker, practitioner=practitioner, to_pool=practitioner is None, area=area, title=title.strip(), body=body
+        asker=asker,
+        practitioner=practitioner,
+        to_pool=practitioner is None,
+        area=area,
+        title=title.strip(),
+        body=body,
     )
     record(actor=asker, action="community.question.ask", target=f"question {question.pk}")
     url = reverse("community:question", args=[question.pk])
     text = _("New question: “%(title)s”") % {"title": question.title}
     if practitioner is not None:
-        notify(user_ids={practitioner.user_id}, kind=NotificationKind.QUESTION, question=question, url=url, text=text)
+        notify(
+            user_ids={practitioner.user_id},
+            kind=NotificationKind.QUESTION,
+            question=question,
+            url=url,
+            text=text,
+        )
     else:
         pool = (
-            Practitioner.objects.filter(accepting_questions=True, expertise__contains=f",{area},", user__is_active=True)
+            Practitioner.objects.filter(
+                accepting_questions=True, expertise__contains=f",{area},", user__is_active=True
+            )
             .exclude(user=asker)
             .exclude(user_id__in=Block.objects.filter(blocked=asker).values("blocker_id"))
             .values_list("user_id", flat=True)
@@ -692,7 +810,9 @@ def ask_question(*, asker, title: str, body: str, practitioner: Practitioner | N
 @transaction.atomic
 def post_question_message(*, question: Question, author, body: str) -> QuestionMessage:
     """A message in the private thread. The first practitioner to answer a pool question takes it."""
-    question = Question.objects.select_for_update(of=("self",)).select_related("practitioner").get(pk=question.pk)
+    question = (
+        Question.objects.select_for_update(of=("self",)).select_related("practitioner").get(pk=question.pk)
+    )
     if rules.active_suspension(author) is not None:
         raise CommunityError(_("You cannot post while you are suspended."))
     if question.status == QuestionStatus.CLOSED:
@@ -713,7 +833,9 @@ def post_question_message(*, question: Question, author, body: str) -> QuestionM
     message = QuestionMessage.objects.create(question=question, author=author, body=body)
     if other:
         notify(
-            user_ids={other}, kind=NotificationKind.QUESTION_MESSAGE, question=question,
+            user_ids={other},
+            kind=NotificationKind.QUESTION_MESSAGE,
+            question=question,
             url=reverse("community:question", args=[question.pk]),
             text=_("New message about “%(title)s”") % {"title": question.title},
         )
@@ -733,7 +855,9 @@ QUESTION_TRANSITIONS = {
 
 @transaction.atomic
 def change_question(*, question: Question, user, action: str, thanks: str = "") -> Question:
-    question = Question.objects.select_for_update(of=("self",)).select_related("practitioner").get(pk=question.pk)
+    question = (
+        Question.objects.select_for_update(of=("self",)).select_related("practitioner").get(pk=question.pk)
+    )
     key = (question.status, action)
     if key not in QUESTION_TRANSITIONS:
         raise CommunityError(_("This cannot be done to the question now."))
@@ -767,7 +891,12 @@ def change_question(*, question: Question, user, action: str, thanks: str = "") 
         fields.append("published_at")
     question.status = after
     question.save(update_fields=fields)
-    record(actor=user, action=f"community.question.{action}", target=f"question {question.pk}", note=f"{before} → {after}")
+    record(
+        actor=user,
+        action=f"community.question.{action}",
+        target=f"question {question.pk}",
+        note=f"{before} → {after}",
+    )
     other = question.practitioner.user_id if is_asker and question.practitioner else question.asker_id
     if other and other != user.pk and action in ("mark_answered", "thank", "consent"):
         texts = {
@@ -776,8 +905,11 @@ def change_question(*, question: Question, user, action: str, thanks: str = "") 
             "consent": _("Publishing “%(title)s” in the Q&A library was proposed"),
         }
         notify(
-            user_ids={other}, kind=NotificationKind.QUESTION_STATE, question=question,
-            url=reverse("community:question", args=[question.pk]), text=texts[action] % {"title": question.title},
+            user_ids={other},
+            kind=NotificationKind.QUESTION_STATE,
+            question=question,
+            url=reverse("community:question", args=[question.pk]),
+            text=texts[action] % {"title": question.title},
         )
     return question
 
@@ -802,7 +934,9 @@ def report_question(*, question: Question, reporter, reason: str) -> QuestionRep
     reason = reason.strip()
     if not reason:
         raise CommunityError(_("Say briefly what is wrong."))
-    existing = QuestionReport.objects.filter(question=question, reporter=reporter, resolved_at__isnull=True).first()
+    existing = QuestionReport.objects.filter(
+        question=question, reporter=reporter, resolved_at__isnull=True
+    ).first()
     if existing:
         return existing
     try:
@@ -816,14 +950,31 @@ def report_question(*, question: Question, reporter, reason: str) -> QuestionRep
 def resolve_question_report(*, report: QuestionReport, moderator, note: str = "") -> None:
     if not rules.is_moderator(moderator):
         raise CommunityError(_("Only moderators can do this."))
-    if QuestionReport.objects.filter(pk=report.pk, resolved_at__isnull=True).update(resolved_at=timezone.now()):
-        _log(actor=moderator, action=ModerationAction.RESOLVE_REPORT, target_user=report.question.asker,
-             note=f"question {report.question_id}" + (f": {note}" if note else ""))
+    if QuestionReport.objects.filter(pk=report.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    ):
+        _log(
+            actor=moderator,
+            action=ModerationAction.RESOLVE_REPORT,
+            target_user=report.question.asker,
+            note=f"question {report.question_id}" + (f": {note}" if note else ""),
+        )
 
 
 # --- case library -----------------------------------------------------------------------------------
 
-CASE_FIELDS = ("title", "mechanism", "region", "municipality", "year", "summary", "what_happened", "outcome", "lessons", "links")
+CASE_FIELDS = (
+    "title",
+    "mechanism",
+    "region",
+    "municipality",
+    "year",
+    "summary",
+    "what_happened",
+    "outcome",
+    "lessons",
+    "links",
+)
 
 
 @transaction.atomic
@@ -844,7 +995,9 @@ def add_case_file(*, case: Case, upload, by) -> CaseFile:
     name = safe_filename(upload.name)
     if case.files.count() >= 10:
         raise ValidationError(_("A case can have at most 10 files."))
-    return CaseFile.objects.create(case=case, file=upload, name=name, kind=kind, size=upload.size, uploaded_by=by)
+    return CaseFile.objects.create(
+        case=case, file=upload, name=name, kind=kind, size=upload.size, uploaded_by=by
+    )
 
 
 # The case review workflow: (status before, action) -> status after. Staff review; authors submit.
@@ -884,7 +1037,12 @@ def change_case(*, case: Case, user, action: str, note: str = "") -> Case:
             case.topic = _case_topic(case)
             fields.append("topic")
     case.save(update_fields=fields)
-    record(actor=user, action=f"community.case.{action}", target=f"case {case.pk}", note=f"{before} → {case.status}")
+    record(
+        actor=user,
+        action=f"community.case.{action}",
+        target=f"case {case.pk}",
+        note=f"{before} → {case.status}",
+    )
     if case.author_id and case.author_id != user.pk:
         texts = {
             "publish": _("Your case “%(title)s” was published"),
@@ -892,8 +1050,12 @@ def change_case(*, case: Case, user, action: str, note: str = "") -> Case:
             "unpublish": _("Your case “%(title)s” was taken back for changes"),
         }
         if action in texts:
-            notify(user_ids={case.author_id}, kind=NotificationKind.CASE, url=case.get_absolute_url(),
-                   text=texts[action] % {"title": case.title})
+            notify(
+                user_ids={case.author_id},
+                kind=NotificationKind.CASE,
+                url=case.get_absolute_url(),
+                text=texts[action] % {"title": case.title},
+            )
     return case
 
 
@@ -902,7 +1064,14 @@ def _case_topic(case: Case) -> Topic:
     ensure_default_categories()
     category = Category.objects.get(slug=CASES_SLUG)
     now = timezone.now()
-    topic = Topic.objects.create(category=category, title=case.title, author=case.author, created_at=now, last_post_at=now, post_count=1)
+    topic = Topic.objects.create(
+        category=category,
+        title=case.title,
+        author=case.author,
+        created_at=now,
+        last_post_at=now,
+        post_count=1,
+    )
     with override("ka"):
         body = f"{case.summary}\n\n[{_('Read the case')}]({case.get_absolute_url()})"
     Post.objects.create(topic=topic, number=1, author=case.author, body=body, created_at=now)

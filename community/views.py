@@ -112,7 +112,12 @@ def course_category(request, course_slug):
 def category_follow(request, slug):
     category = queries.category_by_slug(slug)
     following = services.toggle_subscription(user=request.user, category=category)
-    messages.success(request, _("You follow this category: new topics will be notified.") if following else _("You no longer follow this category."))
+    messages.success(
+        request,
+        _("You follow this category: new topics will be notified.")
+        if following
+        else _("You no longer follow this category."),
+    )
     return redirect(category)
 
 
@@ -129,7 +134,8 @@ def new_topic(request, slug):
         else:
             return redirect(topic)
     return render(
-        request, "community/topic_form.html",
+        request,
+        "community/topic_form.html",
         {"form": form, "category": category, "suspension": rules.active_suspension(request.user)},
     )
 
@@ -154,7 +160,9 @@ def topic(request, pk):
         quote_url=urls["reply"] + "?quote=",
         csrf_token=get_token(request) if user.is_authenticated else "",
     )
-    context = {"csrf_token": viewer.csrf_token} if viewer.csrf_token else {}  # one masked token for the whole page
+    context = (
+        {"csrf_token": viewer.csrf_token} if viewer.csrf_token else {}
+    )  # one masked token for the whole page
     return render(
         request,
         "community/topic.html",
@@ -179,7 +187,10 @@ def _topic_urls(topic) -> dict[str, str]:
     """The topic page's links and form actions: joined from patterns reversed once per language, and the forum's
     and the category's pages reversed once per language and category ({% url %} reversed each on every view)."""
     language = get_language()
-    urls = {name: _UrlPattern(f"community:{name}", language)(topic.pk) for name in ("topic_follow", "topic_moderate", "reply")}
+    urls = {
+        name: _UrlPattern(f"community:{name}", language)(topic.pk)
+        for name in ("topic_follow", "topic_moderate", "reply")
+    }
     prefix = get_script_prefix()
     urls["index"] = _reversed("community:index", (), language, prefix)
     urls["category"] = _reversed("community:category", (topic.category.slug,), language, prefix)
@@ -201,7 +212,11 @@ def _topic_page(request, topic, user, moderator):
             return Paginator(rows, POSTS_PER_PAGE).page(1)
     page = Paginator(queries.posts_of_topic(topic=topic, user=user), POSTS_PER_PAGE).get_page(number)
     page.object_list = queries.page_posts(
-        topic=topic, user=user, moderator=moderator, limit=POSTS_PER_PAGE, offset=(page.number - 1) * POSTS_PER_PAGE
+        topic=topic,
+        user=user,
+        moderator=moderator,
+        limit=POSTS_PER_PAGE,
+        offset=(page.number - 1) * POSTS_PER_PAGE,
     )
     return page
 
@@ -242,7 +257,15 @@ def _prepare_posts(posts, *, user, read_number: int, edit_since) -> None:
     language = get_language()
     link, helpful, edit, flag, moderate, history, suspend = (
         _UrlPattern(f"community:{name}", language)
-        for name in ("post", "post_helpful", "post_edit", "post_flag", "post_moderate", "post_history", "suspend")
+        for name in (
+            "post",
+            "post_helpful",
+            "post_edit",
+            "post_flag",
+            "post_moderate",
+            "post_history",
+            "suspend",
+        )
     )
     for post in posts:
         author = post.author
@@ -264,11 +287,13 @@ def _prepare_posts(posts, *, user, read_number: int, edit_since) -> None:
 
 @functools.lru_cache(maxsize=512)
 def _helpful_label_in(count: int, language: str | None) -> str:
-    return ngettext("%(counter)s found this helpful", "%(counter)s found this helpful", count) % {"counter": count}
+    return ngettext("%(counter)s found this helpful", "%(counter)s found this helpful", count) % {
+        "counter": count
+    }
 
 
 def _helpful_label(count: int) -> str:
-    """"N found this helpful", translated once per count and language (it was a tenth of the page's calls)."""
+    """ "N found this helpful", translated once per count and language (it was a tenth of the page's calls)."""
     return _helpful_label_in(count, get_language())
 
 
@@ -277,7 +302,12 @@ def _helpful_label(count: int) -> str:
 def topic_follow(request, pk):
     topic = queries.topic_for_user(request.user, pk)
     following = services.toggle_subscription(user=request.user, topic=topic)
-    messages.success(request, _("You follow this topic: replies will be notified.") if following else _("You no longer follow this topic."))
+    messages.success(
+        request,
+        _("You follow this topic: replies will be notified.")
+        if following
+        else _("You no longer follow this topic."),
+    )
     return redirect(topic)
 
 
@@ -309,7 +339,8 @@ def reply(request, pk):
             initial["body"] = _quote(quoted)
         form = ReplyForm(initial=initial)
     return render(
-        request, "community/reply.html",
+        request,
+        "community/reply.html",
         {"form": form, "topic": topic, "suspension": rules.active_suspension(request.user)},
     )
 
@@ -340,13 +371,20 @@ def post_edit(request, pk):
         del form.fields["title"]
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_post(post=post, editor=request.user, body=form.cleaned_data["body"], title=form.cleaned_data.get("title"))
+            services.edit_post(
+                post=post,
+                editor=request.user,
+                body=form.cleaned_data["body"],
+                title=form.cleaned_data.get("title"),
+            )
         except CommunityError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Your post has been saved."))
             return redirect(post)
-    return render(request, "community/post_edit.html", {"form": form, "post": post, "window": rules.EDIT_WINDOW_MINUTES})
+    return render(
+        request, "community/post_edit.html", {"form": form, "post": post, "window": rules.EDIT_WINDOW_MINUTES}
+    )
 
 
 def post_history(request, pk):
@@ -394,7 +432,12 @@ def post_moderate(request, pk):
     queries.require_moderator(request.user)
     post = queries.post_for_user(request.user, pk)
     try:
-        services.moderate_post(post=post, moderator=request.user, action=request.POST.get("action", ""), note=request.POST.get("note", "")[:1000])
+        services.moderate_post(
+            post=post,
+            moderator=request.user,
+            action=request.POST.get("action", ""),
+            note=request.POST.get("note", "")[:1000],
+        )
     except CommunityError as error:
         messages.error(request, str(error))
     else:
@@ -439,7 +482,11 @@ def moderation(request):
         {
             "flagged": list(grouped.values()),
             "reports": list(queries.open_question_reports()[:100]),
-            "suspensions": list(Suspension.objects.filter(lifted_at__isnull=True, ends_at__gt=timezone.now()).select_related("user", "created_by")),
+            "suspensions": list(
+                Suspension.objects.filter(lifted_at__isnull=True, ends_at__gt=timezone.now()).select_related(
+                    "user", "created_by"
+                )
+            ),
         },
     )
 
@@ -447,7 +494,11 @@ def moderation(request):
 @login_required
 def moderation_log(request):
     queries.require_moderator(request.user)
-    return render(request, "community/moderation_log.html", {"page": _page(request, queries.moderation_log(), LIST_PER_PAGE * 2)})
+    return render(
+        request,
+        "community/moderation_log.html",
+        {"page": _page(request, queries.moderation_log(), LIST_PER_PAGE * 2)},
+    )
 
 
 @login_required
@@ -462,7 +513,9 @@ def suspend(request, user_id):
         except CommunityError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("%(name)s cannot post until the date you chose.") % {"name": person.display_name})
+            messages.success(
+                request, _("%(name)s cannot post until the date you chose.") % {"name": person.display_name}
+            )
             return redirect("community:moderation")
     return render(request, "community/suspend.html", {"form": form, "person": person})
 
@@ -482,7 +535,9 @@ def lift_suspension(request, pk):
 def resolve_report(request, pk):
     queries.require_moderator(request.user)
     report = get_object_or_404(queries.open_question_reports(), pk=pk)
-    services.resolve_question_report(report=report, moderator=request.user, note=request.POST.get("note", "")[:1000])
+    services.resolve_question_report(
+        report=report, moderator=request.user, note=request.POST.get("note", "")[:1000]
+    )
     messages.success(request, _("Done. The act is in the moderation log."))
     return redirect("community:moderation")
 
@@ -501,9 +556,16 @@ def search(request):
         page = paginator.get_page(request.GET.get("page"))
         capped = paginator.capped
     return render(
-        request, "community/search.html",
-        {"form": form, "page": page, "query": query, "querystring": urlencode({"q": query}), "capped": capped,
-         "cap": queries.SEARCH_COUNT_CAP},
+        request,
+        "community/search.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "querystring": urlencode({"q": query}),
+            "capped": capped,
+            "cap": queries.SEARCH_COUNT_CAP,
+        },
     )
 
 
@@ -525,14 +587,20 @@ def notifications_read(request):
 def notification_open(request, pk):
     notification = get_object_or_404(queries.notifications_of(request.user), pk=pk)
     services.mark_notifications_read(user=request.user, ids=[notification.pk])
-    return redirect(notification.url if notification.url.startswith("/") and not notification.url.startswith("//") else "community:notifications")
+    return redirect(
+        notification.url
+        if notification.url.startswith("/") and not notification.url.startswith("//")
+        else "community:notifications"
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_settings(request):
     member = services.member_for(request.user)
-    form = MemberSettingsForm(request.POST or None, initial={"handle": member.handle, "email_mode": member.email_mode})
+    form = MemberSettingsForm(
+        request.POST or None, initial={"handle": member.handle, "email_mode": member.email_mode}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.save_member_settings(member=member, **form.cleaned_data)
@@ -552,20 +620,29 @@ def practitioners(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = queries.directory(
-        expertise=filters.get("expertise", ""), region=filters.get("region", ""),
-        language=filters.get("language", ""), query=filters.get("q", ""),
+        expertise=filters.get("expertise", ""),
+        region=filters.get("region", ""),
+        language=filters.get("language", ""),
+        query=filters.get("q", ""),
     )
     return render(
-        request, "community/practitioners.html",
-        {"form": form, "page": _page(request, qs, LIST_PER_PAGE), "querystring": _querystring(form),
-         "me": queries.practitioner_of(request.user)},
+        request,
+        "community/practitioners.html",
+        {
+            "form": form,
+            "page": _page(request, qs, LIST_PER_PAGE),
+            "querystring": _querystring(form),
+            "me": queries.practitioner_of(request.user),
+        },
     )
 
 
 def practitioner(request, pk):
     practitioner = queries.practitioner_by_pk(pk)
     answered = practitioner.questions.filter(published_at__isnull=False).order_by("-published_at")[:10]
-    return render(request, "community/practitioner.html", {"practitioner": practitioner, "answered": answered})
+    return render(
+        request, "community/practitioner.html", {"practitioner": practitioner, "answered": answered}
+    )
 
 
 @login_required
@@ -585,26 +662,38 @@ def practitioner_join(request):
 def ask(request):
     to = request.GET.get("to") or request.POST.get("to") or ""
     target = queries.practitioner_by_pk(int(to)) if to.isdigit() else None
-    form = QuestionForm(request.POST or None, to_pool=target is None, initial={"area": request.GET.get("area", "")})
+    form = QuestionForm(
+        request.POST or None, to_pool=target is None, initial={"area": request.GET.get("area", "")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             question = services.ask_question(
-                asker=request.user, practitioner=target, title=form.cleaned_data["title"], body=form.cleaned_data["body"],
+                asker=request.user,
+                practitioner=target,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
                 area=form.cleaned_data.get("area", ""),
             )
         except CommunityError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Your question has been sent. You will be notified when it is answered."))
+            messages.success(
+                request, _("Your question has been sent. You will be notified when it is answered.")
+            )
             return redirect(question)
-    return render(request, "community/ask.html", {"form": form, "target": target, "suspension": rules.active_suspension(request.user)})
+    return render(
+        request,
+        "community/ask.html",
+        {"form": form, "target": target, "suspension": rules.active_suspension(request.user)},
+    )
 
 
 @login_required
 def questions(request):
     me = queries.practitioner_of(request.user)
     return render(
-        request, "community/questions.html",
+        request,
+        "community/questions.html",
         {
             "asked": _page(request, queries.questions_asked_by(request.user), LIST_PER_PAGE),
             "received": list(queries.questions_for_practitioner(me)[:50]) if me else None,
@@ -620,7 +709,9 @@ def question(request, pk):
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.post_question_message(question=question, author=request.user, body=form.cleaned_data["body"])
+            services.post_question_message(
+                question=question, author=request.user, body=form.cleaned_data["body"]
+            )
         except CommunityError as error:
             form.add_error(None, str(error))
         else:
@@ -629,16 +720,23 @@ def question(request, pk):
     user = request.user
     is_asker = question.asker_id == user.pk
     is_answerer = question.practitioner is not None and question.practitioner.user_id == user.pk
-    other = question.practitioner.user if is_asker and question.practitioner else (question.asker if not is_asker else None)
+    other = (
+        question.practitioner.user
+        if is_asker and question.practitioner
+        else (question.asker if not is_asker else None)
+    )
     return render(
-        request, "community/question.html",
+        request,
+        "community/question.html",
         {
             "question": question,
             "thread": list(question.messages.select_related("author")),
             "form": form,
             "is_asker": is_asker,
             "is_answerer": is_answerer,
-            "may_write": is_asker or is_answerer or (question.to_pool and question.practitioner_id is None and rules.is_practitioner(user)),
+            "may_write": is_asker
+            or is_answerer
+            or (question.to_pool and question.practitioner_id is None and rules.is_practitioner(user)),
             "other": other,
             "blocked": other is not None and Block.objects.filter(blocker=user, blocked=other).exists(),
             "thanks_form": ThanksForm(),
@@ -654,7 +752,9 @@ def question_act(request, pk):
     form = ThanksForm(request.POST)
     thanks = form.cleaned_data["thanks"] if form.is_valid() else ""
     try:
-        services.change_question(question=question, user=request.user, action=request.POST.get("action", ""), thanks=thanks)
+        services.change_question(
+            question=question, user=request.user, action=request.POST.get("action", ""), thanks=thanks
+        )
     except CommunityError as error:
         messages.error(request, str(error))
     else:
@@ -687,7 +787,11 @@ def block_user(request, user_id):
         except CommunityError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("You blocked %(name)s: they cannot ask you or write to you.") % {"name": person.display_name})
+            messages.success(
+                request,
+                _("You blocked %(name)s: they cannot ask you or write to you.")
+                % {"name": person.display_name},
+            )
     back = request.POST.get("next", "")
     return redirect(back if back.startswith("/") and not back.startswith("//") else "community:settings")
 
@@ -696,14 +800,23 @@ def qa_list(request):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     return render(
-        request, "community/qa_list.html",
-        {"form": form, "page": _page(request, queries.published_questions(query), LIST_PER_PAGE), "querystring": urlencode({"q": query}) if query else ""},
+        request,
+        "community/qa_list.html",
+        {
+            "form": form,
+            "page": _page(request, queries.published_questions(query), LIST_PER_PAGE),
+            "querystring": urlencode({"q": query}) if query else "",
+        },
     )
 
 
 def qa_detail(request, pk):
     question = queries.published_question(pk)
-    return render(request, "community/qa_detail.html", {"question": question, "thread": list(question.messages.select_related("author"))})
+    return render(
+        request,
+        "community/qa_detail.html",
+        {"question": question, "thread": list(question.messages.select_related("author"))},
+    )
 
 
 # --- cases ------------------------------------------------------------------------------------------
@@ -712,12 +825,17 @@ def qa_detail(request, pk):
 def cases(request):
     form = CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = queries.published_cases(mechanism=filters.get("mechanism", ""), region=filters.get("region", ""), query=filters.get("q", ""))
+    qs = queries.published_cases(
+        mechanism=filters.get("mechanism", ""), region=filters.get("region", ""), query=filters.get("q", "")
+    )
     user = request.user
     return render(
-        request, "community/cases.html",
+        request,
+        "community/cases.html",
         {
-            "form": form, "page": _page(request, qs, LIST_PER_PAGE), "querystring": _querystring(form),
+            "form": form,
+            "page": _page(request, qs, LIST_PER_PAGE),
+            "querystring": _querystring(form),
             "may_write": user.is_authenticated and can(user, "community.write_case"),
             "mine": list(queries.cases_by(user)) if user.is_authenticated else [],
             "waiting": list(queries.cases_waiting_for_review()) if is_programme_staff(user) else [],
@@ -729,7 +847,8 @@ def case(request, slug):
     case = queries.case_for_user(request.user, slug)
     user = request.user
     return render(
-        request, "community/case.html",
+        request,
+        "community/case.html",
         {
             "case": case,
             "files": list(case.files.all()),
@@ -758,7 +877,9 @@ def case_new(request):
     form = CaseForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         case = _save_case_form(request, form)
-        messages.success(request, _("The case has been saved as a draft. Submit it for review when it is ready."))
+        messages.success(
+            request, _("The case has been saved as a draft. Submit it for review when it is ready.")
+        )
         return redirect(case)
     return render(request, "community/case_form.html", {"form": form})
 
@@ -772,7 +893,9 @@ def case_edit(request, slug):
         _save_case_form(request, form, case=case)
         messages.success(request, _("The case has been saved."))
         return redirect(case)
-    return render(request, "community/case_form.html", {"form": form, "case": case, "files": list(case.files.all())})
+    return render(
+        request, "community/case_form.html", {"form": form, "case": case, "files": list(case.files.all())}
+    )
 
 
 @login_required
@@ -808,24 +931,39 @@ def case_file(request, slug, file_id):
 
 def opportunities(request):
     return render(
-        request, "community/opportunities.html",
-        {"page": _page(request, queries.current_opportunities(), LIST_PER_PAGE), "archive": False,
-         "may_manage": request.user.is_authenticated and can(request.user, "community.manage_opportunities")},
+        request,
+        "community/opportunities.html",
+        {
+            "page": _page(request, queries.current_opportunities(), LIST_PER_PAGE),
+            "archive": False,
+            "may_manage": request.user.is_authenticated
+            and can(request.user, "community.manage_opportunities"),
+        },
     )
 
 
 def opportunities_archive(request):
     return render(
-        request, "community/opportunities.html",
-        {"page": _page(request, queries.archived_opportunities(), LIST_PER_PAGE), "archive": True, "may_manage": False},
+        request,
+        "community/opportunities.html",
+        {
+            "page": _page(request, queries.archived_opportunities(), LIST_PER_PAGE),
+            "archive": True,
+            "may_manage": False,
+        },
     )
 
 
 def opportunity(request, pk):
     opportunity = queries.opportunity_by_pk(pk)
     return render(
-        request, "community/opportunity.html",
-        {"opportunity": opportunity, "may_manage": request.user.is_authenticated and can(request.user, "community.manage_opportunities")},
+        request,
+        "community/opportunity.html",
+        {
+            "opportunity": opportunity,
+            "may_manage": request.user.is_authenticated
+            and can(request.user, "community.manage_opportunities"),
+        },
     )
 
 
@@ -854,4 +992,3 @@ def opportunity_edit(request, pk):
         messages.success(request, _("The opportunity has been saved."))
         return redirect(opportunity)
     return render(request, "community/opportunity_form.html", {"form": form, "opportunity": opportunity})
-

@@ -21,7 +21,9 @@ class CivicAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         user = request.user
         if user.is_authenticated and user.is_staff and not self.has_permission(request):
-            messages.warning(request, _("The administration needs two-factor authentication. Set it up first."))
+            messages.warning(
+                request, _("The administration needs two-factor authentication. Set it up first.")
+            )
             return redirect("mfa_activate_totp")
         if user.is_authenticated and not user.is_staff:
             return redirect("home")

@@ -91,7 +91,9 @@ def _version():
 
 def _key(request) -> str:
     version = _version()
-    digest = hashlib.sha256(f"{request.get_host()}|{get_language()}|{request.get_full_path()}".encode()).hexdigest()
+    digest = hashlib.sha256(
+        f"{request.get_host()}|{get_language()}|{request.get_full_path()}".encode()
+    ).hexdigest()
     return f"pagecache:{version}:{digest}"
 
 
@@ -103,6 +105,7 @@ def _freeze(request, response) -> dict | None:
     content = response.content
     secret = request.META.get("CSRF_COOKIE")
     if secret:
+
         def hide(match: re.Match) -> bytes:
             return PLACEHOLDER if _unmask_cipher_token(match.group(0).decode()) == secret else match.group(0)
 

@@ -26,7 +26,12 @@ BASE_URLS = {
 }
 # The assets every page loads: their (hashed, in production) URLs looked up once per process, not by
 # {% static %} on every page (four lookups were ~7 % of a lesson page's template time).
-BASE_ASSETS = {"css": "css/site.css", "favicon": "img/favicon.svg", "htmx": "js/htmx.min.js", "site_js": "js/site.js"}
+BASE_ASSETS = {
+    "css": "css/site.css",
+    "favicon": "img/favicon.svg",
+    "htmx": "js/htmx.min.js",
+    "site_js": "js/site.js",
+}
 _resolved: dict[str, list[tuple[str, object]]] = {}
 _urls: dict[str, dict[str, str]] = {}
 _assets: dict[str, dict[str, str]] = {}

@@ -74,7 +74,14 @@ def compress(content: bytes, *, max_random_bytes: int) -> bytes:
 
 
 # Attributes django-csp's decorators set on a response to change its policy.
-_PER_RESPONSE = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro")
+_PER_RESPONSE = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
 
 
 @functools.cache
@@ -113,7 +120,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         ):
             return super().process_response(request, response)
         for header, policy, prefixes, exempt in _site_policies():
-            if header not in response and not getattr(response, exempt, False) and not request.path_info.startswith(prefixes):
+            if (
+                header not in response
+                and not getattr(response, exempt, False)
+                and not request.path_info.startswith(prefixes)
+            ):
                 response[header] = policy
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response

@@ -64,7 +64,11 @@ class Part:
     @classmethod
     def every_column(cls, model: type[Model], alias: str) -> Part:
         """A part selecting all of the model's columns."""
-        return cls(model, alias, [model._meta.pk.attname, *(f.attname for f in model._meta.concrete_fields if not f.primary_key)])
+        return cls(
+            model,
+            alias,
+            [model._meta.pk.attname, *(f.attname for f in model._meta.concrete_fields if not f.primary_key)],
+        )
 
     @property
     def plain(self) -> bool:
@@ -75,7 +79,10 @@ class Part:
             found = _PLAIN[(model, self.fields)] = (
                 model.__init__ is Model.__init__
                 and model.from_db.__func__ is Model.from_db.__func__
-                and all(type(inspect.getattr_static(model, name, None)) in _PLAIN_DESCRIPTORS for name in self.fields)
+                and all(
+                    type(inspect.getattr_static(model, name, None)) in _PLAIN_DESCRIPTORS
+                    for name in self.fields
+                )
             )
         return found and not (pre_init.has_listeners(self.model) or post_init.has_listeners(self.model))
 

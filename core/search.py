@@ -41,7 +41,6 @@ def filter_prefix(queryset: QuerySet, query: str, field: str = "search_text") ->
     return queryset
 
 
-
 def trigram_index_operation(table: str, column: str):
     """A migration operation adding a pg_trgm GIN index on PostgreSQL; nothing on SQLite.
 
@@ -54,7 +53,9 @@ def trigram_index_operation(table: str, column: str):
     def forwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{index}" ON "{table}" USING gin ("{column}" gin_trgm_ops)')
+            schema_editor.execute(
+                f'CREATE INDEX IF NOT EXISTS "{index}" ON "{table}" USING gin ("{column}" gin_trgm_ops)'
+            )
 
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":

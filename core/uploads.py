@@ -28,16 +28,34 @@ KINDS = {
     "png": Kind("png", "PNG", ("png",), ("image/png",)),
     "jpeg": Kind("jpeg", "JPEG", ("jpg", "jpeg"), ("image/jpeg",)),
     "webp": Kind("webp", "WebP", ("webp",), ("image/webp",)),
-    "docx": Kind("docx", "Word (.docx)", ("docx",), ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)),
-    "xlsx": Kind("xlsx", "Excel (.xlsx)", ("xlsx",), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",)),
+    "docx": Kind(
+        "docx",
+        "Word (.docx)",
+        ("docx",),
+        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
+    ),
+    "xlsx": Kind(
+        "xlsx",
+        "Excel (.xlsx)",
+        ("xlsx",),
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",),
+    ),
     "odt": Kind("odt", "OpenDocument text (.odt)", ("odt",), ("application/vnd.oasis.opendocument.text",)),
-    "ods": Kind("ods", "OpenDocument spreadsheet (.ods)", ("ods",), ("application/vnd.oasis.opendocument.spreadsheet",)),
+    "ods": Kind(
+        "ods",
+        "OpenDocument spreadsheet (.ods)",
+        ("ods",),
+        ("application/vnd.oasis.opendocument.spreadsheet",),
+    ),
 }
 DOCUMENT_KINDS = ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpeg")
 IMAGE_KINDS = ("png", "jpeg", "webp")
 
 _ZIP_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
-_OD_MIMETYPES = {"odt": b"application/vnd.oasis.opendocument.text", "ods": b"application/vnd.oasis.opendocument.spreadsheet"}
+_OD_MIMETYPES = {
+    "odt": b"application/vnd.oasis.opendocument.text",
+    "ods": b"application/vnd.oasis.opendocument.spreadsheet",
+}
 
 
 def detect_kind(upload) -> str | None:
@@ -95,8 +113,13 @@ def validate_upload(upload, *, kinds: tuple[str, ...] = DOCUMENT_KINDS, max_byte
             params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
         )
     raw_name = upload.name or ""
-    if any(unicodedata.category(c) == "Cc" for c in raw_name) or ".." in raw_name.replace("\\", "/").split("/"):
-        raise ValidationError(_("The file name contains characters that are not allowed. Rename the file and try again."), code="bad_name")
+    if any(unicodedata.category(c) == "Cc" for c in raw_name) or ".." in raw_name.replace("\\", "/").split(
+        "/"
+    ):
+        raise ValidationError(
+            _("The file name contains characters that are not allowed. Rename the file and try again."),
+            code="bad_name",
+        )
     kind = detect_kind(upload)
     allowed = ", ".join(KINDS[k].label for k in kinds)
     if kind not in kinds:

@@ -60,8 +60,18 @@ class CredentialAdmin(admin.ModelAdmin):
     search_fields = ("recipient_name_ka", "recipient_name_latin", "short_code")
     list_select_related = ("achievement",)
     fields = (
-        "id", "achievement", "recipient_name_ka", "recipient_name_latin", "issued_at", "valid_until", "status",
-        "revoked_at", "revocation_reason", "status_index", "short_code", "show_name",
+        "id",
+        "achievement",
+        "recipient_name_ka",
+        "recipient_name_latin",
+        "issued_at",
+        "valid_until",
+        "status",
+        "revoked_at",
+        "revocation_reason",
+        "status_index",
+        "short_code",
+        "show_name",
     )
     readonly_fields = fields
 

@@ -29,14 +29,22 @@ def seed(stdout=None):
         return []
     achievement = services.achievement_for_course(course)
     credential, created = services.issue_credential(user=nino, achievement=achievement)
-    notes = [("certificate (valid)", "nino@demo.civichub.ge", f"verification page /credentials/c/{credential.pk}/")]
+    notes = [
+        ("certificate (valid)", "nino@demo.civichub.ge", f"verification page /credentials/c/{credential.pk}/")
+    ]
     giorgi = User.objects.filter(email="giorgi@demo.civichub.ge").first()
     if giorgi is not None:
         revoked = Credential.objects.filter(user=giorgi, achievement=achievement).first()
         if revoked is None:
             revoked, _created = services.issue_credential(user=giorgi, achievement=achievement)
             services.revoke_credential(credential=revoked, reason="გაცემულია შეცდომით (demo).", by=None)
-        notes.append(("certificate (revoked)", "giorgi@demo.civichub.ge", f"verification page /credentials/c/{revoked.pk}/"))
+        notes.append(
+            (
+                "certificate (revoked)",
+                "giorgi@demo.civichub.ge",
+                f"verification page /credentials/c/{revoked.pk}/",
+            )
+        )
     if stdout is not None and created:
         stdout.write(f"credentials: demo certificate {credential.pk}\n")
     return notes

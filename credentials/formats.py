@@ -93,7 +93,9 @@ def issuer_document(issuer) -> dict:
         "email": issuer.email,
     }
     if issuer.name_en:
-        doc["otherIdentifier"] = [{"type": "IdentifierEntry", "identifier": issuer.name_en, "identifierType": "name"}]
+        doc["otherIdentifier"] = [
+            {"type": "IdentifierEntry", "identifier": issuer.name_en, "identifierType": "name"}
+        ]
     if issuer.description_ka:
         doc["description"] = issuer.description_ka
     if issuer.image:
@@ -101,7 +103,12 @@ def issuer_document(issuer) -> dict:
     return doc
 
 
-ACHIEVEMENT_TYPES = {"course": "Course", "certification": "Certification", "internship": "Competency", "other": "Achievement"}
+ACHIEVEMENT_TYPES = {
+    "course": "Course",
+    "certification": "Certification",
+    "internship": "Competency",
+    "other": "Achievement",
+}
 
 
 def achievement_document(achievement, *, with_context: bool = False) -> dict:
@@ -115,7 +122,9 @@ def achievement_document(achievement, *, with_context: bool = False) -> dict:
         "inLanguage": "ka",
     }
     if achievement.name_en:
-        doc["otherIdentifier"] = [{"type": "IdentifierEntry", "identifier": achievement.name_en, "identifierType": "name"}]
+        doc["otherIdentifier"] = [
+            {"type": "IdentifierEntry", "identifier": achievement.name_en, "identifierType": "name"}
+        ]
     if with_context:
         doc = {"@context": [VC_CONTEXT, OB_CONTEXT], **doc}
     return doc
@@ -131,22 +140,26 @@ def credential_document(credential, *, email: str, issuer) -> dict:
     """The OpenBadgeCredential. The email and the names appear only salted and hashed."""
     achievement = credential.achievement
     salt = credential.identity_salt
-    identifiers = [{
-        "type": "IdentityObject",
-        "identityHash": identity_hash(normalise_email(email), salt),
-        "identityType": "emailAddress",
-        "hashed": True,
-        "salt": salt,
-    }]
+    identifiers = [
+        {
+            "type": "IdentityObject",
+            "identityHash": identity_hash(normalise_email(email), salt),
+            "identityType": "emailAddress",
+            "hashed": True,
+            "salt": salt,
+        }
+    ]
     for name in (credential.recipient_name_ka, credential.recipient_name_latin):
         if name:
-            identifiers.append({
-                "type": "IdentityObject",
-                "identityHash": identity_hash(normalise_name(name), salt),
-                "identityType": "name",
-                "hashed": True,
-                "salt": salt,
-            })
+            identifiers.append(
+                {
+                    "type": "IdentityObject",
+                    "identityHash": identity_hash(normalise_name(name), salt),
+                    "identityType": "name",
+                    "hashed": True,
+                    "salt": salt,
+                }
+            )
     doc = {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": credential_id(credential),
@@ -244,5 +257,11 @@ def status_list_document(*, encoded_list: str, issuer_url: str, valid_from: date
 
 def status_list_claims(document: dict) -> dict:
     claims = dict(document)
-    claims.update({"iss": document["issuer"], "jti": document["id"], "nbf": int(_parse_iso(document["validFrom"]).timestamp())})
+    claims.update(
+        {
+            "iss": document["issuer"],
+            "jti": document["id"],
+            "nbf": int(_parse_iso(document["validFrom"]).timestamp()),
+        }
+    )
     return claims

@@ -12,14 +12,18 @@ from credentials.verification import MAX_TOKEN_CHARS, MAX_UPLOAD_BYTES
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown publicly on the verification page."),
     )
 
     def clean_reason(self):
         reason = " ".join(self.cleaned_data["reason"].split())
         if not reason:
-            raise forms.ValidationError(_("Give the reason for revoking; it is shown on the verification page."))
+            raise forms.ValidationError(
+                _("Give the reason for revoking; it is shown on the verification page.")
+            )
         return reason
 
 
@@ -33,11 +37,14 @@ class VisibilityForm(forms.Form):
 
 class VerifierForm(forms.Form):
     token = forms.CharField(
-        label=_("Paste the certificate (JWT)"), required=False, max_length=MAX_TOKEN_CHARS,
+        label=_("Paste the certificate (JWT)"),
+        required=False,
+        max_length=MAX_TOKEN_CHARS,
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false", "autocomplete": "off"}),
     )
     file = forms.FileField(
-        label=_("…or upload the badge image (PNG) or the .json / .jwt file"), required=False,
+        label=_("…or upload the badge image (PNG) or the .json / .jwt file"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".png,.json,.jwt,image/png,application/json"}),
     )
 
@@ -85,11 +92,15 @@ class BulkIssueForm(forms.Form):
 class CeremonyForm(forms.Form):
     title = forms.CharField(label=_("Event"), max_length=200)
     achievement = forms.ModelChoiceField(
-        label=_("All active certificates of"), queryset=Achievement.objects.none(), required=False,
+        label=_("All active certificates of"),
+        queryset=Achievement.objects.none(),
+        required=False,
         empty_label=_("— pick individual certificates below —"),
     )
     credentials = forms.ModelMultipleChoiceField(
-        label=_("Certificates"), queryset=Credential.objects.none(), required=False,
+        label=_("Certificates"),
+        queryset=Credential.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -97,9 +108,13 @@ class CeremonyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["achievement"].queryset = Achievement.objects.order_by("name_ka")
         self.fields["credentials"].queryset = (
-            Credential.objects.filter(status=CredentialStatus.ACTIVE).select_related("achievement").order_by("-issued_at")
+            Credential.objects.filter(status=CredentialStatus.ACTIVE)
+            .select_related("achievement")
+            .order_by("-issued_at")
         )
-        self.fields["credentials"].label_from_instance = lambda c: f"{c.recipient_name} — {c.achievement.name}"
+        self.fields["credentials"].label_from_instance = lambda c: (
+            f"{c.recipient_name} — {c.achievement.name}"
+        )
 
     def clean(self):
         data = super().clean()

@@ -51,7 +51,9 @@ def decrypt_private_key(token: str) -> RSAKey:
     try:
         pem = _fernet(_secret()).decrypt(token.encode())
     except InvalidToken:
-        raise KeyDecryptionError("the signing key cannot be decrypted: CREDENTIALS_KEY_SECRET/SECRET_KEY changed?") from None
+        raise KeyDecryptionError(
+            "the signing key cannot be decrypted: CREDENTIALS_KEY_SECRET/SECRET_KEY changed?"
+        ) from None
     return RSAKey.import_key(pem)
 
 

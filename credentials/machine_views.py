@@ -90,14 +90,17 @@ def credential_download(request, pk, fmt):
     name = f"certificate-{formats.format_code(credential.short_code)}"
     if fmt == "json":
         response = HttpResponse(
-            json.dumps(_payload(credential), ensure_ascii=False, indent=2), content_type=f"{JSON_LD}; charset=utf-8"
+            json.dumps(_payload(credential), ensure_ascii=False, indent=2),
+            content_type=f"{JSON_LD}; charset=utf-8",
         )
     elif fmt == "jwt":
         response = HttpResponse(credential.token, content_type=VC_JWT)
     elif fmt == "png":
         response = HttpResponse(rendering.baked_badge(credential), content_type="image/png")
     elif fmt == "pdf":
-        response = HttpResponse(rendering.certificate_pdf(credential, services.issuer_profile()), content_type="application/pdf")
+        response = HttpResponse(
+            rendering.certificate_pdf(credential, services.issuer_profile()), content_type="application/pdf"
+        )
         patch_cache_control(response, private=True, max_age=0)
     else:  # pragma: no cover - the URL pattern allows only the four
         raise Http404
@@ -113,7 +116,9 @@ def status_list(request):
     signed = signing.status_list()
     preferred = request.get_preferred_type([VC_JWT, "application/json", JSON_LD])
     if request.GET.get("format") == "json" or preferred in ("application/json", JSON_LD):
-        response = HttpResponse(json.dumps(signed["document"], indent=2), content_type=f"{JSON_LD}; charset=utf-8")
+        response = HttpResponse(
+            json.dumps(signed["document"], indent=2), content_type=f"{JSON_LD}; charset=utf-8"
+        )
     else:
         response = HttpResponse(signed["jwt"], content_type=VC_JWT)
     response["Access-Control-Allow-Origin"] = "*"

@@ -28,8 +28,12 @@ class IssuerProfile(models.Model):
     name_en = models.CharField(_("name in English"), max_length=200, validators=[validate_single_line])
     url = models.URLField(_("website"))
     email = models.EmailField(_("public contact email"))
-    description_ka = models.TextField(_("description in Georgian"), blank=True, validators=[reject_control_characters])
-    description_en = models.TextField(_("description in English"), blank=True, validators=[reject_control_characters])
+    description_ka = models.TextField(
+        _("description in Georgian"), blank=True, validators=[reject_control_characters]
+    )
+    description_en = models.TextField(
+        _("description in English"), blank=True, validators=[reject_control_characters]
+    )
     image = models.ImageField(_("logo"), upload_to="credentials/issuer/", blank=True)
 
     class Meta:
@@ -63,7 +67,9 @@ class SigningKey(models.Model):
         verbose_name_plural = _("signing keys")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["current"], condition=models.Q(current=True), name="one_current_signing_key")
+            models.UniqueConstraint(
+                fields=["current"], condition=models.Q(current=True), name="one_current_signing_key"
+            )
         ]
 
     def __str__(self):
@@ -84,15 +90,30 @@ class Achievement(models.Model):
     """What a credential certifies. ``key`` is stable (``course:<slug>``, ``call:<pk>``) and used in public URLs."""
 
     key = models.CharField(_("key"), max_length=100, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=AchievementKind.choices, default=AchievementKind.OTHER)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AchievementKind.choices, default=AchievementKind.OTHER
+    )
     name_ka = models.CharField(_("name in Georgian"), max_length=200, validators=[validate_single_line])
-    name_en = models.CharField(_("name in English"), max_length=200, blank=True, validators=[validate_single_line])
-    description_ka = models.TextField(_("description in Georgian"), max_length=2000, validators=[reject_control_characters])
-    description_en = models.TextField(_("description in English"), max_length=2000, blank=True, validators=[reject_control_characters])
-    criteria_ka = models.TextField(_("criteria in Georgian"), max_length=2000, validators=[reject_control_characters])
-    criteria_en = models.TextField(_("criteria in English"), max_length=2000, blank=True, validators=[reject_control_characters])
+    name_en = models.CharField(
+        _("name in English"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    description_ka = models.TextField(
+        _("description in Georgian"), max_length=2000, validators=[reject_control_characters]
+    )
+    description_en = models.TextField(
+        _("description in English"), max_length=2000, blank=True, validators=[reject_control_characters]
+    )
+    criteria_ka = models.TextField(
+        _("criteria in Georgian"), max_length=2000, validators=[reject_control_characters]
+    )
+    criteria_en = models.TextField(
+        _("criteria in English"), max_length=2000, blank=True, validators=[reject_control_characters]
+    )
     valid_for_days = models.PositiveIntegerField(
-        _("valid for (days)"), null=True, blank=True, help_text=_("Leave empty for certificates that do not expire.")
+        _("valid for (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for certificates that do not expire."),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -146,7 +167,9 @@ class Credential(models.Model):
     identity_salt = models.CharField(max_length=32, editable=False)
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=CredentialStatus.choices, default=CredentialStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CredentialStatus.choices, default=CredentialStatus.ACTIVE
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revocation_reason = models.CharField(_("reason for revocation"), max_length=500, blank=True)
     status_index = models.PositiveIntegerField(_("status-list index"), unique=True, editable=False)
@@ -199,10 +222,16 @@ class Ceremony(models.Model):
     """A print run for a certificate ceremony: one PDF (a page per certificate) and an attendee CSV."""
 
     title = models.CharField(_("event"), max_length=200, validators=[validate_single_line])
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    credentials = models.ManyToManyField(Credential, related_name="ceremonies", verbose_name=_("certificates"))
-    status = models.CharField(_("status"), max_length=10, choices=CeremonyStatus.choices, default=CeremonyStatus.QUEUED)
+    credentials = models.ManyToManyField(
+        Credential, related_name="ceremonies", verbose_name=_("certificates")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CeremonyStatus.choices, default=CeremonyStatus.QUEUED
+    )
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     pdf = models.FileField(upload_to="credentials/ceremonies/", blank=True)

@@ -68,8 +68,10 @@ def staff_credentials(*, achievement_id=None, query: str = "", status: str = "")
         from django.db.models import Q
 
         qs = qs.filter(
-            Q(recipient_name_ka__icontains=query) | Q(recipient_name_latin__icontains=query)
-            | Q(short_code__iexact=query.replace("-", "")) | Q(user__email__iexact=query)
+            Q(recipient_name_ka__icontains=query)
+            | Q(recipient_name_latin__icontains=query)
+            | Q(short_code__iexact=query.replace("-", ""))
+            | Q(user__email__iexact=query)
         )
     return qs
 
@@ -91,4 +93,6 @@ def ceremony_for_staff(user, pk) -> Ceremony:
 
 
 def ceremony_credentials(ceremony: Ceremony) -> QuerySet[Credential]:
-    return ceremony.credentials.select_related("achievement").order_by("recipient_name_ka", "recipient_name_latin")
+    return ceremony.credentials.select_related("achievement").order_by(
+        "recipient_name_ka", "recipient_name_latin"
+    )

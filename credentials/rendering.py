@@ -32,12 +32,32 @@ INK = (0.11, 0.17, 0.29)
 ACCENT = (0.71, 0.16, 0.18)
 
 GEORGIAN_MONTHS = [
-    "იანვარი", "თებერვალი", "მარტი", "აპრილი", "მაისი", "ივნისი",
-    "ივლისი", "აგვისტო", "სექტემბერი", "ოქტომბერი", "ნოემბერი", "დეკემბერი",
+    "იანვარი",
+    "თებერვალი",
+    "მარტი",
+    "აპრილი",
+    "მაისი",
+    "ივნისი",
+    "ივლისი",
+    "აგვისტო",
+    "სექტემბერი",
+    "ოქტომბერი",
+    "ნოემბერი",
+    "დეკემბერი",
 ]
 ENGLISH_MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 
 # Fixed certificate wording (printed in both languages whatever the reader's language).
@@ -153,7 +173,11 @@ def draw_certificate(c: canvas.Canvas, credential, issuer) -> None:
     c.drawString(22 * mm, 30 * mm, f"{TEXT['verify_ka']} · {TEXT['verify_en']}:")
     c.drawString(22 * mm, 25 * mm, formats.short_url(credential))
     c.setFont("CertSans-Bold", 11)
-    c.drawString(22 * mm, 19 * mm, f"{TEXT['code_ka']} · {TEXT['code_en']}: {formats.format_code(credential.short_code)}")
+    c.drawString(
+        22 * mm,
+        19 * mm,
+        f"{TEXT['code_ka']} · {TEXT['code_en']}: {formats.format_code(credential.short_code)}",
+    )
     c.setTitle(f"{achievement.name_ka} — {name_ka}")
     c.setAuthor(issuer.name_ka)
 
@@ -220,7 +244,9 @@ def badge_image(credential) -> bytes:
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    )
 
 
 def bake_png(png: bytes, token: str) -> bytes:
@@ -249,4 +275,3 @@ def linkedin_url(credential, issuer) -> str:
         until = credential.valid_until.astimezone(_tz())
         params.update({"expirationYear": until.year, "expirationMonth": until.month})
     return "https://www.linkedin.com/profile/add?" + urlencode(params)
-

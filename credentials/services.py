@@ -44,12 +44,15 @@ class CredentialError(Exception):
 def issuer_profile() -> IssuerProfile:
     issuer = IssuerProfile.objects.filter(pk=1).first()
     if issuer is None:
-        issuer, _created = IssuerProfile.objects.get_or_create(pk=1, defaults={
-            "name_ka": "სამოქალაქო ჰაბი (civichub)",
-            "name_en": "civichub",
-            "url": settings.SITE_URL,
-            "email": getattr(settings, "DEFAULT_FROM_EMAIL", "info@civichub.ge") or "info@civichub.ge",
-        })
+        issuer, _created = IssuerProfile.objects.get_or_create(
+            pk=1,
+            defaults={
+                "name_ka": "სამოქალაქო ჰაბი (civichub)",
+                "name_en": "civichub",
+                "url": settings.SITE_URL,
+                "email": getattr(settings, "DEFAULT_FROM_EMAIL", "info@civichub.ge") or "info@civichub.ge",
+            },
+        )
     return issuer
 
 
@@ -67,7 +70,10 @@ def rotate_signing_key(*, private_key=None, by=None) -> SigningKey:
         old.retired_at = now
         old.save(update_fields=["current", "retired_at"])
     row = SigningKey.objects.create(
-        kid=jwk["kid"], public_jwk=jwk, private_key_encrypted=keys.encrypt_private_key(private_key), current=True
+        kid=jwk["kid"],
+        public_jwk=jwk,
+        private_key_encrypted=keys.encrypt_private_key(private_key),
+        current=True,
     )
     record(actor=by, action="credentials.key_rotate", target=row.kid, note=", ".join(o.kid for o in previous))
     signing.publish_status_list()  # re-signed with the new key, committed with the rotation
@@ -96,14 +102,17 @@ def ensure_achievement(*, key: str, defaults: dict) -> Achievement:
 def achievement_for_course(course) -> Achievement:
     title = course.title
     summary = (course.summary or title)[:2000]
-    return ensure_achievement(key=f"course:{course.slug}", defaults={
-        "kind": AchievementKind.COURSE,
-        "name_ka": title[:200],
-        "name_en": title[:200] if getattr(course, "language", "ka") == "en" else "",
-        "description_ka": summary,
-        "criteria_ka": "კურსის ყველა გაკვეთილისა და ტესტის წარმატებით დასრულება.",
-        "criteria_en": "Completed every lesson and passed every quiz of the course.",
-    })
+    return ensure_achievement(
+        key=f"course:{course.slug}",
+        defaults={
+            "kind": AchievementKind.COURSE,
+            "name_ka": title[:200],
+            "name_en": title[:200] if getattr(course, "language", "ka") == "en" else "",
+            "description_ka": summary,
+            "criteria_ka": "კურსის ყველა გაკვეთილისა და ტესტის წარმატებით დასრულება.",
+            "criteria_en": "Completed every lesson and passed every quiz of the course.",
+        },
+    )
 
 
 def _call_title(call) -> str:
@@ -117,15 +126,18 @@ def _call_title(call) -> str:
 def achievement_for_call(call) -> Achievement:
     title = _call_title(call)[:200]
     title_en = str(getattr(call, "title_en", "") or "")[:200]
-    return ensure_achievement(key=f"call:{call.pk}", defaults={
-        "kind": AchievementKind.CERTIFICATION,
-        "name_ka": title,
-        "name_en": title_en,
-        "description_ka": f"ინდივიდუალური სერტიფიცირების პროგრამა: {title}",
-        "description_en": f"Individual certification programme: {title_en or title}",
-        "criteria_ka": "განაცხადი მიღებულია ექსპერტთა ჯგუფის მიერ შეფასების შემდეგ.",
-        "criteria_en": "Application accepted by the expert panel after review.",
-    })
+    return ensure_achievement(
+        key=f"call:{call.pk}",
+        defaults={
+            "kind": AchievementKind.CERTIFICATION,
+            "name_ka": title,
+            "name_en": title_en,
+            "description_ka": f"ინდივიდუალური სერტიფიცირების პროგრამა: {title}",
+            "description_en": f"Individual certification programme: {title_en or title}",
+            "criteria_ka": "განაცხადი მიღებულია ექსპერტთა ჯგუფის მიერ შეფასების შემდეგ.",
+            "criteria_en": "Application accepted by the expert panel after review.",
+        },
+    )
 
 
 # --- issuing ------------------------------------------------------------------------------------------
@@ -158,10 +170,19 @@ def _sign(credential: Credential) -> None:
     credential.token = signing.sign_claims(formats.jwt_claims(document), key_row)
 
 
-def issue_credential(*, user, achievement: Achievement, by=None, issued_at=None, valid_until=None,
-                     replaces: Credential | None = None) -> tuple[Credential, bool]:
+def issue_credential(
+    *,
+    user,
+    achievement: Achievement,
+    by=None,
+    issued_at=None,
+    valid_until=None,
+    replaces: Credential | None = None,
+) -> tuple[Credential, bool]:
     """Issue (or return the existing active) credential. Returns (credential, created)."""
-    existing = Credential.objects.filter(user=user, achievement=achievement, status=CredentialStatus.ACTIVE).first()
+    existing = Credential.objects.filter(
+        user=user, achievement=achievement, status=CredentialStatus.ACTIVE
+    ).first()
     if existing is not None:
         return existing, False
     issued_at = (issued_at or timezone.now()).replace(microsecond=0)
@@ -185,7 +206,9 @@ def issue_credential(*, user, achievement: Achievement, by=None, issued_at=None,
             credential.save(force_insert=True)
             record(actor=by, action="credentials.issue", target=credential.pk, note=achievement.key)
     except IntegrityError:
-        existing = Credential.objects.filter(user=user, achievement=achievement, status=CredentialStatus.ACTIVE).first()
+        existing = Credential.objects.filter(
+            user=user, achievement=achievement, status=CredentialStatus.ACTIVE
+        ).first()
         if existing is None:
             raise
         return existing, False
@@ -210,7 +233,12 @@ def bulk_issue_for_call(*, call, by) -> dict:
         _credential, was_created = issue_credential(user=user, achievement=achievement, by=by)
         created += was_created
         existing += not was_created
-    record(actor=by, action="credentials.bulk_issue", target=achievement.key, note=f"{created} new, {existing} existing")
+    record(
+        actor=by,
+        action="credentials.bulk_issue",
+        target=achievement.key,
+        note=f"{created} new, {existing} existing",
+    )
     return {"achievement": achievement, "created": created, "existing": existing}
 
 
@@ -249,9 +277,7 @@ def reissue_credential(*, credential: Credential, by, reason: str = "") -> Crede
     """Revoke ``credential`` and issue a fresh one (current names on the profile, current key)."""
     old = Credential.objects.select_for_update().select_related("user", "achievement").get(pk=credential.pk)
     if old.status == CredentialStatus.ACTIVE:
-        revoke_credential(
-            credential=old, by=by, reason=reason or _("Replaced by a re-issued certificate.")
-        )
+        revoke_credential(credential=old, by=by, reason=reason or _("Replaced by a re-issued certificate."))
     elif Credential.objects.filter(replaces=old).exists():
         raise CredentialError(_("This certificate has already been re-issued."))
     new, _created = issue_credential(
@@ -266,7 +292,9 @@ def set_show_name(*, credential: Credential, show: bool, by) -> None:
         return
     credential.show_name = show
     credential.save(update_fields=["show_name"])
-    record(actor=by, action="credentials.show_name" if show else "credentials.hide_name", target=credential.pk)
+    record(
+        actor=by, action="credentials.show_name" if show else "credentials.hide_name", target=credential.pk
+    )
 
 
 # --- ceremonies ---------------------------------------------------------------------------------------
@@ -278,7 +306,9 @@ def create_ceremony(*, title: str, credentials: list[Credential], by) -> Ceremon
         raise CredentialError(_("Choose at least one certificate."))
     ceremony = Ceremony.objects.create(title=title, created_by=by, total=len(credentials))
     ceremony.credentials.set(credentials)
-    record(actor=by, action="credentials.ceremony", target=ceremony.pk, note=f"{len(credentials)} certificates")
+    record(
+        actor=by, action="credentials.ceremony", target=ceremony.pk, note=f"{len(credentials)} certificates"
+    )
     from credentials.tasks import build_ceremony
 
     transaction.on_commit(lambda: build_ceremony.enqueue(ceremony.pk))

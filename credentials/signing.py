@@ -50,7 +50,9 @@ def jwks() -> dict:
 
 
 def revoked_indexes() -> list[int]:
-    return list(Credential.objects.filter(status=CredentialStatus.REVOKED).values_list("status_index", flat=True))
+    return list(
+        Credential.objects.filter(status=CredentialStatus.REVOKED).values_list("status_index", flat=True)
+    )
 
 
 def build_status_list(key_row: SigningKey | None = None) -> dict:
@@ -80,7 +82,11 @@ def publish_status_list() -> PublishedStatusList:
         key_row = current_key()
         if key_row is None:
             raise LookupError("no signing key")
-        fields = {"token": build_status_list(key_row)["jwt"], "signed_at": timezone.now(), "signing_key": key_row}
+        fields = {
+            "token": build_status_list(key_row)["jwt"],
+            "signed_at": timezone.now(),
+            "signing_key": key_row,
+        }
         if row is not None:
             for name, value in fields.items():
                 setattr(row, name, value)
@@ -95,7 +101,9 @@ def publish_status_list() -> PublishedStatusList:
 
 def published_status_list_token() -> str | None:
     return (
-        PublishedStatusList.objects.filter(purpose=StatusListPurpose.REVOCATION).values_list("token", flat=True).first()
+        PublishedStatusList.objects.filter(purpose=StatusListPurpose.REVOCATION)
+        .values_list("token", flat=True)
+        .first()
     )
 
 

@@ -28,17 +28,21 @@ def _cell(value: str) -> str:
 def attendee_csv(credentials) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["#", "სახელი", "Name", "მიღწევა / Achievement", "გაცემულია / Issued", "კოდი / Code", "URL"])
+    writer.writerow(
+        ["#", "სახელი", "Name", "მიღწევა / Achievement", "გაცემულია / Issued", "კოდი / Code", "URL"]
+    )
     for n, credential in enumerate(credentials, start=1):
-        writer.writerow([
-            n,
-            _cell(credential.recipient_name_ka),
-            _cell(credential.recipient_name_latin),
-            _cell(credential.achievement.name_ka),
-            credential.issued_at.astimezone(timezone.get_default_timezone()).date().isoformat(),
-            formats.format_code(credential.short_code),
-            formats.verification_url(credential),
-        ])
+        writer.writerow(
+            [
+                n,
+                _cell(credential.recipient_name_ka),
+                _cell(credential.recipient_name_latin),
+                _cell(credential.achievement.name_ka),
+                credential.issued_at.astimezone(timezone.get_default_timezone()).date().isoformat(),
+                formats.format_code(credential.short_code),
+                formats.verification_url(credential),
+            ]
+        )
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: spreadsheet programs read Georgian correctly
 
 
@@ -58,7 +62,11 @@ def build_ceremony(ceremony_id: int) -> None:
 
         pdf = rendering.certificates_pdf(credentials, issuer, progress=progress)
         ceremony.pdf.save(f"ceremony-{ceremony.pk}-{secrets.token_hex(8)}.pdf", ContentFile(pdf), save=False)
-        ceremony.csv.save(f"ceremony-{ceremony.pk}-{secrets.token_hex(8)}.csv", ContentFile(attendee_csv(credentials)), save=False)
+        ceremony.csv.save(
+            f"ceremony-{ceremony.pk}-{secrets.token_hex(8)}.csv",
+            ContentFile(attendee_csv(credentials)),
+            save=False,
+        )
         ceremony.status = CeremonyStatus.DONE
         ceremony.done = len(credentials)
         ceremony.total = len(credentials)

@@ -121,13 +121,18 @@ def _kid_from_header(kid) -> str | None:
     prefix = formats.key_url("KID").removesuffix("KID")
     if not isinstance(kid, str) or not kid.startswith(prefix):
         return None
-    value = kid[len(prefix):].strip("/")
+    value = kid[len(prefix) :].strip("/")
     return value if re.fullmatch(r"[A-Za-z0-9_-]{16,64}", value) else None
 
 
-def verify_token(token: str, *, key_rows: dict[str, SigningKey] | None = None,
-                 credential: Credential | None = None, now: datetime | None = None,
-                 status_list: str | None = None) -> Verdict:
+def verify_token(
+    token: str,
+    *,
+    key_rows: dict[str, SigningKey] | None = None,
+    credential: Credential | None = None,
+    now: datetime | None = None,
+    status_list: str | None = None,
+) -> Verdict:
     """Verify a VC-JWT issued by this platform. Never raises on bad input.
 
     ``status_list`` is the published status-list VC-JWT when the caller already loaded it (its signature is
@@ -147,7 +152,9 @@ def verify_token(token: str, *, key_rows: dict[str, SigningKey] | None = None,
     alg = header.get("alg")
     if alg != keys.ALGORITHM:
         return _invalid(
-            _("The signature algorithm “%(alg)s” is not accepted; certificates from this issuer are signed with RS256.")
+            _(
+                "The signature algorithm “%(alg)s” is not accepted; certificates from this issuer are signed with RS256."
+            )
             % {"alg": str(alg)[:20]},
             "signature",
         )
@@ -156,13 +163,20 @@ def verify_token(token: str, *, key_rows: dict[str, SigningKey] | None = None,
     kid = _kid_from_header(header.get("kid"))
     if kid is None:
         return _invalid(_("The certificate was not signed with a key published by this issuer."), "issuer")
-    key_row = (key_rows or {}).get(kid) if key_rows is not None else SigningKey.objects.filter(kid=kid).first()
+    key_row = (
+        (key_rows or {}).get(kid) if key_rows is not None else SigningKey.objects.filter(kid=kid).first()
+    )
     if key_row is None:
-        return _invalid(_("The signing key is unknown: it is not among the keys this issuer publishes."), "signature")
+        return _invalid(
+            _("The signing key is unknown: it is not among the keys this issuer publishes."), "signature"
+        )
     try:
         claims = verified_claims(token, key_row.public_jwk)
     except (JoseError, ValueError, TypeError, KeyError, UnicodeDecodeError):
-        return _invalid(_("The signature does not match: the certificate was changed or not signed by this issuer."), "signature")
+        return _invalid(
+            _("The signature does not match: the certificate was changed or not signed by this issuer."),
+            "signature",
+        )
     checks = [Check("signature", True, _("The signature is valid (RS256, key published by the issuer)."))]
     verdict = Verdict("valid", checks, claims, credential)
 
@@ -222,9 +236,13 @@ def _check_status(claims: dict, checks: list[Check], status_list: str | None = N
         checks.append(Check("status", None, _("The status list could not be checked.")))
         return None
     if revoked:
-        checks.append(Check("status", False, _("The issuer's signed status list marks this certificate as revoked.")))
+        checks.append(
+            Check("status", False, _("The issuer's signed status list marks this certificate as revoked."))
+        )
     else:
-        checks.append(Check("status", True, _("Not revoked (checked against the issuer's signed status list).")))
+        checks.append(
+            Check("status", True, _("Not revoked (checked against the issuer's signed status list)."))
+        )
     return revoked
 
 
@@ -282,9 +300,9 @@ def png_chunks(data: bytes):
         raise ExtractionError(_("This file is not a PNG image."))
     position = len(PNG_SIGNATURE)
     while position + 8 <= len(data):
-        (length,) = struct.unpack(">I", data[position:position + 4])
-        kind = data[position + 4:position + 8]
-        body = data[position + 8:position + 8 + length]
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        body = data[position + 8 : position + 8 + length]
         if len(body) != length:
             raise ExtractionError(_("The PNG image is damaged."))
         yield kind, body
@@ -332,12 +350,21 @@ def verify_json(data: bytes) -> Verdict:
     # A plain credential document carries no proof: check it against the issuer's signed copy.
     credential = _credential_for({"jti": envelope_id}) if isinstance(envelope_id, str) else None
     if credential is None or envelope_id != formats.credential_id(credential):
-        return _invalid(_("This JSON carries no signature and is not a certificate from this issuer. Upload the .jwt file or the PNG image instead."), "signature")
+        return _invalid(
+            _(
+                "This JSON carries no signature and is not a certificate from this issuer. Upload the .jwt file or the PNG image instead."
+            ),
+            "signature",
+        )
     verdict = verify_token(credential.token, credential=credential)
     signed = {k: v for k, v in (verdict.claims or {}).items() if k not in {"iss", "jti", "sub", "nbf", "exp"}}
     if signed != document:
-        return _invalid(_("This JSON differs from the certificate the issuer signed: it was changed."), "signature")
-    verdict.checks.insert(0, Check("format", True, _("The JSON is identical to the certificate the issuer signed.")))
+        return _invalid(
+            _("This JSON differs from the certificate the issuer signed: it was changed."), "signature"
+        )
+    verdict.checks.insert(
+        0, Check("format", True, _("The JSON is identical to the certificate the issuer signed."))
+    )
     return verdict
 
 
@@ -357,5 +384,3 @@ def verify_upload(upload) -> Verdict:
         return verify_token(stripped.decode("ascii"))
     except UnicodeDecodeError:
         return _invalid(_("This file is not a certificate: upload a PNG badge, a .json or a .jwt file."))
-
-

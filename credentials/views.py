@@ -67,7 +67,9 @@ def set_visibility(request, pk):
 def _verdict_for(credential):
     key_rows = {credential.signing_key.kid: credential.signing_key}
     return verification.verify_token(
-        credential.token, key_rows=key_rows, credential=credential,
+        credential.token,
+        key_rows=key_rows,
+        credential=credential,
         status_list=getattr(credential, "published_status_list", None),
     )
 
@@ -97,14 +99,18 @@ def verify(request, pk):
         return response
     verdict = _verdict_for(credential)
     is_holder = request.user.is_authenticated and request.user.pk == credential.user_id
-    return render(request, "credentials/verify.html", {
-        "credential": credential,
-        "verdict": verdict,
-        "issuer": services.issuer_profile(),
-        "show_name": credential.show_name or is_holder,
-        "code": formats.format_code(credential.short_code),
-        "json_url": formats.credential_id(credential),
-    })
+    return render(
+        request,
+        "credentials/verify.html",
+        {
+            "credential": credential,
+            "verdict": verdict,
+            "issuer": services.issuer_profile(),
+            "show_name": credential.show_name or is_holder,
+            "code": formats.format_code(credential.short_code),
+            "json_url": formats.credential_id(credential),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,17 +132,28 @@ def verifier(request):
 
 @require_GET
 def issuer(request):
-    return render(request, "credentials/issuer.html", {
-        "issuer": services.issuer_profile(), "json_url": formats.issuer_id(), "jwks_url": formats.absolute("credentials_jwks"),
-    })
+    return render(
+        request,
+        "credentials/issuer.html",
+        {
+            "issuer": services.issuer_profile(),
+            "json_url": formats.issuer_id(),
+            "jwks_url": formats.absolute("credentials_jwks"),
+        },
+    )
 
 
 @require_GET
 def achievement_detail(request, key):
     achievement = queries.achievement_by_key(key)
-    return render(request, "credentials/achievement.html", {
-        "achievement": achievement, "json_url": formats.achievement_id(achievement),
-    })
+    return render(
+        request,
+        "credentials/achievement.html",
+        {
+            "achievement": achievement,
+            "json_url": formats.achievement_id(achievement),
+        },
+    )
 
 
 # --- staff --------------------------------------------------------------------------------------------
@@ -153,11 +170,20 @@ def manage(request):
     page = Paginator(credentials, PAGE_SIZE).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)
-    return render(request, "credentials/manage.html", {
-        "page": page, "q": query, "status": status, "achievement_id": achievement_id,
-        "achievements": list(queries.achievements()), "statuses": CredentialStatus.choices,
-        "querystring": querystring.urlencode(), "calls_available": calls_available(),
-    })
+    return render(
+        request,
+        "credentials/manage.html",
+        {
+            "page": page,
+            "q": query,
+            "status": status,
+            "achievement_id": achievement_id,
+            "achievements": list(queries.achievements()),
+            "statuses": CredentialStatus.choices,
+            "querystring": querystring.urlencode(),
+            "calls_available": calls_available(),
+        },
+    )
 
 
 @login_required
@@ -167,14 +193,20 @@ def revoke(request, pk):
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.revoke_credential(credential=credential, reason=form.cleaned_data["reason"], by=request.user)
+            services.revoke_credential(
+                credential=credential, reason=form.cleaned_data["reason"], by=request.user
+            )
         except services.CredentialError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The certificate has been revoked."))
             return redirect("credentials:manage")
-    return render(request, "credentials/revoke.html", {"credential": credential, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "credentials/revoke.html",
+        {"credential": credential, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -184,14 +216,20 @@ def reissue(request, pk):
     form = ReissueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            new = services.reissue_credential(credential=credential, by=request.user, reason=form.cleaned_data["reason"])
+            new = services.reissue_credential(
+                credential=credential, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except services.CredentialError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("A new certificate has been issued; the old one is revoked."))
             return redirect("credentials:verify", new.pk)
-    return render(request, "credentials/reissue.html", {"credential": credential, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "credentials/reissue.html",
+        {"credential": credential, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @permission_required("credentials.manage")
@@ -200,13 +238,24 @@ def bulk_issue(request):
     form = BulkIssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.bulk_issue_for_call(call=form.cleaned_data["call"], by=request.user)
-        messages.success(request, _("%(created)d certificates issued, %(existing)d already had one.") % {
-            "created": result["created"], "existing": result["existing"],
-        })
+        messages.success(
+            request,
+            _("%(created)d certificates issued, %(existing)d already had one.")
+            % {
+                "created": result["created"],
+                "existing": result["existing"],
+            },
+        )
         return redirect("credentials:manage")
-    return render(request, "credentials/bulk_issue.html", {
-        "form": form, "calls_available": calls_available(),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "credentials/bulk_issue.html",
+        {
+            "form": form,
+            "calls_available": calls_available(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @permission_required("credentials.manage")
@@ -221,8 +270,12 @@ def ceremonies(request):
         )
         return redirect("credentials:ceremony_detail", ceremony.pk)
     recent = Ceremony.objects.order_by("-created_at")[:20]
-    return render(request, "credentials/ceremonies.html", {"form": form, "ceremonies": recent},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "credentials/ceremonies.html",
+        {"form": form, "ceremonies": recent},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -230,7 +283,11 @@ def ceremonies(request):
 def ceremony_detail(request, pk):
     ceremony = queries.ceremony_for_staff(request.user, pk)
     working = ceremony.status in (CeremonyStatus.QUEUED, CeremonyStatus.RUNNING)
-    template = "credentials/_ceremony_progress.html" if request.headers.get("HX-Request") else "credentials/ceremony.html"
+    template = (
+        "credentials/_ceremony_progress.html"
+        if request.headers.get("HX-Request")
+        else "credentials/ceremony.html"
+    )
     return render(request, template, {"ceremony": ceremony, "working": working})
 
 
@@ -244,7 +301,9 @@ def ceremony_download(request, pk, kind):
     if ceremony.status != CeremonyStatus.DONE or not stored:
         raise Http404
     filename = f"ceremony-{ceremony.pk}.{kind}"
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=filename,
-                        content_type="application/pdf" if kind == "pdf" else "text/csv; charset=utf-8")
-
-
+    return FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf" if kind == "pdf" else "text/csv; charset=utf-8",
+    )

@@ -85,8 +85,18 @@ class AttachmentInline(admin.TabularInline):
 class QuestionInline(EditLink, admin.StackedInline):
     model = Question
     extra = 0
-    fields = ["position", "kind", "prompt", "points", "correct_bool", "numeric_answer", "tolerance",
-              "accepted_answers", "explanation", "edit_link"]
+    fields = [
+        "position",
+        "kind",
+        "prompt",
+        "points",
+        "correct_bool",
+        "numeric_answer",
+        "tolerance",
+        "accepted_answers",
+        "explanation",
+        "edit_link",
+    ]
     readonly_fields = ["edit_link"]
     ordering = ["position", "pk"]
     show_change_link = True
@@ -142,20 +152,34 @@ class CourseAdmin(CatalogueChangeMixin, admin.ModelAdmin):
     actions = ["publish", "unpublish"]
 
     def saved(self, request, obj, form, change):
-        services.course_saved(course=obj, created=not change, actor=request.user,
-                              published_changed="published" in form.changed_data)
+        services.course_saved(
+            course=obj,
+            created=not change,
+            actor=request.user,
+            published_changed="published" in form.changed_data,
+        )
 
     @admin.action(description=_("Publish the selected courses"))
     def publish(self, request, queryset):
-        changed = sum(services.set_published(course=course, published=True, actor=request.user) for course in queryset)
-        self.message_user(request, ngettext("%(count)d course published.", "%(count)d courses published.", changed)
-                          % {"count": changed})
+        changed = sum(
+            services.set_published(course=course, published=True, actor=request.user) for course in queryset
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d course published.", "%(count)d courses published.", changed)
+            % {"count": changed},
+        )
 
     @admin.action(description=_("Unpublish the selected courses"))
     def unpublish(self, request, queryset):
-        changed = sum(services.set_published(course=course, published=False, actor=request.user) for course in queryset)
-        self.message_user(request, ngettext("%(count)d course unpublished.", "%(count)d courses unpublished.", changed)
-                          % {"count": changed})
+        changed = sum(
+            services.set_published(course=course, published=False, actor=request.user) for course in queryset
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d course unpublished.", "%(count)d courses unpublished.", changed)
+            % {"count": changed},
+        )
 
 
 @admin.register(Module)

@@ -215,7 +215,18 @@ def read_course_folder(folder) -> CourseData:
         raise CourseFolderError([f"{root.name}/course.md:1: file missing (every course folder needs one)"])
     lines = reader.read(course_file) or []
     entries, start = reader.header(course_file, lines)
-    allowed = {"title", "slug", "language", "level", "hours", "summary", "instructors", "topic", "prerequisite", "published"}
+    allowed = {
+        "title",
+        "slug",
+        "language",
+        "level",
+        "hours",
+        "summary",
+        "instructors",
+        "topic",
+        "prerequisite",
+        "published",
+    }
     values = reader.single(course_file, entries, allowed, {"title", "slug", "summary", "language"})
     slug = values.get("slug", (1, ""))[1]
     if "slug" in values and not _SLUG.match(slug):
@@ -263,13 +274,17 @@ def read_course_folder(folder) -> CourseData:
             if path.is_dir() or path.name == "module.md":
                 continue
             if path.suffix not in (".md", ".quiz"):
-                reader.errors.append(f"{path.relative_to(root.parent)}:1: unexpected file (lessons end in .md, quizzes in .quiz)")
+                reader.errors.append(
+                    f"{path.relative_to(root.parent)}:1: unexpected file (lessons end in .md, quizzes in .quiz)"
+                )
                 continue
             lesson = _read_lesson(reader, path, module_dir)
             if lesson is None:
                 continue
             if lesson.slug in seen_slugs:
-                reader.error(path, 1, f'slug "{lesson.slug}" is already used by {seen_slugs[lesson.slug].name}')
+                reader.error(
+                    path, 1, f'slug "{lesson.slug}" is already used by {seen_slugs[lesson.slug].name}'
+                )
             seen_slugs[lesson.slug] = path
             module.lessons.append(lesson)
         if not module.lessons:
@@ -286,7 +301,9 @@ def _read_lesson(reader: _Reader, path: Path, module_dir: Path) -> LessonData | 
         return None
     is_quiz = path.suffix == ".quiz"
     entries, start = reader.header(path, lines)
-    allowed = {"title", "slug", "required", "video", "attachment"} | ({"pass_score", "max_attempts", "shuffle"} if is_quiz else set())
+    allowed = {"title", "slug", "required", "video", "attachment"} | (
+        {"pass_score", "max_attempts", "shuffle"} if is_quiz else set()
+    )
     values = reader.single(path, entries, allowed, {"title", "slug"})
     slug = values.get("slug", (1, ""))[1]
     if "slug" in values and not _SLUG.match(slug):
@@ -340,7 +357,7 @@ def _indented_block(body: list[str], index: int) -> tuple[list[str], int]:
     for position in range(index, len(body)):
         text = body[position]
         if text.startswith(INDENT):
-            lines.append(text[len(INDENT):])
+            lines.append(text[len(INDENT) :])
             end = position + 1
         elif text.strip():
             break
@@ -366,8 +383,11 @@ def _read_question(reader: _Reader, path: Path, line: int, name: str, body: list
             continue
         match = _KEY.match(text)
         if not match:
-            hint = f' (only {", ".join(sorted(MULTILINE_KEYS))} may continue on indented lines after "key: |")' \
-                if text.startswith(" ") else ""
+            hint = (
+                f' (only {", ".join(sorted(MULTILINE_KEYS))} may continue on indented lines after "key: |")'
+                if text.startswith(" ")
+                else ""
+            )
             reader.error(path, number, f'expected "key: value", found {text[:60]!r}{hint}')
             continue
         key, value = match.group(1), match.group(2).strip()
@@ -411,7 +431,9 @@ def _read_question(reader: _Reader, path: Path, line: int, name: str, body: list
         if len(question.choices) < 2:
             reader.error(path, line, "a choice question needs at least two choices")
         if kind == QuestionKind.SINGLE and correct != 1:
-            reader.error(path, line, 'a single-choice question needs exactly one "choice*:" (the correct one)')
+            reader.error(
+                path, line, 'a single-choice question needs exactly one "choice*:" (the correct one)'
+            )
         if kind == QuestionKind.MULTIPLE and correct < 1:
             reader.error(path, line, 'a multiple-choice question needs at least one "choice*:"')
     elif question.choices:
@@ -438,7 +460,11 @@ def import_course(folder) -> tuple[Course, bool]:
     data = read_course_folder(folder)
     missing = [slug for slug in data.prerequisites if not Course.objects.filter(slug=slug).exists()]
     if missing:
-        raise CourseFolderError([f"{Path(folder).resolve().name}/course.md:1: prerequisite course not found: {', '.join(missing)}"])
+        raise CourseFolderError(
+            [
+                f"{Path(folder).resolve().name}/course.md:1: prerequisite course not found: {', '.join(missing)}"
+            ]
+        )
     for module in data.modules:
         for lesson in module.lessons:
             for file_path, _title in lesson.attachments:
@@ -457,9 +483,16 @@ def _write(data: CourseData) -> tuple[Course, bool]:
     course = Course.objects.filter(slug=data.slug).first()
     created = course is None
     course = course or Course(slug=data.slug)
-    for attr, value in (("title", data.title), ("summary", data.summary), ("description", data.description),
-                        ("language", data.language), ("level", data.level), ("estimated_hours", data.hours),
-                        ("instructors", data.instructors), ("published", data.published)):
+    for attr, value in (
+        ("title", data.title),
+        ("summary", data.summary),
+        ("description", data.description),
+        ("language", data.language),
+        ("level", data.level),
+        ("estimated_hours", data.hours),
+        ("instructors", data.instructors),
+        ("published", data.published),
+    ):
         setattr(course, attr, value)
     course.full_clean(exclude=["topics", "prerequisites"], validate_unique=False)
     course.save()
@@ -484,8 +517,17 @@ def _write(data: CourseData) -> tuple[Course, bool]:
         for lesson_position, item in enumerate(module_data.lessons, start=1):
             lesson = existing.get(item.slug) or Lesson(slug=item.slug)
             lesson.module, lesson.course = module, course
-            for attr in ("title", "kind", "body", "required", "video_url", "transcript", "pass_score",
-                         "max_attempts", "shuffle"):
+            for attr in (
+                "title",
+                "kind",
+                "body",
+                "required",
+                "video_url",
+                "transcript",
+                "pass_score",
+                "max_attempts",
+                "shuffle",
+            ):
                 setattr(lesson, attr, getattr(item, attr))
             lesson.position = lesson_position
             lesson.save()
@@ -493,14 +535,27 @@ def _write(data: CourseData) -> tuple[Course, bool]:
             lesson.questions.all().delete()
             for q_position, q in enumerate(item.questions, start=1):
                 question = Question.objects.create(
-                    lesson=lesson, kind=q.kind, prompt=q.prompt, explanation=q.explanation, position=q_position,
-                    points=q.points, tolerance=q.tolerance,
+                    lesson=lesson,
+                    kind=q.kind,
+                    prompt=q.prompt,
+                    explanation=q.explanation,
+                    position=q_position,
+                    points=q.points,
+                    tolerance=q.tolerance,
                     correct_bool=(q.answers == ["true"]) if q.kind == QuestionKind.TRUE_FALSE else None,
-                    numeric_answer=Decimal(q.answers[0].replace(",", ".")) if q.kind == QuestionKind.NUMERIC else None,
+                    numeric_answer=Decimal(q.answers[0].replace(",", "."))
+                    if q.kind == QuestionKind.NUMERIC
+                    else None,
                     accepted_answers="\n".join(q.answers) if q.kind == QuestionKind.TEXT else "",
                 )
                 Choice.objects.bulk_create(
-                    Choice(question=question, text=c.text, is_correct=c.is_correct, feedback=c.feedback, position=i)
+                    Choice(
+                        question=question,
+                        text=c.text,
+                        is_correct=c.is_correct,
+                        feedback=c.feedback,
+                        position=i,
+                    )
                     for i, c in enumerate(q.choices, start=1)
                 )
             for old in lesson.attachments.all():
@@ -508,7 +563,9 @@ def _write(data: CourseData) -> tuple[Course, bool]:
                 old.delete()
             for a_position, (file_path, title) in enumerate(item.attachments, start=1):
                 with file_path.open("rb") as handle:
-                    attachment = Attachment(lesson=lesson, title=title, position=a_position, size=file_path.stat().st_size)
+                    attachment = Attachment(
+                        lesson=lesson, title=title, position=a_position, size=file_path.stat().st_size
+                    )
                     attachment.file.save(file_path.name, File(handle), save=False)
                     attachment.save()
     Lesson.objects.filter(course=course).exclude(slug__in=kept_slugs).delete()
@@ -534,16 +591,24 @@ def export_course(course: Course, folder) -> Path:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    header = [f"title: {course.title}", f"slug: {course.slug}", f"language: {course.language}",
-              f"level: {course.level}", f"hours: {course.estimated_hours}", f"summary: {course.summary}"]
+    header = [
+        f"title: {course.title}",
+        f"slug: {course.slug}",
+        f"language: {course.language}",
+        f"level: {course.level}",
+        f"hours: {course.estimated_hours}",
+        f"summary: {course.summary}",
+    ]
     if course.instructors:
         header.append(f"instructors: {course.instructors}")
     header += [f"topic: {t.slug} | {t.name}" for t in course.topics.order_by("slug")]
     header += [f"prerequisite: {c.slug}" for c in course.prerequisites.order_by("slug")]
     header.append(f"published: {_yes(course.published)}")
     _write_text(target / "course.md", header, course.description)
-    modules = Module.objects.filter(course=course).order_by("position", "pk").prefetch_related(
-        "lessons__questions__choices", "lessons__attachments"
+    modules = (
+        Module.objects.filter(course=course)
+        .order_by("position", "pk")
+        .prefetch_related("lessons__questions__choices", "lessons__attachments")
     )
     for m_index, module in enumerate(modules, start=1):
         module_dir = target / f"{m_index:02d}-module"
@@ -564,8 +629,11 @@ def export_course(course: Course, folder) -> Path:
                 head.append(f"attachment: {name} | {attachment.title}")
             body = lesson.body
             if lesson.is_quiz:
-                head += [f"pass_score: {lesson.pass_score}", f"max_attempts: {lesson.max_attempts}",
-                         f"shuffle: {_yes(lesson.shuffle)}"]
+                head += [
+                    f"pass_score: {lesson.pass_score}",
+                    f"max_attempts: {lesson.max_attempts}",
+                    f"shuffle: {_yes(lesson.shuffle)}",
+                ]
                 blocks = [body] if body else []
                 for question in sorted(lesson.questions.all(), key=lambda q: (q.position, q.pk)):
                     blocks.append(_question_block(question))

@@ -58,11 +58,18 @@ class Course(models.Model):
     )
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="courses")
     instructors = models.CharField(
-        _("instructors"), max_length=300, blank=True, help_text=_("Names, separated by commas."),
+        _("instructors"),
+        max_length=300,
+        blank=True,
+        help_text=_("Names, separated by commas."),
         validators=[validate_single_line],
     )
     prerequisites = models.ManyToManyField(
-        "self", verbose_name=_("prerequisite courses"), symmetrical=False, blank=True, related_name="required_by"
+        "self",
+        verbose_name=_("prerequisite courses"),
+        symmetrical=False,
+        blank=True,
+        related_name="required_by",
     )
     published = models.BooleanField(_("published"), default=False)
     search_text = models.TextField(editable=False, default="")
@@ -91,7 +98,9 @@ class Course(models.Model):
 
 
 class Module(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules", verbose_name=_("course"))
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="modules", verbose_name=_("course")
+    )
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -109,7 +118,9 @@ class LessonKind(models.TextChoices):
     QUIZ = "quiz", _("Quiz")
 
 
-_YOUTUBE = re.compile(r"^https://(?:www\.|m\.)?(?:youtube\.com/watch\?(?:.*&)?v=|youtu\.be/|youtube\.com/embed/)([A-Za-z0-9_-]{11})(?:[&?#].*)?$")
+_YOUTUBE = re.compile(
+    r"^https://(?:www\.|m\.)?(?:youtube\.com/watch\?(?:.*&)?v=|youtu\.be/|youtube\.com/embed/)([A-Za-z0-9_-]{11})(?:[&?#].*)?$"
+)
 _VIMEO = re.compile(r"^https://(?:www\.)?vimeo\.com/(?:video/)?(\d{4,12})(?:[/?#].*)?$")
 
 
@@ -133,13 +144,19 @@ class Lesson(models.Model):
     """A reading lesson or a quiz; ``course`` is kept with ``module`` so slugs are unique within a course."""
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons", editable=False)
-    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("module"))
+    module = models.ForeignKey(
+        Module, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("module")
+    )
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("short name for links"), max_length=80)
     kind = models.CharField(_("kind"), max_length=10, choices=LessonKind.choices, default=LessonKind.TEXT)
     position = models.PositiveIntegerField(_("position"), default=0)
-    body = models.TextField(_("text"), blank=True, help_text=_("Markdown."), validators=[reject_control_characters])
-    video_url = models.URLField(_("video (YouTube or Vimeo address)"), blank=True, validators=[validate_video_url])
+    body = models.TextField(
+        _("text"), blank=True, help_text=_("Markdown."), validators=[reject_control_characters]
+    )
+    video_url = models.URLField(
+        _("video (YouTube or Vimeo address)"), blank=True, validators=[validate_video_url]
+    )
     transcript = models.TextField(_("video transcript"), blank=True, validators=[reject_control_characters])
     required = models.BooleanField(_("required for completion"), default=True)
     # Quiz settings (used when kind is quiz).
@@ -179,7 +196,9 @@ def attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("lesson"))
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("lesson")
+    )
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
@@ -203,20 +222,32 @@ class QuestionKind(models.TextChoices):
 
 
 class Question(models.Model):
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="questions", verbose_name=_("quiz"))
-    kind = models.CharField(_("kind"), max_length=12, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="questions", verbose_name=_("quiz")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=QuestionKind.choices, default=QuestionKind.SINGLE
+    )
     prompt = models.TextField(_("question"), max_length=2000, validators=[reject_control_characters])
     explanation = models.TextField(
-        _("explanation shown after submitting"), blank=True, max_length=2000, validators=[reject_control_characters]
+        _("explanation shown after submitting"),
+        blank=True,
+        max_length=2000,
+        validators=[reject_control_characters],
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     points = models.PositiveSmallIntegerField(_("points"), default=1, validators=[MinValueValidator(1)])
     # true/false
     correct_bool = models.BooleanField(_("true/false: the statement is true"), null=True, blank=True)
     # numeric
-    numeric_answer = models.DecimalField(_("number: correct answer"), max_digits=18, decimal_places=6, null=True, blank=True)
+    numeric_answer = models.DecimalField(
+        _("number: correct answer"), max_digits=18, decimal_places=6, null=True, blank=True
+    )
     tolerance = models.DecimalField(
-        _("number: tolerance (±)"), max_digits=18, decimal_places=6, default=Decimal("0"),
+        _("number: tolerance (±)"),
+        max_digits=18,
+        decimal_places=6,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     # short text: one accepted answer per line, compared after normalising spaces and letter case
@@ -232,11 +263,16 @@ class Question(models.Model):
 
 
 class Choice(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question"))
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
+    )
     text = models.CharField(_("text"), max_length=500, validators=[validate_single_line])
     is_correct = models.BooleanField(_("correct"), default=False)
     feedback = models.TextField(
-        _("feedback"), max_length=1000, blank=True, validators=[reject_control_characters],
+        _("feedback"),
+        max_length=1000,
+        blank=True,
+        validators=[reject_control_characters],
         help_text=_("Shown to a learner who chose this option. May span several lines."),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -258,7 +294,9 @@ class Enrolment(models.Model):
     active = models.BooleanField(default=True)
     enrolled_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
-    last_lesson = models.ForeignKey(Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    last_lesson = models.ForeignKey(
+        Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("enrolment")
@@ -271,7 +309,9 @@ class Enrolment(models.Model):
 
 
 class LessonProgress(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
     completed_at = models.DateTimeField(default=timezone.now)
 
@@ -298,7 +338,9 @@ class QuizAttempt(models.Model):
         verbose_name = _("quiz attempt")
         verbose_name_plural = _("quiz attempts")
         ordering = ["lesson", "user", "number"]
-        constraints = [models.UniqueConstraint("user", "lesson", "number", name="learning_attempt_number_once")]
+        constraints = [
+            models.UniqueConstraint("user", "lesson", "number", name="learning_attempt_number_once")
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.lesson} #{self.number}"

@@ -35,11 +35,11 @@ def _local_media(src: str) -> Path | None:
         site = settings.SITE_URL.split("://", 1)[-1]
         if not path.startswith(site):
             return None
-        path = path[len(site):]
+        path = path[len(site) :]
     if not path.startswith(media_url):
         return None
     root = Path(settings.MEDIA_ROOT).resolve()
-    candidate = (root / path[len(media_url):]).resolve()
+    candidate = (root / path[len(media_url) :]).resolve()
     if root not in candidate.parents or not candidate.is_file():
         return None
     return candidate

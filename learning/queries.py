@@ -29,7 +29,9 @@ from learning.models import (
 )
 
 
-def catalogue_courses(*, user, q: str = "", topic: str = "", language: str = "", level: str = "") -> QuerySet[Course]:
+def catalogue_courses(
+    *, user, q: str = "", topic: str = "", language: str = "", level: str = ""
+) -> QuerySet[Course]:
     courses = Course.objects.filter(published=True)
     if q:
         courses = filter_prefix(courses, q)
@@ -191,7 +193,10 @@ class Outline:
     def neighbours(self, lesson) -> tuple[OutlineItem | None, OutlineItem | None]:
         ids = [item.pk for item in self.lessons]
         i = ids.index(lesson.pk)
-        return (self.lessons[i - 1] if i > 0 else None, self.lessons[i + 1] if i + 1 < len(self.lessons) else None)
+        return (
+            self.lessons[i - 1] if i > 0 else None,
+            self.lessons[i + 1] if i + 1 < len(self.lessons) else None,
+        )
 
 
 _SLUG_MARKER = "--outline-lesson--"
@@ -228,7 +233,9 @@ def _outline_rows_and_done(course: Course, user) -> tuple[list[_OutlineRow], set
         for *row, read, passed in (
             _with_done(Lesson.objects.filter(course=course), user)
             .order_by("module__position", "module_id", "position", "pk")
-            .values_list("pk", "title", "slug", "kind", "required", "module_id", "module__title", "read", "passed")
+            .values_list(
+                "pk", "title", "slug", "kind", "required", "module_id", "module__title", "read", "passed"
+            )
         ):
             rows.append(tuple(row))
             if passed if row[3] == quiz else read:
@@ -284,8 +291,16 @@ def course_outline(course: Course, user) -> Outline:
     done = total = 0
     next_lesson = None
     for pk, title, slug, kind, required, module_id, module_title in rows:
-        item = OutlineItem(pk=pk, title=title, slug=slug, kind=kind, required=required, module_id=module_id,
-                           done=pk in done_ids, url=f"{prefix}{slug}{suffix}")
+        item = OutlineItem(
+            pk=pk,
+            title=title,
+            slug=slug,
+            kind=kind,
+            required=required,
+            module_id=module_id,
+            done=pk in done_ids,
+            url=f"{prefix}{slug}{suffix}",
+        )
         lessons.append(item)
         group = by_module.get(module_id)
         if group is None:
@@ -298,8 +313,9 @@ def course_outline(course: Course, user) -> Outline:
             done += item.done
         if next_lesson is None and not item.done:
             next_lesson = item
-    return Outline(modules=modules, lessons=lessons, done=done, total=total, next_lesson=next_lesson,
-                   by_module=by_module)
+    return Outline(
+        modules=modules, lessons=lessons, done=done, total=total, next_lesson=next_lesson, by_module=by_module
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,7 +364,9 @@ def my_learning(user) -> tuple[list[Enrolment], list[Enrolment]]:
     if len(rows_by_course) < len(courses):
         rows_by_course, done_ids = _outline_rows_of_courses(list(courses.values()), user)
     elif courses:
-        done_ids = _done_lesson_ids(list(courses), user, [row for rows in rows_by_course.values() for row in rows])
+        done_ids = _done_lesson_ids(
+            list(courses), user, [row for rows in rows_by_course.values() for row in rows]
+        )
     quiz = LessonKind.QUIZ.value
     for enrolment in enrolments:
         course = enrolment.course
@@ -361,12 +379,28 @@ def my_learning(user) -> tuple[list[Enrolment], list[Enrolment]]:
                 counted += 1
                 done += pk in done_ids
             if enrolment.next_lesson is None and pk not in done_ids:
-                enrolment.next_lesson = OutlineItem(pk=pk, title=title, slug=slug, kind=kind, required=required,
-                                                    module_id=module_id, done=False, url=f"{prefix}{slug}{suffix}")
+                enrolment.next_lesson = OutlineItem(
+                    pk=pk,
+                    title=title,
+                    slug=slug,
+                    kind=kind,
+                    required=required,
+                    module_id=module_id,
+                    done=False,
+                    url=f"{prefix}{slug}{suffix}",
+                )
         if enrolment.next_lesson is None and rows:
             pk, title, slug, kind, required, module_id, _module_title = rows[-1]
-            enrolment.next_lesson = OutlineItem(pk=pk, title=title, slug=slug, kind=kind, required=required,
-                                                module_id=module_id, done=True, url=f"{prefix}{slug}{suffix}")
+            enrolment.next_lesson = OutlineItem(
+                pk=pk,
+                title=title,
+                slug=slug,
+                kind=kind,
+                required=required,
+                module_id=module_id,
+                done=True,
+                url=f"{prefix}{slug}{suffix}",
+            )
         enrolment.percent = done * 100 // counted if counted else 0
     in_progress = [e for e in enrolments if e.completed_at is None]
     completed = [e for e in enrolments if e.completed_at is not None]
@@ -381,14 +415,26 @@ def _outline_rows_of_courses(courses: list[Course], user) -> tuple[dict[int, lis
     for course_id, *row, read, passed in (
         _with_done(Lesson.objects.filter(course_id__in=list(rows_by_course)), user)
         .order_by("course_id", "module__position", "module_id", "position", "pk")
-        .values_list("course_id", "pk", "title", "slug", "kind", "required", "module_id", "module__title",
-                     "read", "passed")
+        .values_list(
+            "course_id",
+            "pk",
+            "title",
+            "slug",
+            "kind",
+            "required",
+            "module_id",
+            "module__title",
+            "read",
+            "passed",
+        )
     ):
         rows_by_course[course_id].append(tuple(row))
         if passed if row[3] == quiz else read:
             done.add(row[0])
-    cache.set_many({outline_cache_key(course.pk, course.updated_at): rows_by_course[course.pk] for course in courses},
-                   OUTLINE_CACHE_SECONDS)
+    cache.set_many(
+        {outline_cache_key(course.pk, course.updated_at): rows_by_course[course.pk] for course in courses},
+        OUTLINE_CACHE_SECONDS,
+    )
     return rows_by_course, done
 
 
@@ -414,7 +460,9 @@ def course_report(course: Course) -> CourseReport:
         completed=Count("pk", filter=Q(completed_at__isnull=False)),
     )
     quizzes = []
-    attempts = QuizAttempt.objects.filter(lesson__course=course).values("lesson_id", "user_id", "score", "passed")
+    attempts = QuizAttempt.objects.filter(lesson__course=course).values(
+        "lesson_id", "user_id", "score", "passed"
+    )
     best: dict[int, dict[int, int]] = defaultdict(dict)
     passed: dict[int, set[int]] = defaultdict(set)
     counts: dict[int, int] = defaultdict(int)
@@ -424,15 +472,19 @@ def course_report(course: Course) -> CourseReport:
         counts[row["lesson_id"]] += 1
         if row["passed"]:
             passed[row["lesson_id"]].add(row["user_id"])
-    for quiz in Lesson.objects.filter(course=course, kind=LessonKind.QUIZ).order_by("module__position", "position", "pk"):
+    for quiz in Lesson.objects.filter(course=course, kind=LessonKind.QUIZ).order_by(
+        "module__position", "position", "pk"
+    ):
         scores = list(best[quiz.pk].values())
-        quizzes.append({
-            "lesson": quiz,
-            "learners": len(scores),
-            "attempts": counts[quiz.pk],
-            "average": round(sum(scores) / len(scores)) if scores else None,
-            "passed": len(passed[quiz.pk]),
-        })
+        quizzes.append(
+            {
+                "lesson": quiz,
+                "learners": len(scores),
+                "attempts": counts[quiz.pk],
+                "average": round(sum(scores) / len(scores)) if scores else None,
+                "passed": len(passed[quiz.pk]),
+            }
+        )
     regions = list(
         Enrolment.objects.filter(course=course)
         .values("user__region")

@@ -89,7 +89,11 @@ def course_saved(*, course: Course, created: bool, actor=None, published_changed
     """After an author saved a course (admin, course folder import): refresh the catalogue, record a change
     of publication, and announce a new course to other domains."""
     if published_changed and not created:
-        record(actor=actor, action="learning.publish" if course.published else "learning.unpublish", target=course)
+        record(
+            actor=actor,
+            action="learning.publish" if course.published else "learning.unpublish",
+            target=course,
+        )
     if created:
         announce_course_created(course=course)
     # After the announcement: on commit the forum creates the course's category first, then the cached pages
@@ -100,8 +104,10 @@ def course_saved(*, course: Course, created: bool, actor=None, published_changed
 @transaction.atomic
 def set_published(*, course: Course, published: bool, actor) -> bool:
     """Publish or unpublish a course. Returns False if it already was in that state (nothing written)."""
-    changed = Course.objects.filter(pk=course.pk).exclude(published=published).update(
-        published=published, updated_at=timezone.now()
+    changed = (
+        Course.objects.filter(pk=course.pk)
+        .exclude(published=published)
+        .update(published=published, updated_at=timezone.now())
     )
     course.published = published
     if not changed:
@@ -214,16 +220,24 @@ def requirements_met(*, user, course: Course) -> bool:
         return False
     required_text = {pk for pk, kind, required in lessons if kind == LessonKind.TEXT and required}
     quizzes = {pk for pk, kind, _required in lessons if kind == LessonKind.QUIZ}
-    done = set(LessonProgress.objects.filter(user=user, lesson_id__in=required_text).values_list("lesson_id", flat=True))
+    done = set(
+        LessonProgress.objects.filter(user=user, lesson_id__in=required_text).values_list(
+            "lesson_id", flat=True
+        )
+    )
     passed = set(
-        QuizAttempt.objects.filter(user=user, lesson_id__in=quizzes, passed=True).values_list("lesson_id", flat=True)
+        QuizAttempt.objects.filter(user=user, lesson_id__in=quizzes, passed=True).values_list(
+            "lesson_id", flat=True
+        )
     )
     return done >= required_text and passed >= quizzes
 
 
 def _complete_if_done(*, enrolment: Enrolment) -> bool:
     """Record completion in the current transaction if every requirement is met; notify on commit once."""
-    if enrolment.completed_at is not None or not requirements_met(user=enrolment.user, course=enrolment.course):
+    if enrolment.completed_at is not None or not requirements_met(
+        user=enrolment.user, course=enrolment.course
+    ):
         return False
     now = timezone.now()
     # The conditional UPDATE decides who records the completion: exactly one writer wins.
@@ -233,7 +247,9 @@ def _complete_if_done(*, enrolment: Enrolment) -> bool:
     enrolment.completed_at = now
     record(actor=enrolment.user, action="learning.complete", target=enrolment.course)
     user, course = enrolment.user, enrolment.course
-    transaction.on_commit(lambda: _call_listeners(_completion_listeners, user=user, course=course, completed_at=now))
+    transaction.on_commit(
+        lambda: _call_listeners(_completion_listeners, user=user, course=course, completed_at=now)
+    )
     return True
 
 
@@ -277,7 +293,9 @@ def _question_field(name: str) -> int | None:
 
 
 @transaction.atomic
-def submit_quiz(*, user, lesson: Lesson, data: Mapping[str, list[str]], attempt_number: int) -> QuizSubmission:
+def submit_quiz(
+    *, user, lesson: Lesson, data: Mapping[str, list[str]], attempt_number: int
+) -> QuizSubmission:
     """Grade and record one attempt.
 
     ``data`` maps form field names to posted values (``q<question id>``); ``attempt_number`` is the
@@ -291,14 +309,18 @@ def submit_quiz(*, user, lesson: Lesson, data: Mapping[str, list[str]], attempt_
     if lesson.max_attempts and used >= lesson.max_attempts:
         return QuizSubmission(form_error=str(_("You have used all your attempts for this quiz.")))
     if attempt_number != used + 1:
-        return QuizSubmission(form_error=str(_("This attempt was already submitted. Your result is shown below.")))
+        return QuizSubmission(
+            form_error=str(_("This attempt was already submitted. Your result is shown below."))
+        )
     questions = list(lesson.questions.prefetch_related("choices"))
     if not questions:
         return QuizSubmission(form_error=str(_("This quiz has no questions yet.")))
     by_id = {q.pk: q for q in questions}
     posted_ids = {qid for name in data if (qid := _question_field(name)) is not None}
     if posted_ids - set(by_id):
-        return QuizSubmission(form_error=str(_("The answers sent do not belong to this quiz. Reload the page and try again.")))
+        return QuizSubmission(
+            form_error=str(_("The answers sent do not belong to this quiz. Reload the page and try again."))
+        )
 
     errors: dict[int, str] = {}
     answers: dict[str, object] = {}
@@ -308,7 +330,9 @@ def submit_quiz(*, user, lesson: Lesson, data: Mapping[str, list[str]], attempt_
         choices = list(question.choices.all())
         possible += question.points
         try:
-            value = grading.parse_answer(question, list(data.get(f"q{question.pk}", [])), {c.pk for c in choices})
+            value = grading.parse_answer(
+                question, list(data.get(f"q{question.pk}", [])), {c.pk for c in choices}
+            )
         except grading.AnswerError as error:
             errors[question.pk] = str(error.message)
             continue
@@ -317,17 +341,27 @@ def submit_quiz(*, user, lesson: Lesson, data: Mapping[str, list[str]], attempt_
         results[str(question.pk)] = {"correct": correct}
         earned += question.points if correct else 0
     if errors:
-        return QuizSubmission(errors=errors, form_error=str(_("Some answers are missing or not valid. See the marked questions.")))
+        return QuizSubmission(
+            errors=errors,
+            form_error=str(_("Some answers are missing or not valid. See the marked questions.")),
+        )
 
     score = grading.score_percent(earned, possible)
     try:
         with transaction.atomic():
             attempt = QuizAttempt.objects.create(
-                user=user, lesson=lesson, number=attempt_number, score=score,
-                passed=score >= lesson.pass_score, answers=answers, results=results,
+                user=user,
+                lesson=lesson,
+                number=attempt_number,
+                score=score,
+                passed=score >= lesson.pass_score,
+                answers=answers,
+                results=results,
             )
     except IntegrityError:
-        return QuizSubmission(form_error=str(_("This attempt was already submitted. Your result is shown below.")))
+        return QuizSubmission(
+            form_error=str(_("This attempt was already submitted. Your result is shown below."))
+        )
     record(actor=user, action="learning.quiz_attempt", target=lesson, note=f"#{attempt_number}: {score}%")
     Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
     completed = attempt.passed and _complete_if_done(enrolment=enrolment)
@@ -363,7 +397,9 @@ def quiz_review(attempt: QuizAttempt, *, reveal: bool) -> list[dict]:
             row["answer_label"] = _("True") if question.correct_bool else _("False")
         elif question.kind == QuestionKind.NUMERIC:
             row["given_label"] = given or ""
-            row["answer_label"] = f"{question.numeric_answer.normalize():f}" if question.numeric_answer is not None else ""
+            row["answer_label"] = (
+                f"{question.numeric_answer.normalize():f}" if question.numeric_answer is not None else ""
+            )
             if question.tolerance:
                 row["answer_label"] += f" ± {question.tolerance.normalize():f}"
         elif question.kind == QuestionKind.TEXT:

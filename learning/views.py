@@ -38,9 +38,16 @@ def catalogue(request):
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "learning/catalogue.html", {
-        "form": form, "page": page, "filters": filters, "querystring": query.urlencode(),
-    })
+    return render(
+        request,
+        "learning/catalogue.html",
+        {
+            "form": form,
+            "page": page,
+            "filters": filters,
+            "querystring": query.urlencode(),
+        },
+    )
 
 
 @require_GET
@@ -50,12 +57,19 @@ def course_detail(request, slug):
     topics, prerequisites = queries.course_topics_and_prerequisites(course)
     outline = queries.course_outline(course, request.user)
     enrolment = queries.enrolment_of(request.user, course)
-    return render(request, "learning/course_detail.html", {
-        "course": course, "outline": outline, "enrolment": enrolment,
-        "topics": topics, "prerequisites": prerequisites,
-        "resume": outline.item(enrolment.last_lesson_id) if enrolment is not None else None,
-        "can_report": request.user.is_authenticated and is_programme_staff(request.user),
-    })
+    return render(
+        request,
+        "learning/course_detail.html",
+        {
+            "course": course,
+            "outline": outline,
+            "enrolment": enrolment,
+            "topics": topics,
+            "prerequisites": prerequisites,
+            "resume": outline.item(enrolment.last_lesson_id) if enrolment is not None else None,
+            "can_report": request.user.is_authenticated and is_programme_staff(request.user),
+        },
+    )
 
 
 @login_required
@@ -89,8 +103,13 @@ def _lesson_context(request, lesson, enrolment):
     previous, following = outline.neighbours(lesson)
     current = next(item for item in outline.lessons if item.pk == lesson.pk)
     return {
-        "course": lesson.course, "lesson": lesson, "outline": outline, "enrolment": enrolment,
-        "previous": previous, "following": following, "done": current.done,
+        "course": lesson.course,
+        "lesson": lesson,
+        "outline": outline,
+        "enrolment": enrolment,
+        "previous": previous,
+        "following": following,
+        "done": current.done,
         "content": queries.lesson_content(lesson),
     }
 
@@ -141,7 +160,9 @@ def lesson_complete(request, slug, lesson_slug):
     # the first step not done yet once this lesson is done, else the following lesson.
     outline = queries.course_outline(lesson.course, request.user)
     _previous, following = outline.neighbours(lesson)
-    target = next((item for item in outline.lessons if not item.done and item.pk != lesson.pk), None) or following
+    target = (
+        next((item for item in outline.lessons if not item.done and item.pk != lesson.pk), None) or following
+    )
     try:
         completed = services.mark_lesson_complete(
             user=request.user, lesson=lesson, continue_at_id=target.pk if target else None
@@ -194,11 +215,20 @@ def attempt(request, slug, lesson_slug, number):
     passed_before = attempt.passed or lesson.attempts.filter(user=request.user, passed=True).exists()
     reveal = passed_before or left == 0
     enrolment = queries.enrolment_of(request.user, lesson.course)
-    return render(request, "learning/attempt.html", {
-        "course": lesson.course, "lesson": lesson, "attempt": attempt, "attempts_left": left,
-        "review": services.quiz_review(attempt, reveal=reveal), "reveal": reveal, "enrolment": enrolment,
-        "can_retry": (left is None or left > 0) and enrolment is not None and enrolment.active,
-    })
+    return render(
+        request,
+        "learning/attempt.html",
+        {
+            "course": lesson.course,
+            "lesson": lesson,
+            "attempt": attempt,
+            "attempts_left": left,
+            "review": services.quiz_review(attempt, reveal=reveal),
+            "reveal": reveal,
+            "enrolment": enrolment,
+            "can_retry": (left is None or left > 0) and enrolment is not None and enrolment.active,
+        },
+    )
 
 
 @login_required
@@ -247,7 +277,9 @@ def report_csv(request, slug):
     writer.writerow([_("Course"), course.title, data.enrolled, data.completed, f"{data.completion_rate}%"])
     for quiz in data.quizzes:
         average = "" if quiz["average"] is None else f"{quiz['average']}%"
-        writer.writerow([_("Quiz"), _csv_safe(quiz["lesson"].title), quiz["learners"], quiz["passed"], average])
+        writer.writerow(
+            [_("Quiz"), _csv_safe(quiz["lesson"].title), quiz["learners"], quiz["passed"], average]
+        )
     regions = dict(Region.choices)
     for row in data.regions:
         label = regions.get(row["user__region"]) or _("Not given")
@@ -264,9 +296,16 @@ def _csv_safe(value: str) -> str:
 def download(request, slug):
     course = queries.course_for_user(request.user, slug)
     modules = queries.offline_course(course)
-    html = render_to_string("learning/offline.html", {
-        "course": course, "modules": modules, "generated": timezone.now(), "css": offline.STYLES,
-    }, request=None)
+    html = render_to_string(
+        "learning/offline.html",
+        {
+            "course": course,
+            "modules": modules,
+            "generated": timezone.now(),
+            "css": offline.STYLES,
+        },
+        request=None,
+    )
     html = offline.inline_images(html)
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{course.slug}.html"'

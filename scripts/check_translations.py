@@ -16,7 +16,9 @@ SKIP_DIRS = {".venv", "var", "node_modules", ".git"}
 
 
 def catalogues() -> list[Path]:
-    return sorted(p for p in ROOT.rglob("locale/*/LC_MESSAGES/*.po") if not SKIP_DIRS & set(p.relative_to(ROOT).parts))
+    return sorted(
+        p for p in ROOT.rglob("locale/*/LC_MESSAGES/*.po") if not SKIP_DIRS & set(p.relative_to(ROOT).parts)
+    )
 
 
 def main() -> int:
@@ -27,14 +29,31 @@ def main() -> int:
             return 2
     # 1. Bring every catalogue up to date with the code (new strings appear untranslated).
     subprocess.run(
-        [PY, "manage.py", "makemessages", "-l", "ka", "-l", "en", "--no-location", "--no-obsolete",
-         "--ignore=.venv/*", "--ignore=var/*", "--ignore=node_modules/*", "-v", "0"],
-        cwd=ROOT, check=True,
+        [
+            PY,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "ka",
+            "-l",
+            "en",
+            "--no-location",
+            "--no-obsolete",
+            "--ignore=.venv/*",
+            "--ignore=var/*",
+            "--ignore=node_modules/*",
+            "-v",
+            "0",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     for po in catalogues():
         rel = po.relative_to(ROOT)
         for flag, label in (("--untranslated", "untranslated"), ("--only-fuzzy", "fuzzy")):
-            out = subprocess.run(["msgattrib", flag, "--no-obsolete", str(po)], capture_output=True, text=True, check=True).stdout
+            out = subprocess.run(
+                ["msgattrib", flag, "--no-obsolete", str(po)], capture_output=True, text=True, check=True
+            ).stdout
             ids = [line for line in out.splitlines() if line.startswith("msgid ")]
             # msgattrib prints the header entry too whenever it prints anything.
             real = [i for i in ids if i != 'msgid ""']
@@ -50,12 +69,18 @@ def main() -> int:
             elif mo.read_bytes() != fresh.read_bytes():
                 problems.append(f"{rel}: compiled catalogue {mo.name} is stale (run `make messages`)")
     # 3. Never uppercase Georgian text.
-    for path in list(ROOT.glob("**/templates/**/*.html")) + list(ROOT.glob("static/**/*.css")) + list(ROOT.glob("*/static/**/*.css")):
+    for path in (
+        list(ROOT.glob("**/templates/**/*.html"))
+        + list(ROOT.glob("static/**/*.css"))
+        + list(ROOT.glob("*/static/**/*.css"))
+    ):
         if SKIP_DIRS & set(path.relative_to(ROOT).parts):
             continue
         text = path.read_text(encoding="utf-8")
         if "|upper" in text or "text-transform: uppercase" in text or "text-transform:uppercase" in text:
-            problems.append(f"{path.relative_to(ROOT)}: uppercases text (Georgian has no capitals in most fonts)")
+            problems.append(
+                f"{path.relative_to(ROOT)}: uppercases text (Georgian has no capitals in most fonts)"
+            )
     if problems:
         print("Translation check failed:")
         for problem in problems:

@@ -18,7 +18,18 @@ PIP = [sys.executable, "-m", "pip"]
 def resolve(requirements: list[str], constraints: str) -> list[str]:
     with tempfile.NamedTemporaryFile(suffix=".json") as report:
         subprocess.run(
-            [*PIP, "install", "-q", "--dry-run", "--ignore-installed", "--report", report.name, "-c", constraints, *requirements],
+            [
+                *PIP,
+                "install",
+                "-q",
+                "--dry-run",
+                "--ignore-installed",
+                "--report",
+                report.name,
+                "-c",
+                constraints,
+                *requirements,
+            ],
             check=True,
         )
         data = json.loads(Path(report.name).read_text())
@@ -27,7 +38,9 @@ def resolve(requirements: list[str], constraints: str) -> list[str]:
 
 def main() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    freeze = subprocess.run([*PIP, "freeze", "--exclude-editable"], check=True, capture_output=True, text=True).stdout
+    freeze = subprocess.run(
+        [*PIP, "freeze", "--exclude-editable"], check=True, capture_output=True, text=True
+    ).stdout
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as constraints:
         constraints.write("\n".join(line for line in freeze.splitlines() if not line.startswith("civichub")))
     prod = resolve(project["dependencies"], constraints.name)

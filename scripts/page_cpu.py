@@ -45,32 +45,59 @@ def build():
     from tests.factories import UserFactory
 
     learner = UserFactory(email="reader@example.org")
-    course = Course.objects.create(title="საჯარო პოლიტიკის ანალიზი", slug="policy-analysis", summary="შესავალი",
-                                   language="ka", level="beginner", published=True)
+    course = Course.objects.create(
+        title="საჯარო პოლიტიკის ანალიზი",
+        slug="policy-analysis",
+        summary="შესავალი",
+        language="ka",
+        level="beginner",
+        published=True,
+    )
     for m in range(1, 6):
         module = Module.objects.create(course=course, title=f"მოდული {m}", position=m)
         for i in range(1, 9):
-            Lesson.objects.create(module=module, title=f"გაკვეთილი {m}.{i}", slug=f"lesson-{m}-{i}", position=i,
-                                  body=f"# სათაური {m}.{i}\n\nტექსტი **{i}** [ბმული](https://example.org/{i}).\n\n"
-                                       + "აბზაცი ბიუჯეტის შესახებ. " * 40)
+            Lesson.objects.create(
+                module=module,
+                title=f"გაკვეთილი {m}.{i}",
+                slug=f"lesson-{m}-{i}",
+                position=i,
+                body=f"# სათაური {m}.{i}\n\nტექსტი **{i}** [ბმული](https://example.org/{i}).\n\n"
+                + "აბზაცი ბიუჯეტის შესახებ. " * 40,
+            )
     for n in range(30):
-        Course.objects.create(title=f"კურსი {n:02d}", slug=f"course-{n:02d}", summary="მოკლე აღწერა " * 5,
-                              published=True, language="ka", level="beginner")
+        Course.objects.create(
+            title=f"კურსი {n:02d}",
+            slug=f"course-{n:02d}",
+            summary="მოკლე აღწერა " * 5,
+            published=True,
+            language="ka",
+            level="beginner",
+        )
     learning.enrol(user=learner, course=course)
     for lesson in Lesson.objects.filter(course=course).order_by("module__position", "position")[:20]:
         LessonProgress.objects.create(user=learner, lesson=lesson)
 
     category = Category.objects.order_by("position").first() or Category.objects.create(
-        slug="general", name_ka="ზოგადი", name_en="General", position=1)
+        slug="general", name_ka="ზოგადი", name_en="General", position=1
+    )
     people = [UserFactory(email=f"writer{i}@example.org") for i in range(6)]
     topics = {}
     for size in (18, 50):
-        topic = community.start_topic(category=category, author=people[0], title=f"თემა {size} პოსტით",
-                                      body="როგორ დავიწყოთ **საჯარო** განხილვა?\n\n- ერთი\n- ორი", rate_limited=False)
+        topic = community.start_topic(
+            category=category,
+            author=people[0],
+            title=f"თემა {size} პოსტით",
+            body="როგორ დავიწყოთ **საჯარო** განხილვა?\n\n- ერთი\n- ორი",
+            rate_limited=False,
+        )
         for n in range(2, size + 1):
-            community.reply(topic=topic, author=people[n % len(people)], rate_limited=False,
-                            body=f"პასუხი {n}: ვცადეთ [ეს](https://example.org/{n}) და *ასე* გამოვიდა.\n\n"
-                                 + "გამოცდილება და რჩევა. " * 12)
+            community.reply(
+                topic=topic,
+                author=people[n % len(people)],
+                rate_limited=False,
+                body=f"პასუხი {n}: ვცადეთ [ეს](https://example.org/{n}) და *ასე* გამოვიდა.\n\n"
+                + "გამოცდილება და რჩევა. " * 12,
+            )
         topics[size] = topic
     return learner, course, topics
 
@@ -96,10 +123,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--only", default="", help="measure only pages whose label contains this text")
-    parser.add_argument("--instrumented", action="store_true",
-                        help="install the test runner's template instrumentation (slower; what the first figures used)")
+    parser.add_argument(
+        "--instrumented",
+        action="store_true",
+        help="install the test runner's template instrumentation (slower; what the first figures used)",
+    )
     parser.add_argument("--profile", default="", help="write a cProfile of each measured page to this folder")
-    parser.add_argument("--dump", default="", help="folder to write each page's HTML to (CSRF tokens blanked)")
+    parser.add_argument(
+        "--dump", default="", help="folder to write each page's HTML to (CSRF tokens blanked)"
+    )
     args = parser.parse_args()
     if args.instrumented:
         setup_test_environment()

@@ -56,30 +56,50 @@ def build():
     people = UserFactory.create_batch(120)
     statuses = [Status.IN_REVIEW, Status.SUBMITTED, Status.SCREENING, Status.DECIDED, Status.MORE_INFO]
     outcomes = [Outcome.ACCEPTED, Outcome.REJECTED, Outcome.WAITLISTED]
-    Application.objects.bulk_create([
-        Application(call=call, applicant=person, status=statuses[i % len(statuses)],
-                    outcome=outcomes[i % 3] if statuses[i % len(statuses)] == Status.DECIDED else "",
-                    organisation=organisations[i % 5] if i % 3 == 0 else None,
-                    reference=f"CH-2026-{i:06d}", submitted_at=timezone.now(),
-                    score=None if i % 7 == 0 else Decimal(i % 100) + Decimal("0.25"), review_count=i % 4,
-                    score_spread=Decimal(i % 40), disagreement=i % 4 == 0,
-                    data={"motivation": "ტექსტი", "experience_years": "3", "full_name": "სახელი"})
-        for i, person in enumerate(people, start=1)])
+    Application.objects.bulk_create(
+        [
+            Application(
+                call=call,
+                applicant=person,
+                status=statuses[i % len(statuses)],
+                outcome=outcomes[i % 3] if statuses[i % len(statuses)] == Status.DECIDED else "",
+                organisation=organisations[i % 5] if i % 3 == 0 else None,
+                reference=f"CH-2026-{i:06d}",
+                submitted_at=timezone.now(),
+                score=None if i % 7 == 0 else Decimal(i % 100) + Decimal("0.25"),
+                review_count=i % 4,
+                score_spread=Decimal(i % 40),
+                disagreement=i % 4 == 0,
+                data={"motivation": "ტექსტი", "experience_years": "3", "full_name": "სახელი"},
+            )
+            for i, person in enumerate(people, start=1)
+        ]
+    )
     calls = [call] + [make_call(slug=f"other-{n}") for n in range(3)]
     rows = []
     for n, target in enumerate(calls):
         for application in Application.objects.filter(call=target).exclude(status=Status.DRAFT)[:15]:
-            rows.append(Assignment(application=application, reviewer=reviewer,
-                                   conflict=["none", "pending"][n % 2]))
+            rows.append(
+                Assignment(application=application, reviewer=reviewer, conflict=["none", "pending"][n % 2])
+            )
     for n in range(45):
         other_call = calls[1 + n % 3]
-        application = Application.objects.create(call=other_call, applicant=UserFactory(), status=Status.IN_REVIEW,
-                                                  reference=f"CH-2026-9{n:05d}", submitted_at=timezone.now(),
-                                                  data={"motivation": "ტექსტი"})
+        application = Application.objects.create(
+            call=other_call,
+            applicant=UserFactory(),
+            status=Status.IN_REVIEW,
+            reference=f"CH-2026-9{n:05d}",
+            submitted_at=timezone.now(),
+            data={"motivation": "ტექსტი"},
+        )
         rows.append(Assignment(application=application, reviewer=reviewer, conflict="none"))
     Assignment.objects.bulk_create(rows)
     own = Assignment.objects.filter(reviewer=reviewer, conflict="none").select_related("application").first()
-    mine = draft(call, applicant, data={"motivation": "პირველი", "budget": [{"item": "ქირა", "qty": "2", "unit": "10"}]})
+    mine = draft(
+        call,
+        applicant,
+        data={"motivation": "პირველი", "budget": [{"item": "ქირა", "qty": "2", "unit": "10"}]},
+    )
     assert services.editable_keys(mine) is None
     return staff, reviewer, applicant, call, own, mine
 
@@ -111,7 +131,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--only", default="", help="measure only pages whose label contains this text")
     parser.add_argument("--profile", default="", help="write a cProfile of each measured page to this folder")
-    parser.add_argument("--dump", default="", help="folder to write each page's HTML to (CSRF tokens blanked)")
+    parser.add_argument(
+        "--dump", default="", help="folder to write each page's HTML to (CSRF tokens blanked)"
+    )
     parser.add_argument("--sql", action="store_true", help="print the SQL of one request of each page")
     args = parser.parse_args()
     call_command("migrate", verbosity=0, interactive=False)
@@ -121,8 +143,14 @@ def main():
     for name, user in (("staff", staff), ("reviewer", reviewer), ("applicant", applicant)):
         clients[name] = Client(HTTP_HOST="localhost")
         clients[name].force_login(user)
-    post = {"f_motivation": "ავტომატური შენახვა", "f_experience_years": "4", "f_full_name": "ნინო",
-            "f_budget-0-item": "ქირა", "f_budget-0-qty": "2", "f_budget-0-unit": "10"}
+    post = {
+        "f_motivation": "ავტომატური შენახვა",
+        "f_experience_years": "4",
+        "f_full_name": "ნინო",
+        "f_budget-0-item": "ქირა",
+        "f_budget-0-qty": "2",
+        "f_budget-0-unit": "10",
+    }
     pages = [
         ("baseline: my applications (empty)", "staff", "/calls/my/", None),
         ("ranking table (50 rows, staff)", "staff", f"/calls/{call.slug}/manage/?sort=score", None),
@@ -143,8 +171,12 @@ def main():
 
             Path(args.profile).mkdir(parents=True, exist_ok=True)
             profiler = cProfile.Profile()
-            profiler.runcall(lambda c=client, u=url, d=data: [
-                c.get(u) if d is None else c.post(u, d, HTTP_HX_REQUEST="true") for _ in range(args.repeat)])
+            profiler.runcall(
+                lambda c=client, u=url, d=data: [
+                    c.get(u) if d is None else c.post(u, d, HTTP_HX_REQUEST="true")
+                    for _ in range(args.repeat)
+                ]
+            )
             profiler.dump_stats(str(Path(args.profile) / (re.sub(r"\W+", "-", label).strip("-") + ".prof")))
         if args.dump:
             html = re.sub(r"[A-Za-z0-9]{64}", "TOKEN", response.content.decode())

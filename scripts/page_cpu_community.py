@@ -48,7 +48,9 @@ def main():
         client, url = reader, pages[0][2]
         client.get(url)
         queries = []
-        with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
+        with connection.execute_wrapper(
+            lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)
+        ):
             client.get(url)
         for sql in queries:
             print(sql[:400], end="\n\n")

@@ -47,10 +47,16 @@ def build(count: int):
 
     services.rotate_signing_key()
     services.issuer_profile()
-    achievement = services.ensure_achievement(key="course:policy-analysis", defaults={
-        "kind": AchievementKind.COURSE, "name_ka": "საჯარო პოლიტიკის ანალიზი", "name_en": "Public policy analysis",
-        "description_ka": "კურსი.", "criteria_ka": "ყველა გაკვეთილი.",
-    })
+    achievement = services.ensure_achievement(
+        key="course:policy-analysis",
+        defaults={
+            "kind": AchievementKind.COURSE,
+            "name_ka": "საჯარო პოლიტიკის ანალიზი",
+            "name_en": "Public policy analysis",
+            "description_ka": "კურსი.",
+            "criteria_ka": "ყველა გაკვეთილი.",
+        },
+    )
     staff = UserFactory(email="staff@example.org")
     credentials = []
     for n in range(count):
@@ -108,7 +114,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--credentials", type=int, default=40)
     parser.add_argument("--cold", type=int, default=5)
-    parser.add_argument("--profile", default="", help="write a cProfile of the warm verification page to this folder")
+    parser.add_argument(
+        "--profile", default="", help="write a cProfile of the warm verification page to this folder"
+    )
     args = parser.parse_args()
     call_command("migrate", verbosity=0, interactive=False)
     cache.clear()

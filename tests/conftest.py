@@ -42,12 +42,19 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture
 def learner_org(db):
-    return OrganisationFactory(name_ka="იმერეთის სამოქალაქო ლაბორატორია", name_en="Imereti Civic Lab", slug="imereti-civic-lab")
+    return OrganisationFactory(
+        name_ka="იმერეთის სამოქალაქო ლაბორატორია", name_en="Imereti Civic Lab", slug="imereti-civic-lab"
+    )
 
 
 @pytest.fixture
 def admin_org(db):
-    return OrganisationFactory(name_ka="კახეთის ბიუჯეტის მონიტორინგი", name_en="Kakheti Budget Watch", slug="kakheti-budget-watch", region="kakheti")
+    return OrganisationFactory(
+        name_ka="კახეთის ბიუჯეტის მონიტორინგი",
+        name_en="Kakheti Budget Watch",
+        slug="kakheti-budget-watch",
+        region="kakheti",
+    )
 
 
 @pytest.fixture
@@ -59,20 +66,32 @@ def learner(db, learner_org):
 
 @pytest.fixture
 def other_learner(db):
-    return UserFactory(email="giorgi@example.org", full_name_ka="გიორგი კაპანაძე", full_name_latin="Giorgi Kapanadze", region="kakheti")
+    return UserFactory(
+        email="giorgi@example.org",
+        full_name_ka="გიორგი კაპანაძე",
+        full_name_latin="Giorgi Kapanadze",
+        region="kakheti",
+    )
 
 
 @pytest.fixture
 def reviewer(db):
     return give_role(
-        UserFactory(email="tamar@example.org", full_name_ka="თამარ ლომიძე", full_name_latin="Tamar Lomidze", region="tbilisi"),
+        UserFactory(
+            email="tamar@example.org",
+            full_name_ka="თამარ ლომიძე",
+            full_name_latin="Tamar Lomidze",
+            region="tbilisi",
+        ),
         Role.REVIEWER,
     )
 
 
 @pytest.fixture
 def org_admin(db, admin_org):
-    user = UserFactory(email="mariam@example.org", full_name_ka="მარიამ ხარაიშვილი", full_name_latin="Mariam Kharaishvili")
+    user = UserFactory(
+        email="mariam@example.org", full_name_ka="მარიამ ხარაიშვილი", full_name_latin="Mariam Kharaishvili"
+    )
     make_member(user, admin_org, MembershipRole.ADMIN)
     return user
 
@@ -80,7 +99,12 @@ def org_admin(db, admin_org):
 @pytest.fixture
 def staff(db):
     return give_role(
-        UserFactory(email="ana@example.org", full_name_ka="ანა წერეთელი", full_name_latin="Ana Tsereteli", region="tbilisi"),
+        UserFactory(
+            email="ana@example.org",
+            full_name_ka="ანა წერეთელი",
+            full_name_latin="Ana Tsereteli",
+            region="tbilisi",
+        ),
         Role.STAFF,
     )
 

@@ -58,7 +58,9 @@ class World:
         # Two domains once both stored world.attachment; the later one silently won and the earlier rows
         # tested the wrong object (passing on SQLite by coinciding ids, failing on PostgreSQL).
         if name in self.__dict__:
-            raise AttributeError(f"world.{name} is already set by another matrix module: choose a distinct name")
+            raise AttributeError(
+                f"world.{name} is already set by another matrix module: choose a distinct name"
+            )
         super().__setattr__(name, value)
 
 

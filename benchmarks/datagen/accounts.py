@@ -59,7 +59,10 @@ def generate(scale: Scale, rng, stdout) -> dict:
     User.objects.bulk_create(users, batch_size=BATCH)
     user_ids = list(generated_users().order_by("email").values_list("pk", flat=True))
     EmailAddress.objects.bulk_create(
-        [EmailAddress(user_id=pk, email=user_email(i), verified=True, primary=True) for i, pk in enumerate(user_ids)],
+        [
+            EmailAddress(user_id=pk, email=user_email(i), verified=True, primary=True)
+            for i, pk in enumerate(user_ids)
+        ],
         batch_size=BATCH,
     )
 
@@ -81,7 +84,9 @@ def generate(scale: Scale, rng, stdout) -> dict:
         )
     Organisation.objects.bulk_create(organisations, batch_size=BATCH)
     organisation_ids = list(
-        Organisation.objects.filter(slug__startswith=GEN_SLUG_PREFIX).order_by("slug").values_list("pk", flat=True)
+        Organisation.objects.filter(slug__startswith=GEN_SLUG_PREFIX)
+        .order_by("slug")
+        .values_list("pk", flat=True)
     )
 
     # Roughly one person in three belongs to an organisation; each organisation's first member administers it.
@@ -90,7 +95,11 @@ def generate(scale: Scale, rng, stdout) -> dict:
     for index, user_id in enumerate(user_ids):
         if rng.random() >= 0.33:
             continue
-        organisation_id = organisation_ids[index % len(organisation_ids)] if index < len(organisation_ids) else rng.choice(organisation_ids)
+        organisation_id = (
+            organisation_ids[index % len(organisation_ids)]
+            if index < len(organisation_ids)
+            else rng.choice(organisation_ids)
+        )
         if (organisation_id, user_id) in seen:
             continue
         seen.add((organisation_id, user_id))
@@ -107,7 +116,9 @@ def generate(scale: Scale, rng, stdout) -> dict:
     # Reviewers: 1 in 400 people (at least 8, so every scale has enough for its reviews), with TOTP set up.
     reviewer_count = max(8, scale.users // 400)
     reviewer_ids = user_ids[:reviewer_count]
-    RoleGrant.objects.bulk_create([RoleGrant(user_id=pk, role=Role.REVIEWER) for pk in reviewer_ids], batch_size=BATCH)
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(user_id=pk, role=Role.REVIEWER) for pk in reviewer_ids], batch_size=BATCH
+    )
     _activate_totp(reviewer_ids)
     staff_ids = user_ids[reviewer_count : reviewer_count + 2]
     RoleGrant.objects.bulk_create([RoleGrant(user_id=pk, role=Role.STAFF) for pk in staff_ids])
@@ -116,8 +127,15 @@ def generate(scale: Scale, rng, stdout) -> dict:
     # bulk_create sends no signals: summarise the new grants and authenticators on the people's rows.
     refresh_access([*reviewer_ids, *staff_ids])
     if stdout:
-        stdout.write(f"  accounts: {len(user_ids)} users, {len(organisation_ids)} organisations, {len(memberships)} memberships")
-    return {"user_ids": user_ids, "organisation_ids": organisation_ids, "reviewer_ids": reviewer_ids, "staff_ids": staff_ids}
+        stdout.write(
+            f"  accounts: {len(user_ids)} users, {len(organisation_ids)} organisations, {len(memberships)} memberships"
+        )
+    return {
+        "user_ids": user_ids,
+        "organisation_ids": organisation_ids,
+        "reviewer_ids": reviewer_ids,
+        "staff_ids": staff_ids,
+    }
 
 
 def _activate_totp(user_ids) -> None:

@@ -33,16 +33,54 @@ TITLES = {
     "mentoring": ("მენტორობის პროგრამა", "Mentoring programme"),
 }
 MECHANISMS = "საჯარო მოსმენა | Public hearing\nპეტიცია | Petition\nსამოქალაქო ბიუჯეტი | Civic budget\nდასახლების კრება | Settlement meeting"
-TOPICS = "ბიუჯეტი | Budget\nგარემო | Environment\nგანათლება | Education\nახალგაზრდობა | Youth\nჯანდაცვა | Health"
+TOPICS = (
+    "ბიუჯეტი | Budget\nგარემო | Environment\nგანათლება | Education\nახალგაზრდობა | Youth\nჯანდაცვა | Health"
+)
 # (key, kind, label ka, label en, extra)
 FIELDS = {
     "certification": [
-        ("motivation", "long_text", "რატომ გსურთ სერტიფიცირება?", "Why do you want to be certified?", {"word_limit": 300}),
-        ("experience", "long_text", "თქვენი გამოცდილება საჯარო მონაწილეობაში", "Your experience in public participation", {"word_limit": 400}),
-        ("experience_years", "number", "გამოცდილება (წელი)", "Experience (years)", {"min_value": 0, "max_value": 60}),
-        ("civic_budget", "yes_no", "მონაწილეობდით სამოქალაქო ბიუჯეტის შემუშავებაში?", "Have you helped develop a civic budget?", {}),
-        ("mechanisms", "multiple", "რომელ მექანიზმებთან გიმუშავიათ?", "Which participation mechanisms have you worked with?", {"choices": MECHANISMS}),
-        ("cv", "file", "CV (PDF)", "CV (PDF)", {"file_kinds": "pdf", "required": False, "hidden_in_blind_review": True}),
+        (
+            "motivation",
+            "long_text",
+            "რატომ გსურთ სერტიფიცირება?",
+            "Why do you want to be certified?",
+            {"word_limit": 300},
+        ),
+        (
+            "experience",
+            "long_text",
+            "თქვენი გამოცდილება საჯარო მონაწილეობაში",
+            "Your experience in public participation",
+            {"word_limit": 400},
+        ),
+        (
+            "experience_years",
+            "number",
+            "გამოცდილება (წელი)",
+            "Experience (years)",
+            {"min_value": 0, "max_value": 60},
+        ),
+        (
+            "civic_budget",
+            "yes_no",
+            "მონაწილეობდით სამოქალაქო ბიუჯეტის შემუშავებაში?",
+            "Have you helped develop a civic budget?",
+            {},
+        ),
+        (
+            "mechanisms",
+            "multiple",
+            "რომელ მექანიზმებთან გიმუშავიათ?",
+            "Which participation mechanisms have you worked with?",
+            {"choices": MECHANISMS},
+        ),
+        (
+            "cv",
+            "file",
+            "CV (PDF)",
+            "CV (PDF)",
+            {"file_kinds": "pdf", "required": False, "hidden_in_blind_review": True},
+        ),
         ("portfolio", "url", "პორტფოლიოს ბმული", "Link to your portfolio", {"required": False}),
     ],
     "small_grant": [
@@ -55,7 +93,13 @@ FIELDS = {
     ],
     "internship": [
         ("motivation", "long_text", "მოტივაცია", "Motivation", {"word_limit": 200}),
-        ("experience_years", "number", "გამოცდილება (წელი)", "Experience (years)", {"min_value": 0, "max_value": 60}),
+        (
+            "experience_years",
+            "number",
+            "გამოცდილება (წელი)",
+            "Experience (years)",
+            {"min_value": 0, "max_value": 60},
+        ),
         ("available_from", "date", "როდიდან ხართ ხელმისაწვდომი?", "Available from", {}),
         ("topics", "multiple", "რა თემები გაინტერესებთ?", "Which topics interest you?", {"choices": TOPICS}),
     ],
@@ -74,22 +118,44 @@ CRITERIA = [
     ("მოქალაქეების ჩართვა", "Engaging citizens", Decimal("2")),
 ]
 LETTERS = {
-    "accepted": ("განაცხადი მიღებულია", "Your application is accepted",
-                 "ძვირფასო {name},\n\nსიამოვნებით გაცნობებთ, რომ თქვენი განაცხადი {reference} („{call}“) მიღებულია.",
-                 "Dear {name},\n\nWe are glad to tell you that your application {reference} to “{call}” is accepted."),
-    "rejected": ("გადაწყვეტილება განაცხადზე", "Decision on your application",
-                 "ძვირფასო {name},\n\nსამწუხაროდ, განაცხადი {reference} („{call}“) ამჯერად ვერ დაკმაყოფილდა.",
-                 "Dear {name},\n\nWe are sorry: application {reference} to “{call}” could not be accepted this time."),
-    "waitlisted": ("განაცხადი მოლოდინის სიაშია", "Your application is on the waiting list",
-                   "ძვირფასო {name},\n\nგანაცხადი {reference} („{call}“) მოლოდინის სიაშია.",
-                   "Dear {name},\n\nApplication {reference} to “{call}” is on the waiting list."),
+    "accepted": (
+        "განაცხადი მიღებულია",
+        "Your application is accepted",
+        "ძვირფასო {name},\n\nსიამოვნებით გაცნობებთ, რომ თქვენი განაცხადი {reference} („{call}“) მიღებულია.",
+        "Dear {name},\n\nWe are glad to tell you that your application {reference} to “{call}” is accepted.",
+    ),
+    "rejected": (
+        "გადაწყვეტილება განაცხადზე",
+        "Decision on your application",
+        "ძვირფასო {name},\n\nსამწუხაროდ, განაცხადი {reference} („{call}“) ამჯერად ვერ დაკმაყოფილდა.",
+        "Dear {name},\n\nWe are sorry: application {reference} to “{call}” could not be accepted this time.",
+    ),
+    "waitlisted": (
+        "განაცხადი მოლოდინის სიაშია",
+        "Your application is on the waiting list",
+        "ძვირფასო {name},\n\nგანაცხადი {reference} („{call}“) მოლოდინის სიაშია.",
+        "Dear {name},\n\nApplication {reference} to “{call}” is on the waiting list.",
+    ),
 }
 # Where applications stand: calls still open (closing years after the data's reference date, so they are open
 # whenever the benchmark runs) and calls already closed and mostly decided.
-OPEN_STATES = [("draft", 45), ("submitted", 18), ("screening", 8), ("in_review", 17), ("more_info_requested", 3),
-               ("screened_out", 4), ("withdrawn", 5)]
-PAST_STATES = [("draft", 10), ("withdrawn", 4), ("screened_out", 8), ("in_review", 5), ("more_info_requested", 1),
-               ("decided", 72)]
+OPEN_STATES = [
+    ("draft", 45),
+    ("submitted", 18),
+    ("screening", 8),
+    ("in_review", 17),
+    ("more_info_requested", 3),
+    ("screened_out", 4),
+    ("withdrawn", 5),
+]
+PAST_STATES = [
+    ("draft", 10),
+    ("withdrawn", 4),
+    ("screened_out", 8),
+    ("in_review", 5),
+    ("more_info_requested", 1),
+    ("decided", 72),
+]
 OUTCOMES = [("accepted", 25), ("waitlisted", 10), ("rejected", 65)]
 REVIEWED = ("in_review", "more_info_requested", "decided")
 
@@ -107,7 +173,7 @@ def delete() -> None:
     for counter in ReferenceCounter.objects.all():
         prefix = f"CH-{counter.year}-"
         top = Application.objects.filter(reference__startswith=prefix).aggregate(m=Max("reference"))["m"]
-        counter.last = int(top[len(prefix):]) if top else 0
+        counter.last = int(top[len(prefix) :]) if top else 0
         counter.save(update_fields=["last"])
 
 
@@ -148,8 +214,10 @@ def _answer(rng, field, *, email: str):
     if kind == "email":
         return email
     if kind == "budget":
-        return [{"item": words(rng, 2), "qty": str(rng.randint(1, 4)), "unit": str(rng.randint(50, 250))}
-                for _ in range(rng.randint(2, 5))]
+        return [
+            {"item": words(rng, 2), "qty": str(rng.randint(1, 4)), "unit": str(rng.randint(50, 250))}
+            for _ in range(rng.randint(2, 5))
+        ]
     return None  # files: optional in generated forms, left unanswered
 
 
@@ -158,12 +226,16 @@ def _total(criteria, scores: dict) -> Decimal:
     weighted, weights = Decimal(0), Decimal(0)
     for criterion in criteria:
         score = Decimal(scores[str(criterion.pk)])
-        weighted += criterion.weight * (score - criterion.min_score) / (criterion.max_score - criterion.min_score)
+        weighted += (
+            criterion.weight * (score - criterion.min_score) / (criterion.max_score - criterion.min_score)
+        )
         weights += criterion.weight
     return (weighted / weights * 100).quantize(Decimal("0.01"), ROUND_HALF_UP) if weights else Decimal("0.00")
 
 
-def generate(scale: Scale, rng, stdout, *, user_ids: list[int], reviewer_ids: list[int], staff_ids: list[int], **_) -> dict:
+def generate(
+    scale: Scale, rng, stdout, *, user_ids: list[int], reviewer_ids: list[int], staff_ids: list[int], **_
+) -> dict:
     from django.db.models import Max
 
     from accounts.models import Membership, User
@@ -195,30 +267,62 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], reviewer_ids: li
             closes = REFERENCE - timedelta(days=14 * (i - n_open) + 3)
             opens = closes - timedelta(days=45)
         year = (closes if i >= n_open else opens).year
-        calls.append(Call(
-            kind=kind, slug=f"{GEN_SLUG_PREFIX}call-{i:03d}", title_ka=f"{title_ka} {year} №{i + 1}",
-            title_en=f"{title_en} {year} No. {i + 1}", description_ka=paragraph(rng, 4), description_en="",
-            applicant_type="organisations" if kind == "small_grant" else "individuals", opens_at=opens, closes_at=closes,
-            contact_email=f"call{i}@civichub.ge", published=True,
-            budget_max=Decimal("5000") if kind == "small_grant" else None,
-            blind_review=kind == "certification", aggregation="median" if i % 7 == 3 else "weighted_mean",
-            created_at=opens - timedelta(days=10),
-        ))
+        calls.append(
+            Call(
+                kind=kind,
+                slug=f"{GEN_SLUG_PREFIX}call-{i:03d}",
+                title_ka=f"{title_ka} {year} №{i + 1}",
+                title_en=f"{title_en} {year} No. {i + 1}",
+                description_ka=paragraph(rng, 4),
+                description_en="",
+                applicant_type="organisations" if kind == "small_grant" else "individuals",
+                opens_at=opens,
+                closes_at=closes,
+                contact_email=f"call{i}@civichub.ge",
+                published=True,
+                budget_max=Decimal("5000") if kind == "small_grant" else None,
+                blind_review=kind == "certification",
+                aggregation="median" if i % 7 == 3 else "weighted_mean",
+                created_at=opens - timedelta(days=10),
+            )
+        )
     Call.objects.bulk_create(calls, batch_size=BATCH)
     calls = list(Call.objects.filter(slug__startswith=GEN_SLUG_PREFIX).order_by("slug"))
-    FormField.objects.bulk_create([
-        FormField(call=call, position=p, key=key, kind=kind, label_ka=ka, label_en=en, **extra)
-        for call in calls for p, (key, kind, ka, en, extra) in enumerate(FIELDS[call.kind], start=1)
-    ], batch_size=BATCH)
-    Criterion.objects.bulk_create([
-        Criterion(call=call, position=p, title_ka=ka, title_en=en, description_ka=sentence(rng), weight=weight,
-                  min_score=0, max_score=10)
-        for n, call in enumerate(calls) for p, (ka, en, weight) in enumerate(CRITERIA[: 3 + n % 3], start=1)
-    ], batch_size=BATCH)
-    DecisionTemplate.objects.bulk_create([
-        DecisionTemplate(call=call, outcome=outcome, subject_ka=s_ka, subject_en=s_en, body_ka=b_ka, body_en=b_en)
-        for call in calls for outcome, (s_ka, s_en, b_ka, b_en) in LETTERS.items()
-    ], batch_size=BATCH)
+    FormField.objects.bulk_create(
+        [
+            FormField(call=call, position=p, key=key, kind=kind, label_ka=ka, label_en=en, **extra)
+            for call in calls
+            for p, (key, kind, ka, en, extra) in enumerate(FIELDS[call.kind], start=1)
+        ],
+        batch_size=BATCH,
+    )
+    Criterion.objects.bulk_create(
+        [
+            Criterion(
+                call=call,
+                position=p,
+                title_ka=ka,
+                title_en=en,
+                description_ka=sentence(rng),
+                weight=weight,
+                min_score=0,
+                max_score=10,
+            )
+            for n, call in enumerate(calls)
+            for p, (ka, en, weight) in enumerate(CRITERIA[: 3 + n % 3], start=1)
+        ],
+        batch_size=BATCH,
+    )
+    DecisionTemplate.objects.bulk_create(
+        [
+            DecisionTemplate(
+                call=call, outcome=outcome, subject_ka=s_ka, subject_en=s_en, body_ka=b_ka, body_en=b_en
+            )
+            for call in calls
+            for outcome, (s_ka, s_en, b_ka, b_en) in LETTERS.items()
+        ],
+        batch_size=BATCH,
+    )
     fields_of = {call.pk: [] for call in calls}
     for field in FormField.objects.filter(call__in=calls).order_by("position", "pk"):
         fields_of[field.call_id].append(field)
@@ -231,7 +335,11 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], reviewer_ids: li
     applicants_pool = [pk for pk in user_ids if pk not in privileged]
     orgs_of: dict[int, set[int]] = {}
     members_of: dict[int, set[int]] = {}
-    for user_id, organisation_id in Membership.objects.filter(user_id__in=user_ids).order_by("pk").values_list("user_id", "organisation_id"):
+    for user_id, organisation_id in (
+        Membership.objects.filter(user_id__in=user_ids)
+        .order_by("pk")
+        .values_list("user_id", "organisation_id")
+    ):
         orgs_of.setdefault(user_id, set()).add(organisation_id)
         members_of.setdefault(organisation_id, set()).add(user_id)
     member_pairs = sorted((u, o) for u, orgs in orgs_of.items() if u not in privileged for o in orgs)
@@ -252,19 +360,31 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], reviewer_ids: li
                 if len(chosen) == count:
                     break
         else:
-            chosen = [(user_id, None) for user_id in rng.sample(applicants_pool, min(count, len(applicants_pool)))]
+            chosen = [
+                (user_id, None) for user_id in rng.sample(applicants_pool, min(count, len(applicants_pool)))
+            ]
         states = OPEN_STATES if index < n_open else PAST_STATES
-        plans += [(call, user_id, organisation_id, _weighted(rng, states)) for user_id, organisation_id in chosen]
+        plans += [
+            (call, user_id, organisation_id, _weighted(rng, states)) for user_id, organisation_id in chosen
+        ]
 
     staff = staff_ids[0] if staff_ids else None
     rows = []  # (Application, events, versions, info requests, call)
     for call, user_id, organisation_id, state in plans:
         fields = fields_of[call.pk]
         end = min(call.closes_at, REFERENCE)
-        created = call.opens_at + timedelta(seconds=rng.randint(0, int((end - call.opens_at).total_seconds() * 0.9)))
+        created = call.opens_at + timedelta(
+            seconds=rng.randint(0, int((end - call.opens_at).total_seconds() * 0.9))
+        )
         complete = {f.key: v for f in fields if (v := _answer(rng, f, email=emails[user_id])) is not None}
-        app = Application(call=call, applicant_id=user_id, organisation_id=organisation_id, created_at=created,
-                          updated_at=created, status=state)
+        app = Application(
+            call=call,
+            applicant_id=user_id,
+            organisation_id=organisation_id,
+            created_at=created,
+            updated_at=created,
+            status=state,
+        )
         events, versions, requests = [], [], []
         at = created
         withdraw_from_draft = state == "withdrawn" and rng.random() < 0.5
@@ -278,16 +398,28 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], reviewer_ids: li
             events.append(("submit", "draft", "submitted", user_id, "", at))
             versions.append((1, complete, at))
         path = {
-            "submitted": [], "withdrawn": [],
+            "submitted": [],
+            "withdrawn": [],
             "screening": ["start_screening"],
             "screened_out": ["start_screening", "screen_out"],
             "in_review": ["start_screening", "pass_screening"],
             "more_info_requested": ["start_screening", "pass_screening", "request_info"],
-            "decided": ["start_screening", "pass_screening", *(["request_info", "resubmit"] if rng.random() < 0.15 else []), "decide"],
+            "decided": [
+                "start_screening",
+                "pass_screening",
+                *(["request_info", "resubmit"] if rng.random() < 0.15 else []),
+                "decide",
+            ],
         }.get(state, [])
         status = "submitted" if app.submitted_at is not None else "draft"
-        targets = {"start_screening": "screening", "screen_out": "screened_out", "pass_screening": "in_review",
-                   "request_info": "more_info_requested", "resubmit": "in_review", "decide": "decided"}
+        targets = {
+            "start_screening": "screening",
+            "screen_out": "screened_out",
+            "pass_screening": "in_review",
+            "request_info": "more_info_requested",
+            "resubmit": "in_review",
+            "decide": "decided",
+        }
         for action in path:
             if action == "decide":
                 at = max(at, call.closes_at) + timedelta(days=rng.randint(7, 30))
@@ -295,7 +427,11 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], reviewer_ids: li
                 at = at + timedelta(hours=rng.randint(2, 72))
             note = ""
             if action == "screen_out":
-                note = app.screening_note = "ბიუჯეტი აღემატება დასაშვებ მაქსიმუმს." if call.kind == "small_grant" else "აუცილებელი დოკუმენტები არ არის წარმოდგენილი."
+                note = app.screening_note = (
+                    "ბიუჯეტი აღემატება დასაშვებ მაქსიმუმს."
+                    if call.kind == "small_grant"
+                    else "აუცილებელი დოკუმენტები არ არის წარმოდგენილი."
+                )
             elif action == "request_info":
                 note = sentence(rng, 8, 14).rstrip(".") + "?"
                 respond_by = at + timedelta(days=call.info_response_days)
@@ -320,12 +456,17 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], reviewer_ids: li
 
     # References: numbered per year in order of submission, above anything already issued.
     counters = dict(ReferenceCounter.objects.values_list("year", "last"))
-    submitted = sorted((r for r in rows if r[0].submitted_at is not None), key=lambda r: (r[0].submitted_at, r[0].call.slug, r[0].applicant_id))
+    submitted = sorted(
+        (r for r in rows if r[0].submitted_at is not None),
+        key=lambda r: (r[0].submitted_at, r[0].call.slug, r[0].applicant_id),
+    )
     top: dict[int, int] = {}
     for app, *_rest in submitted:
         year = app.submitted_at.astimezone(REFERENCE.tzinfo).year
         if year not in top:
-            issued = Application.objects.filter(reference__startswith=f"CH-{year}-").aggregate(m=Max("reference"))["m"]
+            issued = Application.objects.filter(reference__startswith=f"CH-{year}-").aggregate(
+                m=Max("reference")
+            )["m"]
             top[year] = max(counters.get(year, 0), int(issued.rsplit("-", 1)[1]) if issued else 0)
         top[year] += 1
         app.reference = f"CH-{year}-{top[year]:06d}"
@@ -333,22 +474,55 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], reviewer_ids: li
         ReferenceCounter.objects.update_or_create(year=year, defaults={"last": last})
 
     Application.objects.bulk_create([r[0] for r in rows], batch_size=BATCH)
-    pk_of = {(c, a): pk for pk, c, a in Application.objects.filter(call__in=calls).values_list("pk", "call_id", "applicant_id")}
+    pk_of = {
+        (c, a): pk
+        for pk, c, a in Application.objects.filter(call__in=calls).values_list(
+            "pk", "call_id", "applicant_id"
+        )
+    }
     for app, *_rest in rows:
         app.pk = pk_of[(app.call_id, app.applicant_id)]
-    ApplicationEvent.objects.bulk_create([
-        ApplicationEvent(application_id=app.pk, actor_id=actor, action=action, from_status=source, to_status=target, note=note, at=at)
-        for app, events, _v, _r in rows for action, source, target, actor, note, at in events
-    ], batch_size=BATCH)
-    ApplicationVersion.objects.bulk_create([
-        ApplicationVersion(application_id=app.pk, number=number, data=data, submitted_at=at)
-        for app, _e, versions, _r in rows for number, data, at in versions
-    ], batch_size=BATCH)
-    InfoRequest.objects.bulk_create([
-        InfoRequest(application_id=app.pk, question=q, open_fields=[fields_of[app.call_id][0].key], requested_by_id=staff,
-                    requested_at=at, respond_by=by, answer=answer or "", answered_at=answered)
-        for app, _e, _v, requests in rows for q, at, by, answer, answered in requests
-    ], batch_size=BATCH)
+    ApplicationEvent.objects.bulk_create(
+        [
+            ApplicationEvent(
+                application_id=app.pk,
+                actor_id=actor,
+                action=action,
+                from_status=source,
+                to_status=target,
+                note=note,
+                at=at,
+            )
+            for app, events, _v, _r in rows
+            for action, source, target, actor, note, at in events
+        ],
+        batch_size=BATCH,
+    )
+    ApplicationVersion.objects.bulk_create(
+        [
+            ApplicationVersion(application_id=app.pk, number=number, data=data, submitted_at=at)
+            for app, _e, versions, _r in rows
+            for number, data, at in versions
+        ],
+        batch_size=BATCH,
+    )
+    InfoRequest.objects.bulk_create(
+        [
+            InfoRequest(
+                application_id=app.pk,
+                question=q,
+                open_fields=[fields_of[app.call_id][0].key],
+                requested_by_id=staff,
+                requested_at=at,
+                respond_by=by,
+                answer=answer or "",
+                answered_at=answered,
+            )
+            for app, _e, _v, requests in rows
+            for q, at, by, answer, answered in requests
+        ],
+        batch_size=BATCH,
+    )
 
     # --- reviewers and reviews -----------------------------------------------------------------------
     reviewed = [r for r in rows if r[0].status in REVIEWED]
@@ -386,26 +560,74 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], reviewer_ids: li
         for reviewer_id in pool[:k]:
             assigned = passed + timedelta(hours=rng.randint(1, 48))
             submit = app.status != "in_review" or rng.random() < 0.6
-            scores = {str(c.pk): max(c.min_score, min(c.max_score, round(quality + rng.uniform(-2, 2)))) for c in criteria}
+            scores = {
+                str(c.pk): max(c.min_score, min(c.max_score, round(quality + rng.uniform(-2, 2))))
+                for c in criteria
+            }
             if not submit:
                 scores = {key: value for key, value in scores.items() if rng.random() < 0.5}
             total = _total(criteria, scores) if submit else None
-            recommendation = ("accept" if total >= 70 else "waitlist" if total >= 50 else "reject") if submit else ""
+            recommendation = (
+                ("accept" if total >= 70 else "waitlist" if total >= 50 else "reject") if submit else ""
+            )
             reviewed_at = assigned + timedelta(days=rng.randint(1, 10))
-            assignments.append(Assignment(application_id=app.pk, reviewer_id=reviewer_id, assigned_by_id=staff, assigned_at=assigned,
-                                          conflict="none", declared_at=assigned + timedelta(hours=2)))
-            reviews.append((app, reviewer_id, Review(scores=scores, comments=paragraph(rng, rng.randint(1, 2)), recommendation=recommendation,
-                                                      submitted_at=reviewed_at if submit else None, total=total, updated_at=reviewed_at)))
-    assignments += [Assignment(application_id=app.pk, reviewer_id=reviewer_id, assigned_by_id=staff, assigned_at=at, conflict="conflict",
-                               conflict_note="ვიცნობ განმცხადებელს.", declared_at=at + timedelta(hours=3))
-                    for app, reviewer_id, at in conflicts]
-    ApplicationEvent.objects.bulk_create([
-        ApplicationEvent(application_id=app.pk, actor_id=reviewer_id, action="conflict", from_status="in_review", to_status="in_review",
-                         at=at + timedelta(hours=3))
+            assignments.append(
+                Assignment(
+                    application_id=app.pk,
+                    reviewer_id=reviewer_id,
+                    assigned_by_id=staff,
+                    assigned_at=assigned,
+                    conflict="none",
+                    declared_at=assigned + timedelta(hours=2),
+                )
+            )
+            reviews.append(
+                (
+                    app,
+                    reviewer_id,
+                    Review(
+                        scores=scores,
+                        comments=paragraph(rng, rng.randint(1, 2)),
+                        recommendation=recommendation,
+                        submitted_at=reviewed_at if submit else None,
+                        total=total,
+                        updated_at=reviewed_at,
+                    ),
+                )
+            )
+    assignments += [
+        Assignment(
+            application_id=app.pk,
+            reviewer_id=reviewer_id,
+            assigned_by_id=staff,
+            assigned_at=at,
+            conflict="conflict",
+            conflict_note="ვიცნობ განმცხადებელს.",
+            declared_at=at + timedelta(hours=3),
+        )
         for app, reviewer_id, at in conflicts
-    ], batch_size=BATCH)
+    ]
+    ApplicationEvent.objects.bulk_create(
+        [
+            ApplicationEvent(
+                application_id=app.pk,
+                actor_id=reviewer_id,
+                action="conflict",
+                from_status="in_review",
+                to_status="in_review",
+                at=at + timedelta(hours=3),
+            )
+            for app, reviewer_id, at in conflicts
+        ],
+        batch_size=BATCH,
+    )
     Assignment.objects.bulk_create(assignments, batch_size=BATCH)
-    assignment_pk = {(a, r): pk for pk, a, r in Assignment.objects.filter(application__call__in=calls).values_list("pk", "application_id", "reviewer_id")}
+    assignment_pk = {
+        (a, r): pk
+        for pk, a, r in Assignment.objects.filter(application__call__in=calls).values_list(
+            "pk", "application_id", "reviewer_id"
+        )
+    }
     for app, reviewer_id, review in reviews:
         review.assignment_id = assignment_pk[(app.pk, reviewer_id)]
     Review.objects.bulk_create([r for _a, _u, r in reviews], batch_size=BATCH)
@@ -425,9 +647,13 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], reviewer_ids: li
             app.score = Decimal(raw).quantize(Decimal("0.01"), ROUND_HALF_UP)
             app.score_spread = max(found) - min(found)
         app.review_count = len(found)
-        app.disagreement = bool(app.score_spread is not None and len(found) > 1 and app.score_spread > call.disagreement_threshold)
+        app.disagreement = bool(
+            app.score_spread is not None and len(found) > 1 and app.score_spread > call.disagreement_threshold
+        )
         updates.append(app)
-    Application.objects.bulk_update(updates, ["score", "score_spread", "review_count", "disagreement"], batch_size=BATCH)
+    Application.objects.bulk_update(
+        updates, ["score", "score_spread", "review_count", "disagreement"], batch_size=BATCH
+    )
     for call in calls:
         ks = sorted(k for (app, *_r), k in zip(reviewed, wanted, strict=True) if app.call_id == call.pk)
         call.reviewers_per_application = max(1, min(10, ks[len(ks) // 2] if ks else 2))
@@ -441,13 +667,34 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], reviewer_ids: li
         call = app.call
         subject_ka, subject_en, body_ka, body_en = LETTERS[app.outcome]
         name = names[app.applicant_id]
-        body_ka = body_ka.replace("{name}", name).replace("{reference}", app.reference).replace("{call}", call.title_ka)
-        body_en = body_en.replace("{name}", name).replace("{reference}", app.reference).replace("{call}", call.title_en)
-        sent = app.decided_at + timedelta(days=2) if (REFERENCE - app.decided_at).days > 20 or rng.random() < 0.5 else None
-        messages.append(OutboxMessage(application_id=app.pk, to_email=emails[app.applicant_id], subject=f"{subject_ka} / {subject_en}",
-                                      body=f"{body_ka}\n\n———\n\n{body_en}", status="sent" if sent else "pending",
-                                      created_at=app.decided_at, approved_by_id=staff if sent else None,
-                                      approved_at=sent - timedelta(hours=1) if sent else None, sent_at=sent))
+        body_ka = (
+            body_ka.replace("{name}", name)
+            .replace("{reference}", app.reference)
+            .replace("{call}", call.title_ka)
+        )
+        body_en = (
+            body_en.replace("{name}", name)
+            .replace("{reference}", app.reference)
+            .replace("{call}", call.title_en)
+        )
+        sent = (
+            app.decided_at + timedelta(days=2)
+            if (REFERENCE - app.decided_at).days > 20 or rng.random() < 0.5
+            else None
+        )
+        messages.append(
+            OutboxMessage(
+                application_id=app.pk,
+                to_email=emails[app.applicant_id],
+                subject=f"{subject_ka} / {subject_en}",
+                body=f"{body_ka}\n\n———\n\n{body_en}",
+                status="sent" if sent else "pending",
+                created_at=app.decided_at,
+                approved_by_id=staff if sent else None,
+                approved_at=sent - timedelta(hours=1) if sent else None,
+                sent_at=sent,
+            )
+        )
         if sent:
             app.decision_published_at = sent
             published.append(app)

@@ -11,8 +11,11 @@ from core.search import normalise
 
 BATCH = 2000
 CATEGORIES = [
-    ("საჯარო ბიუჯეტი", "Public budgets"), ("საჯარო განხილვები", "Public hearings"), ("პეტიციები", "Petitions"),
-    ("გრანტები და პროექტები", "Grants and projects"), ("კვლევა და მონაცემები", "Research and data"),
+    ("საჯარო ბიუჯეტი", "Public budgets"),
+    ("საჯარო განხილვები", "Public hearings"),
+    ("პეტიციები", "Petitions"),
+    ("გრანტები და პროექტები", "Grants and projects"),
+    ("კვლევა და მონაცემები", "Research and data"),
     ("ახალგაზრდული ინიციატივები", "Youth initiatives"),
 ]
 
@@ -30,11 +33,22 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
 
     Category.objects.bulk_create(
         [
-            Category(kind=CategoryKind.GENERAL, slug=f"{GEN_SLUG_PREFIX}forum-{i}", name_ka=ka, name_en=en, description=sentence(rng)[:500], position=200 + i)
+            Category(
+                kind=CategoryKind.GENERAL,
+                slug=f"{GEN_SLUG_PREFIX}forum-{i}",
+                name_ka=ka,
+                name_en=en,
+                description=sentence(rng)[:500],
+                position=200 + i,
+            )
             for i, (ka, en) in enumerate(CATEGORIES)
         ]
     )
-    category_ids = list(Category.objects.filter(slug__startswith=GEN_SLUG_PREFIX).order_by("slug").values_list("pk", flat=True))
+    category_ids = list(
+        Category.objects.filter(slug__startswith=GEN_SLUG_PREFIX)
+        .order_by("slug")
+        .values_list("pk", flat=True)
+    )
 
     # Topics hold 1-19 posts (10 on average), so the number of topics follows from the number of posts.
     sizes = []
@@ -57,7 +71,11 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
             )
         )
     Topic.objects.bulk_create(topics, batch_size=BATCH)
-    topic_rows = list(Topic.objects.filter(category_id__in=category_ids).order_by("pk").values_list("pk", "created_at", "author_id"))
+    topic_rows = list(
+        Topic.objects.filter(category_id__in=category_ids)
+        .order_by("pk")
+        .values_list("pk", "created_at", "author_id")
+    )
     posts = []
     for (topic_id, started, author_id), size in zip(topic_rows, sizes, strict=True):
         for number in range(1, size + 1):
@@ -84,5 +102,7 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
             topic_count=len(mine), last_post_at=max((t.last_post_at for t in mine), default=None)
         )
     if stdout:
-        stdout.write(f"  community: {len(category_ids)} categories, {len(topic_rows)} topics, {sum(sizes)} posts")
+        stdout.write(
+            f"  community: {len(category_ids)} categories, {len(topic_rows)} topics, {sum(sizes)} posts"
+        )
     return {"topic_ids": [pk for pk, _c, _a in topic_rows]}

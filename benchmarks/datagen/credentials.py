@@ -51,7 +51,10 @@ def delete() -> None:
     generated.delete()
     for start in range(0, len(indexes), BATCH):
         StatusSlot.objects.filter(index__in=indexes[start : start + BATCH]).delete()
-    call_keys = [f"call:{pk}" for pk in Call.objects.filter(slug__startswith=GEN_SLUG_PREFIX).values_list("pk", flat=True)]
+    call_keys = [
+        f"call:{pk}"
+        for pk in Call.objects.filter(slug__startswith=GEN_SLUG_PREFIX).values_list("pk", flat=True)
+    ]
     orphans = Achievement.objects.filter(credentials__isnull=True)
     orphans.filter(key__startswith=TRAINING_PREFIX).delete()
     orphans.filter(key__startswith=f"course:{GEN_SLUG_PREFIX}").delete()
@@ -84,8 +87,12 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
     issuer = services.issuer_profile()
     key_row, private = _key()
     header = signing.header_for(key_row)
-    people = {pk: (email, ka, latin) for pk, email, ka, latin in
-              User.objects.filter(pk__in=user_ids).values_list("pk", "email", "full_name_ka", "full_name_latin")}
+    people = {
+        pk: (email, ka, latin)
+        for pk, email, ka, latin in User.objects.filter(pk__in=user_ids).values_list(
+            "pk", "email", "full_name_ka", "full_name_latin"
+        )
+    }
 
     # What is certified, oldest reasons first: completed generated courses, accepted certification
     # applicants, then offline trainings to reach the scale's count.
@@ -94,41 +101,74 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
     if apps.is_installed("learning"):
         from learning.models import Enrolment
 
-        completed = (Enrolment.objects.filter(course__slug__startswith=GEN_SLUG_PREFIX, user_id__in=user_ids, completed_at__isnull=False)
-                     .select_related("course").order_by("completed_at", "pk"))
+        completed = (
+            Enrolment.objects.filter(
+                course__slug__startswith=GEN_SLUG_PREFIX, user_id__in=user_ids, completed_at__isnull=False
+            )
+            .select_related("course")
+            .order_by("completed_at", "pk")
+        )
         for enrolment in completed:
             course = enrolment.course
             key = f"course:{course.slug}"
             if key not in achievements:
                 achievements[key] = Achievement(
-                    key=key, kind="course", name_ka=course.title[:200], name_en=course.title[:200] if course.language == "en" else "",
+                    key=key,
+                    kind="course",
+                    name_ka=course.title[:200],
+                    name_en=course.title[:200] if course.language == "en" else "",
                     description_ka=(course.summary or course.title)[:2000],
                     criteria_ka="კურსის ყველა გაკვეთილისა და ტესტის წარმატებით დასრულება.",
-                    criteria_en="Completed every lesson and passed every quiz of the course.")
+                    criteria_en="Completed every lesson and passed every quiz of the course.",
+                )
             grants.append((key, enrolment.user_id, enrolment.completed_at))
     if apps.is_installed("calls"):
         from calls.models import Application
 
-        accepted = (Application.objects.filter(call__slug__startswith=GEN_SLUG_PREFIX, call__kind="certification", status="decided",
-                                               outcome="accepted", decision_published_at__isnull=False)
-                    .select_related("call").order_by("decision_published_at", "pk"))
+        accepted = (
+            Application.objects.filter(
+                call__slug__startswith=GEN_SLUG_PREFIX,
+                call__kind="certification",
+                status="decided",
+                outcome="accepted",
+                decision_published_at__isnull=False,
+            )
+            .select_related("call")
+            .order_by("decision_published_at", "pk")
+        )
         for application in accepted:
             call = application.call
             key = f"call:{call.pk}"
             if key not in achievements:
                 achievements[key] = Achievement(
-                    key=key, kind="certification", name_ka=call.title_ka[:200], name_en=call.title_en[:200],
+                    key=key,
+                    kind="certification",
+                    name_ka=call.title_ka[:200],
+                    name_en=call.title_en[:200],
                     description_ka=f"ინდივიდუალური სერტიფიცირების პროგრამა: {call.title_ka}"[:2000],
-                    description_en=f"Individual certification programme: {call.title_en or call.title_ka}"[:2000],
+                    description_en=f"Individual certification programme: {call.title_en or call.title_ka}"[
+                        :2000
+                    ],
                     criteria_ka="განაცხადი მიღებულია ექსპერტთა ჯგუფის მიერ შეფასების შემდეგ.",
-                    criteria_en="Application accepted by the expert panel after review.", valid_for_days=3 * 365)
-            grants.append((key, application.applicant_id, application.decision_published_at + timedelta(days=1)))
+                    criteria_en="Application accepted by the expert panel after review.",
+                    valid_for_days=3 * 365,
+                )
+            grants.append(
+                (key, application.applicant_id, application.decision_published_at + timedelta(days=1))
+            )
     for i, (ka, en) in enumerate(TRAININGS):
         key = f"{TRAINING_PREFIX}{i:02d}"
         achievements[key] = Achievement(
-            key=key, kind="internship" if i % 3 == 2 else "other", name_ka=ka, name_en=en, description_ka=paragraph(rng, 2)[:2000],
-            description_en="", criteria_ka="ტრენინგის ყველა სესიაზე დასწრება და პრაქტიკული დავალების შესრულება.",
-            criteria_en="Attended every session and completed the practical assignment.", valid_for_days=730 if i % 2 else None)
+            key=key,
+            kind="internship" if i % 3 == 2 else "other",
+            name_ka=ka,
+            name_en=en,
+            description_ka=paragraph(rng, 2)[:2000],
+            description_en="",
+            criteria_ka="ტრენინგის ყველა სესიაზე დასწრება და პრაქტიკული დავალების შესრულება.",
+            criteria_en="Attended every session and completed the practical assignment.",
+            valid_for_days=730 if i % 2 else None,
+        )
     reissues = scale.credentials // 200  # 0.5% re-issued (their old credential revoked), within the total
     room = max(scale.credentials - reissues, 0)
     grants = grants[:room]
@@ -140,7 +180,9 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
             pairs.add((key, user_id))
             grants.append((key, user_id, past(rng, 900)))
     existing = set(Achievement.objects.filter(key__in=list(achievements)).values_list("key", flat=True))
-    Achievement.objects.bulk_create([a for k, a in achievements.items() if k not in existing], batch_size=BATCH)
+    Achievement.objects.bulk_create(
+        [a for k, a in achievements.items() if k not in existing], batch_size=BATCH
+    )
     achievements = {a.key: a for a in Achievement.objects.filter(key__in=list(achievements))}
 
     # Unique random indexes and codes, never handed out before.
@@ -161,14 +203,27 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
         email, name_ka, name_latin = people[user_id]
         issued_at = issued_at.replace(microsecond=0)
         credential = Credential(
-            id=uuid.UUID(int=rng.getrandbits(128), version=4), user_id=user_id, achievement=achievement,
-            recipient_name_ka=name_ka, recipient_name_latin=name_latin, subject_id=uuid.UUID(int=rng.getrandbits(128), version=4),
-            identity_salt=f"{rng.getrandbits(64):016x}", issued_at=issued_at,
-            valid_until=issued_at + timedelta(days=achievement.valid_for_days) if achievement.valid_for_days else None,
-            status_index=indexes[n], short_code=codes[n], signing_key=key_row, replaces=replaces,
-            show_name=rng.random() < 0.9)
+            id=uuid.UUID(int=rng.getrandbits(128), version=4),
+            user_id=user_id,
+            achievement=achievement,
+            recipient_name_ka=name_ka,
+            recipient_name_latin=name_latin,
+            subject_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+            identity_salt=f"{rng.getrandbits(64):016x}",
+            issued_at=issued_at,
+            valid_until=issued_at + timedelta(days=achievement.valid_for_days)
+            if achievement.valid_for_days
+            else None,
+            status_index=indexes[n],
+            short_code=codes[n],
+            signing_key=key_row,
+            replaces=replaces,
+            show_name=rng.random() < 0.9,
+        )
         document = formats.credential_document(credential, email=email, issuer=issuer)
-        credential.token = jwt.encode(header, formats.jwt_claims(document), private, algorithms=[keys.ALGORITHM])
+        credential.token = jwt.encode(
+            header, formats.jwt_claims(document), private, algorithms=[keys.ALGORITHM]
+        )
         return credential
 
     credentials = [make(n, key, user_id, at) for n, (key, user_id, at) in enumerate(grants)]
@@ -182,10 +237,14 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
     for n, old in enumerate(revoked[:reissues]):
         fresh.append(make(len(grants) + n, old.achievement.key, old.user_id, old.revoked_at, replaces=old))
     credentials += fresh
-    StatusSlot.objects.bulk_create([StatusSlot(index=c.status_index, allocated_at=c.issued_at) for c in credentials], batch_size=BATCH)
+    StatusSlot.objects.bulk_create(
+        [StatusSlot(index=c.status_index, allocated_at=c.issued_at) for c in credentials], batch_size=BATCH
+    )
     Credential.objects.bulk_create(credentials, batch_size=BATCH)
     signing.forget_status_list()
     if stdout:
-        stdout.write(f"  credentials: {len(credentials)} signed ({len(revoked)} revoked, {len(fresh)} re-issued), "
-                     f"{len(achievements)} achievements")
+        stdout.write(
+            f"  credentials: {len(credentials)} signed ({len(revoked)} revoked, {len(fresh)} re-issued), "
+            f"{len(achievements)} achievements"
+        )
     return {}

@@ -41,7 +41,9 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
             )
         )
     Course.objects.bulk_create(courses, batch_size=BATCH)
-    course_ids = list(Course.objects.filter(slug__startswith=GEN_SLUG_PREFIX).order_by("slug").values_list("pk", flat=True))
+    course_ids = list(
+        Course.objects.filter(slug__startswith=GEN_SLUG_PREFIX).order_by("slug").values_list("pk", flat=True)
+    )
 
     # Lessons are spread evenly: every course gets lessons // courses, in modules of five.
     per_course = max(scale.lessons // len(course_ids), 5)
@@ -50,7 +52,11 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
         for m in range((per_course + 4) // 5):
             modules.append(Module(course_id=course_id, title=f"მოდული {m + 1}: {words(rng, 3)}", position=m))
     Module.objects.bulk_create(modules, batch_size=BATCH)
-    module_rows = list(Module.objects.filter(course_id__in=course_ids).order_by("course_id", "position").values_list("pk", "course_id"))
+    module_rows = list(
+        Module.objects.filter(course_id__in=course_ids)
+        .order_by("course_id", "position")
+        .values_list("pk", "course_id")
+    )
     modules_by_course: dict[int, list[int]] = {}
     for module_id, course_id in module_rows:
         modules_by_course.setdefault(course_id, []).append(module_id)
@@ -74,7 +80,9 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
             )
     Lesson.objects.bulk_create(lessons, batch_size=BATCH)
     lesson_rows = list(
-        Lesson.objects.filter(course_id__in=course_ids).order_by("course_id", "module__position", "position").values_list("pk", "course_id", "required", "kind")
+        Lesson.objects.filter(course_id__in=course_ids)
+        .order_by("course_id", "module__position", "position")
+        .values_list("pk", "course_id", "required", "kind")
     )
     lessons_by_course: dict[int, list[tuple[int, bool]]] = {}
     for lesson_id, course_id, required, kind in lesson_rows:
@@ -100,7 +108,11 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
             done = len(text_lessons)
             completed_at = enrolled_at + timedelta(days=rng.randint(5, 60))
         for k, lesson_id in enumerate(text_lessons[:done]):
-            progress.append(LessonProgress(user_id=user_id, lesson_id=lesson_id, completed_at=enrolled_at + timedelta(hours=k + 1)))
+            progress.append(
+                LessonProgress(
+                    user_id=user_id, lesson_id=lesson_id, completed_at=enrolled_at + timedelta(hours=k + 1)
+                )
+            )
         enrolments.append(
             Enrolment(
                 user_id=user_id,
@@ -126,13 +138,17 @@ def _questions(rng, quiz_ids: list[int]) -> None:
 
     Question.objects.bulk_create(
         [
-            Question(lesson_id=lesson_id, kind="single", prompt=sentence(rng, 6, 10).rstrip(".") + "?", position=p)
+            Question(
+                lesson_id=lesson_id, kind="single", prompt=sentence(rng, 6, 10).rstrip(".") + "?", position=p
+            )
             for lesson_id in quiz_ids
             for p in range(3)
         ],
         batch_size=BATCH,
     )
-    question_ids = list(Question.objects.filter(lesson_id__in=quiz_ids).order_by("pk").values_list("pk", flat=True))
+    question_ids = list(
+        Question.objects.filter(lesson_id__in=quiz_ids).order_by("pk").values_list("pk", flat=True)
+    )
     Choice.objects.bulk_create(
         [
             Choice(question_id=qid, text=words(rng, 3), is_correct=(c == qid % 3), position=c)

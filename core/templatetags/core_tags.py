@@ -67,7 +67,11 @@ def site_header(context):
     target, target_name = ("en", "English") if context.get("LANG") == "ka" else ("ka", "ქართული")
     if signed_in:
         csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(context.get("csrf_token", ""))}">'
-        admin = f'<a href="{urls["admin"]}">{labels["admin"]}</a>' if context.get("user_is_programme_staff") else ""
+        admin = (
+            f'<a href="{urls["admin"]}">{labels["admin"]}</a>'
+            if context.get("user_is_programme_staff")
+            else ""
+        )
         account = (
             f'<a href="{urls["profile"]}">{escape(user.display_name)}</a>\n{admin}\n'
             f'<form method="post" action="{urls["logout"]}" class="inline-form">{csrf}'

@@ -51,9 +51,15 @@ def test_the_language_a_person_chooses_is_remembered_for_emails(client_for, lear
 
 @pytest.mark.django_db
 def test_signing_up_in_english_sets_english_for_emails(client):
-    client.post("/en" + reverse("account_signup"), {
-        "email": "kate@example.org", "password1": "mtsvane-mta-2026-Kutaisi", "password2": "mtsvane-mta-2026-Kutaisi",
-        "full_name_latin": "Kate Smith"})
+    client.post(
+        "/en" + reverse("account_signup"),
+        {
+            "email": "kate@example.org",
+            "password1": "mtsvane-mta-2026-Kutaisi",
+            "password2": "mtsvane-mta-2026-Kutaisi",
+            "full_name_latin": "Kate Smith",
+        },
+    )
     from accounts.models import User
 
     assert User.objects.get(email="kate@example.org").language == "en"

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def test_signing_in_through_allauth_records_one_of_our_backends_and_the_next_page_knows_the_person(client):
     person = UserFactory(email="tamar@example.org", full_name_latin="Tamar Beridze")
-    response = client.post(reverse("account_login"), {"login": "tamar@example.org", "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": "tamar@example.org", "password": TEST_PASSWORD}
+    )
     assert response.status_code == 302
     assert client.session[BACKEND_SESSION_KEY].startswith("accounts.backends.")
     assert client.session[SESSION_KEY] == str(person.pk)
@@ -26,7 +28,9 @@ def test_signing_in_through_allauth_records_one_of_our_backends_and_the_next_pag
 
 def test_a_wrong_password_signs_no_one_in(client):
     UserFactory(email="tamar@example.org")
-    response = client.post(reverse("account_login"), {"login": "tamar@example.org", "password": "not-it-at-all-123"})
+    response = client.post(
+        reverse("account_login"), {"login": "tamar@example.org", "password": "not-it-at-all-123"}
+    )
     assert response.status_code == 200
     assert SESSION_KEY not in client.session
 

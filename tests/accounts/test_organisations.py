@@ -12,7 +12,15 @@ def test_registering_an_organisation_makes_the_creator_its_unverified_admin(clie
     client = client_for(other_learner)
     response = client.post(
         reverse("accounts:organisation_create"),
-        {"name_ka": "გურიის მოხალისეები", "name_en": "Guria Volunteers", "kind": "cso", "region": "guria", "website": "", "registration_number": "", "description": ""},
+        {
+            "name_ka": "გურიის მოხალისეები",
+            "name_en": "Guria Volunteers",
+            "kind": "cso",
+            "region": "guria",
+            "website": "",
+            "registration_number": "",
+            "description": "",
+        },
     )
     organisation = Organisation.objects.get(name_ka="გურიის მოხალისეები")
     assert response["Location"] == reverse("accounts:organisation_detail", args=[organisation.slug])
@@ -25,7 +33,8 @@ def test_registering_an_organisation_makes_the_creator_its_unverified_admin(clie
 @pytest.mark.django_db
 def test_organisation_form_keeps_input_on_error(client_for, other_learner):
     response = client_for(other_learner).post(
-        reverse("accounts:organisation_create"), {"name_ka": "ახალი ორგანიზაცია", "kind": "cso", "region": "", "website": "not a url"}
+        reverse("accounts:organisation_create"),
+        {"name_ka": "ახალი ორგანიზაცია", "kind": "cso", "region": "", "website": "not a url"},
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -36,7 +45,10 @@ def test_organisation_form_keeps_input_on_error(client_for, other_learner):
 @pytest.mark.django_db
 def test_org_admin_invites_by_email_and_the_invitee_joins(client_for, org_admin, other_learner, admin_org):
     client = client_for(org_admin)
-    client.post(reverse("accounts:organisation_invite", args=[admin_org.slug]), {"email": "Giorgi@Example.org", "role": "member"})
+    client.post(
+        reverse("accounts:organisation_invite", args=[admin_org.slug]),
+        {"email": "Giorgi@Example.org", "role": "member"},
+    )
     invitation = Invitation.objects.get()
     assert invitation.email == "giorgi@example.org"
     assert len(mail.outbox) == 1
@@ -61,9 +73,15 @@ def test_inviting_the_same_address_twice_keeps_one_open_invitation(org_admin, ad
 
 
 @pytest.mark.django_db
-def test_an_invitation_cannot_be_taken_by_another_address_or_used_twice(client_for, org_admin, admin_org, other_learner, learner):
-    invitation = services.invite_member(organisation=admin_org, email=other_learner.email, role="member", invited_by=org_admin)
-    response = client_for(learner).post(reverse("accounts:accept_invitation", args=[invitation.token]), follow=True)
+def test_an_invitation_cannot_be_taken_by_another_address_or_used_twice(
+    client_for, org_admin, admin_org, other_learner, learner
+):
+    invitation = services.invite_member(
+        organisation=admin_org, email=other_learner.email, role="member", invited_by=org_admin
+    )
+    response = client_for(learner).post(
+        reverse("accounts:accept_invitation", args=[invitation.token]), follow=True
+    )
     assert "ეს მოწვევა გაიგზავნა მისამართზე giorgi@example.org" in response.content.decode()
     assert not Membership.objects.filter(organisation=admin_org, user=learner).exists()
     services.accept_invitation(invitation=invitation, user=other_learner)
@@ -75,14 +93,17 @@ def test_an_invitation_cannot_be_taken_by_another_address_or_used_twice(client_f
 @pytest.mark.django_db
 def test_inviting_an_existing_member_is_refused_with_a_message(client_for, org_admin, admin_org):
     response = client_for(org_admin).post(
-        reverse("accounts:organisation_invite", args=[admin_org.slug]), {"email": org_admin.email, "role": "member"}
+        reverse("accounts:organisation_invite", args=[admin_org.slug]),
+        {"email": org_admin.email, "role": "member"},
     )
     assert "ეს ადამიანი უკვე წევრია." in response.content.decode()
     assert Invitation.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_members_list_is_shown_only_to_members_and_staff(client_for, org_admin, admin_org, other_learner, staff):
+def test_members_list_is_shown_only_to_members_and_staff(
+    client_for, org_admin, admin_org, other_learner, staff
+):
     url = reverse("accounts:organisation_detail", args=[admin_org.slug])
     assert "მარიამ ხარაიშვილი" in client_for(org_admin).get(url).content.decode()
     assert "მარიამ ხარაიშვილი" in client_for(staff).get(url).content.decode()
@@ -104,7 +125,9 @@ def test_staff_verification_is_recorded_in_the_audit_log(staff, admin_org):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 3])
-def test_my_organisations_page_issues_a_constant_number_of_queries(client_for, django_assert_num_queries, count):
+def test_my_organisations_page_issues_a_constant_number_of_queries(
+    client_for, django_assert_num_queries, count
+):
     user = UserFactory()
     for _ in range(count):
         Membership.objects.create(organisation=OrganisationFactory(), user=user)
@@ -116,7 +139,9 @@ def test_my_organisations_page_issues_a_constant_number_of_queries(client_for, d
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 3])
-def test_organisation_page_with_members_issues_a_constant_number_of_queries(client_for, django_assert_num_queries, staff, count):
+def test_organisation_page_with_members_issues_a_constant_number_of_queries(
+    client_for, django_assert_num_queries, staff, count
+):
     organisation = OrganisationFactory()
     for _ in range(count):
         Membership.objects.create(organisation=organisation, user=UserFactory())
@@ -144,8 +169,16 @@ def test_profile_page_issues_a_constant_number_of_queries(client_for, django_ass
 @pytest.mark.django_db
 def test_bio_keeps_right_to_left_text_and_emoji_and_shows_it_with_auto_direction(client_for, learner):
     client = client_for(learner)
-    data = {"full_name_ka": "ნინო ბერიძე", "full_name_latin": "Nino Beridze", "region": "", "municipality": "",
-            "bio": "مرحبا 👋 გამარჯობა", "phone": "", "language": "ka", "expertise_text": ""}
+    data = {
+        "full_name_ka": "ნინო ბერიძე",
+        "full_name_latin": "Nino Beridze",
+        "region": "",
+        "municipality": "",
+        "bio": "مرحبا 👋 გამარჯობა",
+        "phone": "",
+        "language": "ka",
+        "expertise_text": "",
+    }
     client.post(reverse("accounts:profile_edit"), data)
     learner.refresh_from_db()
     assert learner.bio == "مرحبا 👋 გამარჯობა"
@@ -153,7 +186,9 @@ def test_bio_keeps_right_to_left_text_and_emoji_and_shows_it_with_auto_direction
 
 
 @pytest.mark.django_db
-def test_org_admin_promotes_and_removes_members_but_never_the_last_admin(client_for, org_admin, admin_org, other_learner):
+def test_org_admin_promotes_and_removes_members_but_never_the_last_admin(
+    client_for, org_admin, admin_org, other_learner
+):
     member = Membership.objects.create(organisation=admin_org, user=other_learner)
     client = client_for(org_admin)
     url = reverse("accounts:organisation_member", args=[admin_org.slug, member.pk])
@@ -164,7 +199,9 @@ def test_org_admin_promotes_and_removes_members_but_never_the_last_admin(client_
     client.post(reverse("accounts:organisation_member", args=[admin_org.slug, own.pk]), {"action": "remove"})
     assert not Membership.objects.filter(pk=own.pk).exists()
     response = client_for(other_learner).post(
-        reverse("accounts:organisation_member", args=[admin_org.slug, member.pk]), {"action": "make_member"}, follow=True
+        reverse("accounts:organisation_member", args=[admin_org.slug, member.pk]),
+        {"action": "make_member"},
+        follow=True,
     )
     assert "ორგანიზაციას სჭირდება მინიმუმ ერთი ადმინისტრატორი" in response.content.decode()
     member.refresh_from_db()
@@ -174,6 +211,8 @@ def test_org_admin_promotes_and_removes_members_but_never_the_last_admin(client_
 @pytest.mark.django_db
 def test_a_member_cannot_manage_another_organisations_members(client_for, learner, admin_org, org_admin):
     own = Membership.objects.get(organisation=admin_org, user=org_admin)
-    response = client_for(learner).post(reverse("accounts:organisation_member", args=[admin_org.slug, own.pk]), {"action": "remove"})
+    response = client_for(learner).post(
+        reverse("accounts:organisation_member", args=[admin_org.slug, own.pk]), {"action": "remove"}
+    )
     assert response.status_code == 404
     assert Membership.objects.filter(pk=own.pk).exists()

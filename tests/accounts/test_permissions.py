@@ -81,7 +81,9 @@ def test_granting_staff_gives_admin_access_and_revoking_takes_it_away(staff):
     staff.refresh_from_db()
     assert staff.is_staff is False
     assert not staff.groups.exists()
-    assert list(AuditEntry.objects.filter(action__startswith="role.").values_list("action", flat=True).order_by("pk")) == ["role.grant", "role.revoke"]
+    assert list(
+        AuditEntry.objects.filter(action__startswith="role.").values_list("action", flat=True).order_by("pk")
+    ) == ["role.grant", "role.revoke"]
 
 
 @pytest.mark.django_db
@@ -124,13 +126,23 @@ def test_processing_a_deletion_anonymises_the_account(learner, staff):
 @pytest.mark.django_db
 def test_profile_edit_saves_fields_and_expertise_and_keeps_input_on_error(client_for, learner):
     client = client_for(learner)
-    data = {"full_name_ka": "ნინო ბერიძე", "full_name_latin": "Nino Beridze", "region": "guria", "municipality": "ოზურგეთი",
-            "bio": "მკვლევარი", "phone": "+995 555 12 34 56", "language": "ka", "expertise_text": "სამოქალაქო ბიუჯეტი, Civic budgets, სამოქალაქო ბიუჯეტი"}
+    data = {
+        "full_name_ka": "ნინო ბერიძე",
+        "full_name_latin": "Nino Beridze",
+        "region": "guria",
+        "municipality": "ოზურგეთი",
+        "bio": "მკვლევარი",
+        "phone": "+995 555 12 34 56",
+        "language": "ka",
+        "expertise_text": "სამოქალაქო ბიუჯეტი, Civic budgets, სამოქალაქო ბიუჯეტი",
+    }
     client.post(reverse("accounts:profile_edit"), data)
     learner.refresh_from_db()
     assert (learner.region, learner.municipality, learner.phone) == ("guria", "ოზურგეთი", "+995 555 12 34 56")
     assert sorted(t.name for t in learner.expertise.all()) == ["Civic budgets", "სამოქალაქო ბიუჯეტი"]
-    response = client.post(reverse("accounts:profile_edit"), {**data, "phone": "call me", "municipality": "ლანჩხუთი"})
+    response = client.post(
+        reverse("accounts:profile_edit"), {**data, "phone": "call me", "municipality": "ლანჩხუთი"}
+    )
     body = response.content.decode()
     assert "შეიყვანეთ ტელეფონის ნომერი" in body
     assert 'value="ლანჩხუთი"' in body

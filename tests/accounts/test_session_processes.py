@@ -59,4 +59,7 @@ def test_a_value_written_to_the_session_in_one_worker_is_read_in_every_worker(cl
     if entry is not None:
         caches[settings.SESSION_CACHE_ALIAS].set(key, entry)
 
-    assert import_module(settings.SESSION_ENGINE).SessionStore(session_key).get("pending-secret") == "JBSWY3DPEHPK3PXP"
+    assert (
+        import_module(settings.SESSION_ENGINE).SessionStore(session_key).get("pending-secret")
+        == "JBSWY3DPEHPK3PXP"
+    )

@@ -60,7 +60,12 @@ def test_signup_with_an_existing_email_says_so_and_keeps_the_other_input(client,
 def test_signup_with_an_invalid_email_is_refused_in_english_under_en(client):
     response = client.post(
         "/en" + reverse("account_signup"),
-        {"email": "not-an-email", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD, "full_name_latin": "Lela Abashidze"},
+        {
+            "email": "not-an-email",
+            "password1": GOOD_PASSWORD,
+            "password2": GOOD_PASSWORD,
+            "full_name_latin": "Lela Abashidze",
+        },
     )
     assert response.status_code == 200
     assert "Enter a valid email address." in response.content.decode()
@@ -119,8 +124,13 @@ def test_a_forged_csrf_token_is_refused_with_a_translated_page_and_creates_nothi
     client = Client(enforce_csrf_checks=True)
     response = client.post(
         reverse("account_signup"),
-        {"email": "lela@example.org", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD,
-         "full_name_latin": "Lela Abashidze", "csrfmiddlewaretoken": "forged"},
+        {
+            "email": "lela@example.org",
+            "password1": GOOD_PASSWORD,
+            "password2": GOOD_PASSWORD,
+            "full_name_latin": "Lela Abashidze",
+            "csrfmiddlewaretoken": "forged",
+        },
     )
     assert response.status_code == 403
     assert "ფორმას ვადა გაუვიდა" in response.content.decode()
@@ -130,7 +140,9 @@ def test_a_forged_csrf_token_is_refused_with_a_translated_page_and_creates_nothi
 @pytest.mark.django_db
 def test_five_failed_logins_lock_the_account_out_even_with_the_right_password(client, learner):
     for _ in range(5):
-        response = client.post(reverse("account_login"), {"login": learner.email, "password": "wrong-password"})
+        response = client.post(
+            reverse("account_login"), {"login": learner.email, "password": "wrong-password"}
+        )
         assert response.status_code == 200
     response = client.post(
         reverse("account_login"), {"login": learner.email, "password": "correct-horse-battery-staple-42"}

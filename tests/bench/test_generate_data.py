@@ -22,31 +22,67 @@ def generate(seed: int, *, replace: bool = False) -> str:
 
 def fingerprint() -> str:
     """A digest of the generated content that does not depend on primary keys."""
-    rows = list(User.objects.order_by("email").values_list("email", "full_name_ka", "region", "municipality", "date_joined"))
+    rows = list(
+        User.objects.order_by("email").values_list(
+            "email", "full_name_ka", "region", "municipality", "date_joined"
+        )
+    )
     rows += list(Organisation.objects.order_by("slug").values_list("slug", "name_ka", "kind", "verified"))
-    rows += list(Membership.objects.order_by("user__email", "organisation__slug").values_list("user__email", "organisation__slug", "role"))
+    rows += list(
+        Membership.objects.order_by("user__email", "organisation__slug").values_list(
+            "user__email", "organisation__slug", "role"
+        )
+    )
     if apps.is_installed("learning"):
         from learning.models import Course, Enrolment, LessonProgress
 
         rows += list(Course.objects.order_by("slug").values_list("slug", "title", "search_text", "published"))
-        rows += list(Enrolment.objects.order_by("user__email", "course__slug").values_list("user__email", "course__slug", "completed_at"))
+        rows += list(
+            Enrolment.objects.order_by("user__email", "course__slug").values_list(
+                "user__email", "course__slug", "completed_at"
+            )
+        )
         rows.append(LessonProgress.objects.count())
     if apps.is_installed("calls"):
         from calls.models import Application, Review
 
-        rows += list(Application.objects.order_by("call__slug", "applicant__email").values_list(
-            "call__slug", "applicant__email", "status", "outcome", "reference", "data", "score", "submitted_at"))
+        rows += list(
+            Application.objects.order_by("call__slug", "applicant__email").values_list(
+                "call__slug",
+                "applicant__email",
+                "status",
+                "outcome",
+                "reference",
+                "data",
+                "score",
+                "submitted_at",
+            )
+        )
         # Scores are keyed by criterion pk: compare them in criterion order.
-        rows += [(email, [v for _k, v in sorted(scores.items(), key=lambda kv: int(kv[0]))], total, recommendation)
-                 for email, scores, total, recommendation in Review.objects.order_by(
-                     "assignment__application__reference", "assignment__reviewer__email").values_list(
-                     "assignment__reviewer__email", "scores", "total", "recommendation")]
+        rows += [
+            (email, [v for _k, v in sorted(scores.items(), key=lambda kv: int(kv[0]))], total, recommendation)
+            for email, scores, total, recommendation in Review.objects.order_by(
+                "assignment__application__reference", "assignment__reviewer__email"
+            ).values_list("assignment__reviewer__email", "scores", "total", "recommendation")
+        ]
     if apps.is_installed("credentials"):
         from credentials.models import Credential
 
-        rows += list(Credential.objects.order_by("short_code").values_list(
-            "pk", "user__email", "achievement__key", "recipient_name_ka", "status_index", "short_code", "issued_at",
-            "valid_until", "status", "identity_salt", "subject_id"))
+        rows += list(
+            Credential.objects.order_by("short_code").values_list(
+                "pk",
+                "user__email",
+                "achievement__key",
+                "recipient_name_ka",
+                "status_index",
+                "short_code",
+                "issued_at",
+                "valid_until",
+                "status",
+                "identity_salt",
+                "subject_id",
+            )
+        )
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
@@ -79,8 +115,14 @@ def test_tiny_scale_fills_learning_and_keeps_its_invariants():
         assert course.search_text == normalise(course.title, course.summary)
     # A completed enrolment has every required lesson of its course done.
     for enrolment in Enrolment.objects.filter(completed_at__isnull=False):
-        required = set(Lesson.objects.filter(course=enrolment.course, required=True).values_list("pk", flat=True))
-        done = set(LessonProgress.objects.filter(user=enrolment.user, lesson__course=enrolment.course).values_list("lesson_id", flat=True))
+        required = set(
+            Lesson.objects.filter(course=enrolment.course, required=True).values_list("pk", flat=True)
+        )
+        done = set(
+            LessonProgress.objects.filter(user=enrolment.user, lesson__course=enrolment.course).values_list(
+                "lesson_id", flat=True
+            )
+        )
         assert required <= done
 
 
@@ -171,11 +213,17 @@ def test_tiny_scale_fills_calls_and_keeps_the_services_invariants():
     references = [r for r in applications.values_list("reference", flat=True) if r]
     assert len(references) == len(set(references)) == applications.filter(submitted_at__isnull=False).count()
     for counter in ReferenceCounter.objects.all():
-        top = applications.filter(reference__startswith=f"CH-{counter.year}-").aggregate(m=Max("reference"))["m"]
+        top = applications.filter(reference__startswith=f"CH-{counter.year}-").aggregate(m=Max("reference"))[
+            "m"
+        ]
         assert counter.last == int(top.rsplit("-", 1)[1])
 
     for application in applications.select_related("call"):
-        events = list(ApplicationEvent.objects.filter(application=application).exclude(action="conflict").order_by("at", "pk"))
+        events = list(
+            ApplicationEvent.objects.filter(application=application)
+            .exclude(action="conflict")
+            .order_by("at", "pk")
+        )
         # The audit log replays the transition table from draft to the current status.
         status = Status.DRAFT
         for event in events:
@@ -185,26 +233,48 @@ def test_tiny_scale_fills_calls_and_keeps_the_services_invariants():
         assert status == application.status
         if application.submitted_at is not None:
             fields = list(application.call.fields.all())
-            assert answers.validate(fields, application.data, call=application.call, attachment_ids=set()) == {}
+            assert (
+                answers.validate(fields, application.data, call=application.call, attachment_ids=set()) == {}
+            )
             assert ApplicationVersion.objects.filter(application=application).count() == application.version
         # Stored aggregates are what recompute_scores computes.
-        before = (application.score, application.review_count, application.score_spread, application.disagreement)
+        before = (
+            application.score,
+            application.review_count,
+            application.score_spread,
+            application.disagreement,
+        )
         services.recompute_scores(application=application)
         application.refresh_from_db()
-        assert (application.score, application.review_count, application.score_spread, application.disagreement) == before
+        assert (
+            application.score,
+            application.review_count,
+            application.score_spread,
+            application.disagreement,
+        ) == before
         if application.status == Status.DECIDED:
             letter = OutboxMessage.objects.get(application=application)
             assert (letter.status == "sent") == (application.decision_published_at is not None)
 
-    for assignment in Assignment.objects.filter(application__in=applications).select_related("application", "reviewer"):
+    for assignment in Assignment.objects.filter(application__in=applications).select_related(
+        "application", "reviewer"
+    ):
         assert has_role(assignment.reviewer, "reviewer")
         # Never the applicant, nor a member of the applicant's organisations or of the applying organisation.
         application = assignment.application
-        organisations = set(Membership.objects.filter(user_id=application.applicant_id).values_list("organisation_id", flat=True))
+        organisations = set(
+            Membership.objects.filter(user_id=application.applicant_id).values_list(
+                "organisation_id", flat=True
+            )
+        )
         organisations |= {application.organisation_id} - {None}
         assert assignment.reviewer_id != application.applicant_id
-        assert not Membership.objects.filter(user=assignment.reviewer, organisation_id__in=organisations).exists()
-    for review in Review.objects.filter(assignment__application__in=applications, submitted_at__isnull=False).select_related("assignment__application__call"):
+        assert not Membership.objects.filter(
+            user=assignment.reviewer, organisation_id__in=organisations
+        ).exists()
+    for review in Review.objects.filter(
+        assignment__application__in=applications, submitted_at__isnull=False
+    ).select_related("assignment__application__call"):
         assert review.total == services._review_total(review.assignment.application.call, review.scores)
     assert not Review.objects.filter(assignment__conflict="conflict").exists()
 
@@ -217,7 +287,9 @@ def test_tiny_scale_issues_signed_credentials_that_verify_with_unique_status_ind
 
     generate(1)
 
-    credentials = Credential.objects.filter(user__email__endswith="@" + GEN_EMAIL_DOMAIN).select_related("user", "signing_key")
+    credentials = Credential.objects.filter(user__email__endswith="@" + GEN_EMAIL_DOMAIN).select_related(
+        "user", "signing_key"
+    )
     assert credentials.count() == TINY.credentials
     indexes = list(credentials.values_list("status_index", flat=True))
     assert len(set(indexes)) == len(indexes)
@@ -226,7 +298,11 @@ def test_tiny_scale_issues_signed_credentials_that_verify_with_unique_status_ind
     for credential in credentials:
         assert credential.recipient_name_ka == credential.user.full_name_ka
         assert credential.recipient_name_latin == credential.user.full_name_latin
-        verdict = verification.verify_token(credential.token, key_rows={credential.signing_key.kid: credential.signing_key})
-        expected = "revoked" if credential.status == "revoked" else ("expired" if credential.is_expired else "valid")
+        verdict = verification.verify_token(
+            credential.token, key_rows={credential.signing_key.kid: credential.signing_key}
+        )
+        expected = (
+            "revoked" if credential.status == "revoked" else ("expired" if credential.is_expired else "valid")
+        )
         assert verdict.state == expected, (credential.pk, verdict.checks)
         assert verdict.claims["credentialStatus"]["statusListIndex"] == str(credential.status_index)

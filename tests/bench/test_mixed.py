@@ -37,15 +37,37 @@ def test_people_of_the_mixed_scenario_arrive_spread_over_their_think_time(tmp_pa
     Clock.arrivals = []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Clock)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    person = lambda n: {"cookie": f"sessionid=p{n}", "urls": [f"/page/{n}"], "course": "/c", "my": "/my", "queue": "/q"}  # noqa: E731
+    person = lambda n: {
+        "cookie": f"sessionid=p{n}",
+        "urls": [f"/page/{n}"],
+        "course": "/c",
+        "my": "/my",
+        "queue": "/q",
+    }  # noqa: E731
     targets = tmp_path / "targets.json"
-    targets.write_text(json.dumps({"scenarios": {"mixed": {
-        "learners": [person(n) for n in range(0, 20)], "applicants": [], "reviewers": [person(n) for n in range(20, 40)],
-        "forum": [person(n) for n in range(40, 60)], "anonymous": ["/"],
-    }}}))
+    targets.write_text(
+        json.dumps(
+            {
+                "scenarios": {
+                    "mixed": {
+                        "learners": [person(n) for n in range(0, 20)],
+                        "applicants": [],
+                        "reviewers": [person(n) for n in range(20, 40)],
+                        "forum": [person(n) for n in range(40, 60)],
+                        "anonymous": ["/"],
+                    }
+                }
+            }
+        )
+    )
     try:
-        result = run_locust(scenario="mixed", host=f"http://127.0.0.1:{httpd.server_port}", targets=str(targets),
-                            users=24, duration=5)
+        result = run_locust(
+            scenario="mixed",
+            host=f"http://127.0.0.1:{httpd.server_port}",
+            targets=str(targets),
+            users=24,
+            duration=5,
+        )
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -45,7 +45,9 @@ def test_each_visitor_of_a_cached_page_gets_a_csrf_token_that_works_for_them():
     assert set(ANY_TOKEN.findall(page.content.decode())) == tokens
     assert "csrftoken" in page.cookies  # set exactly as on an uncached page
 
-    response = visitor.post("/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": tokens.pop()})
+    response = visitor.post(
+        "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": tokens.pop()}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == "/en/"
@@ -58,7 +60,9 @@ def test_a_token_from_someone_elses_cached_page_is_not_accepted_for_another_visi
     stranger = Client(enforce_csrf_checks=True)
     assert stranger.get("/form/")[HIT_HEADER] == "hit"  # with the stranger's own cookie
 
-    response = stranger.post("/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": owner_token})
+    response = stranger.post(
+        "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": owner_token}
+    )
 
     assert response.status_code == 403
 
@@ -168,9 +172,17 @@ def test_invalidating_in_another_process_drops_this_processs_cached_pages(settin
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(CIVICHUB_VAR_DIR=str(tmp_path), DEBUG="true")
     other = subprocess.run(
-        [sys.executable, "-c", "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'civichub.settings'; "
-         "django.setup(); from core.cache import invalidate_anonymous_pages; invalidate_anonymous_pages()"],
-        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'civichub.settings'; "
+            "django.setup(); from core.cache import invalidate_anonymous_pages; invalidate_anonymous_pages()",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert other.returncode == 0, other.stderr
 

@@ -12,7 +12,10 @@ from django.test import Client
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(not (apps.is_installed("calls") and apps.is_installed("credentials")), reason="calls or credentials not installed"),
+    pytest.mark.skipif(
+        not (apps.is_installed("calls") and apps.is_installed("credentials")),
+        reason="calls or credentials not installed",
+    ),
 ]
 
 
@@ -56,7 +59,9 @@ def test_autosave_as_the_load_test_sends_it_saves_the_draft(targets):
         post.setdefault(k, []).append(v)
     post[key] = [value + " (autosave)"]
 
-    response = client.post(applicant["autosave"], post, HTTP_X_CSRFTOKEN=applicant["csrf"], HTTP_HX_REQUEST="true")
+    response = client.post(
+        applicant["autosave"], post, HTTP_X_CSRFTOKEN=applicant["csrf"], HTTP_HX_REQUEST="true"
+    )
 
     assert response.status_code == 200
     assert b"<strong>" not in response.content  # no error, no expired session

@@ -73,7 +73,9 @@ def test_lua_string_escapes_every_byte_that_is_not_plain_ascii():
 
 def test_anonymous_urls_are_requested_and_other_answers_than_200_are_errors(server):
     host, seen = server
-    result = wrk.run(scenario="anonymous_home", spec={"urls": ["/", "/en/", "/missing/"]}, host=host, users=2, duration=1)
+    result = wrk.run(
+        scenario="anonymous_home", spec={"urls": ["/", "/en/", "/missing/"]}, host=host, users=2, duration=1
+    )
     paths = {path for _, path, _, _ in seen}
     assert paths == {"/", "/en/", "/missing/"}
     missing = sum(1 for _, path, _, _ in seen if path == "/missing/")
@@ -82,7 +84,9 @@ def test_anonymous_urls_are_requested_and_other_answers_than_200_are_errors(serv
     assert result["errors"] >= missing - 2
     assert result["errors"] <= missing
     assert result["tool"] == "wrk"
-    assert Recorder.encodings == {"gzip, deflate, br"}  # as browsers ask: the server compresses as it does for them
+    assert Recorder.encodings == {
+        "gzip, deflate, br"
+    }  # as browsers ask: the server compresses as it does for them
     assert result["rps"] > 0
     assert 0 < result["p50_ms"] <= result["p95_ms"] <= result["p99_ms"]
 
@@ -99,7 +103,10 @@ def test_each_person_keeps_their_own_cookie_and_urls(server):
     for method, path, cookie, _ in seen:
         assert method == "GET"
         by_cookie.setdefault(cookie, set()).add(path)
-    assert by_cookie == {"sessionid=aaa; csrftoken=x": {"/lesson/a1/", "/lesson/a2/"}, "sessionid=bbb; csrftoken=y": {"/lesson/b1/"}}
+    assert by_cookie == {
+        "sessionid=aaa; csrftoken=x": {"/lesson/a1/", "/lesson/a2/"},
+        "sessionid=bbb; csrftoken=y": {"/lesson/b1/"},
+    }
     assert Recorder.encodings == {"gzip, deflate, br"}
 
 
@@ -107,17 +114,35 @@ def test_autosave_posts_the_form_byte_for_byte_and_an_error_answer_counts(server
     host, seen = server
     pairs = [["f_motivation", "მინდა ვისწავლო"], ["f_budget-0-item", "ტრენინგი"]]
     sessions = [
-        {"cookie": "sessionid=ccc; csrftoken=t1", "csrf": "t1", "autosave": "/calls/applications/1/autosave/", "pairs": pairs},
-        {"cookie": "sessionid=ddd; csrftoken=t2", "csrf": "t2", "autosave": "/calls/applications/2/autosave/",
-         "pairs": [["f_text", "refuse"]]},
+        {
+            "cookie": "sessionid=ccc; csrftoken=t1",
+            "csrf": "t1",
+            "autosave": "/calls/applications/1/autosave/",
+            "pairs": pairs,
+        },
+        {
+            "cookie": "sessionid=ddd; csrftoken=t2",
+            "csrf": "t2",
+            "autosave": "/calls/applications/2/autosave/",
+            "pairs": [["f_text", "refuse"]],
+        },
     ]
-    result = wrk.run(scenario="application_autosave", spec={"sessions": sessions}, host=host, users=2, duration=1)
-    expected = {multipart(pairs), multipart([("f_motivation", "მინდა ვისწავლო "), ("f_budget-0-item", "ტრენინგი")])}
+    result = wrk.run(
+        scenario="application_autosave", spec={"sessions": sessions}, host=host, users=2, duration=1
+    )
+    expected = {
+        multipart(pairs),
+        multipart([("f_motivation", "მინდა ვისწავლო "), ("f_budget-0-item", "ტრენინგი")]),
+    }
     first = [body for method, path, cookie, body in seen if cookie.startswith("sessionid=ccc")]
     assert len(first) > 4
     assert set(first) == expected
     assert all(a != b for a, b in zip(first, first[1:], strict=False))  # every save changes the draft
-    assert all(method == "POST" and path == "/calls/applications/1/autosave/" for method, path, cookie, _ in seen if "ccc" in cookie)
+    assert all(
+        method == "POST" and path == "/calls/applications/1/autosave/"
+        for method, path, cookie, _ in seen
+        if "ccc" in cookie
+    )
     refused = sum(1 for _, _, cookie, _ in seen if "ddd" in cookie)
     assert refused > 0
     assert refused - 1 <= result["errors"] <= refused

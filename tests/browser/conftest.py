@@ -101,7 +101,11 @@ def browser_page(chromium, live_server, transactional_db):
     context.close()
     # Pages deliberately answered with a 4xx status (404, 403, a 400 form error) log "Failed to load resource";
     # nothing else may be logged.
-    real = [e for e in problems.errors if not re.search(r"Failed to load resource: the server responded with a status of 4\d\d", e)]
+    real = [
+        e
+        for e in problems.errors
+        if not re.search(r"Failed to load resource: the server responded with a status of 4\d\d", e)
+    ]
     assert real == [], f"browser console errors: {real}"
 
 

@@ -27,7 +27,9 @@ def assert_accessible(page) -> None:
     """
     if getattr(page, "javascript_enabled", True) is False:
         browser = page.context.browser
-        twin_context = browser.new_context(storage_state=page.context.storage_state(), viewport=page.viewport_size)
+        twin_context = browser.new_context(
+            storage_state=page.context.storage_state(), viewport=page.viewport_size
+        )
         try:
             twin = twin_context.new_page()
             twin.goto(page.url)
@@ -60,7 +62,8 @@ def _assert_axe_clean(page) -> None:
     results = _run_axe(page)
     violations = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
     summary = [
-        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:3] if n.get("target"))
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"][0] for n in v["nodes"][:3] if n.get("target"))
         for v in violations
     ]
     assert summary == [], f"axe-core violations on {page.url}: {summary}"
@@ -71,7 +74,9 @@ def assert_fits_360(page) -> None:
     original = page.viewport_size
     page.set_viewport_size({"width": 360, "height": 740})
     try:
-        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{page.url} scrolls horizontally by {overflow}px at 360px"
     finally:
         page.set_viewport_size(original)

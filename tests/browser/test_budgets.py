@@ -87,7 +87,9 @@ def seed_all() -> list[str]:
 def _person(who: str):
     from accounts.models import User
 
-    return User.objects.get(email={"learner": LEARNER_EMAIL, "reviewer": REVIEWER_EMAIL, "staff": STAFF_EMAIL}[who])
+    return User.objects.get(
+        email={"learner": LEARNER_EMAIL, "reviewer": REVIEWER_EMAIL, "staff": STAFF_EMAIL}[who]
+    )
 
 
 def _enter_by_session(page, user) -> None:
@@ -99,7 +101,9 @@ def _enter_by_session(page, user) -> None:
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": page.base_url}])
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": page.base_url}]
+    )
 
 
 def _password_for(user) -> str:
@@ -143,9 +147,15 @@ def resolve(name: str, who: str):
         from learning import services
         from learning.models import Enrolment
 
-        enrolment = Enrolment.objects.filter(user=user, active=True, course__published=True).select_related("course").first()
+        enrolment = (
+            Enrolment.objects.filter(user=user, active=True, course__published=True)
+            .select_related("course")
+            .first()
+        )
         if enrolment is None:
-            services.enrol(user=user, course=_first("learning.Course", published=True, prerequisites__isnull=True))
+            services.enrol(
+                user=user, course=_first("learning.Course", published=True, prerequisites__isnull=True)
+            )
             enrolment = Enrolment.objects.filter(user=user, active=True).select_related("course").first()
         lesson = enrolment.course.lessons.filter(kind="text").order_by("module__position", "position").first()
         return reverse(name, args=[enrolment.course.slug, lesson.slug]), user
@@ -162,7 +172,9 @@ def resolve(name: str, who: str):
     if name == "community:case":
         return _reverse_object(name, _first("community.Case", status="published")), user
     if name == "community:search":
-        return reverse(name) + "?q=%E1%83%91%E1%83%98%E1%83%A3%E1%83%AF%E1%83%94%E1%83%A2", user  # ბიუჯეტ (budget)
+        return reverse(
+            name
+        ) + "?q=%E1%83%91%E1%83%98%E1%83%A3%E1%83%AF%E1%83%94%E1%83%A2", user  # ბიუჯეტ (budget)
     try:
         return reverse(name), user
     except NoReverseMatch:
@@ -176,7 +188,9 @@ def _record(name: str, figures: dict) -> None:
 
 
 @pytest.mark.parametrize(("name", "who"), KEY_PAGES, ids=[name for name, _who in KEY_PAGES])
-def test_key_page_stays_within_weight_request_accessibility_and_width_budgets(browser_page, name, who, record_property):
+def test_key_page_stays_within_weight_request_accessibility_and_width_budgets(
+    browser_page, name, who, record_property
+):
     page = browser_page
     seed_all()
     path, user = resolve(name, who)
@@ -197,7 +211,9 @@ def test_key_page_stays_within_weight_request_accessibility_and_width_budgets(br
     record_property("budget", figures)
     print(f"{name}: {figures}")
 
-    assert figures["total_core"] <= MAX_CORE_BYTES, f"{name}: {figures['total_core']} B compressed HTML+CSS+JS > 50 KB"
+    assert figures["total_core"] <= MAX_CORE_BYTES, (
+        f"{name}: {figures['total_core']} B compressed HTML+CSS+JS > 50 KB"
+    )
     assert figures["requests"] <= MAX_REQUESTS, f"{name}: {figures['requests']} requests > {MAX_REQUESTS}"
     assert_accessible(page)
     assert_fits_360(page)

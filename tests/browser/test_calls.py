@@ -22,8 +22,9 @@ def as_user(page, user):
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session.session_key,
-                               "url": page.base_url}])
+    page.context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": page.base_url}]
+    )
 
 
 def test_certification_workflow_end_to_end_in_georgian(browser_page, learner, reviewer, staff):

@@ -38,13 +38,22 @@ def _old(user):
     return user
 
 
-def test_a_learner_asks_a_practitioner_in_georgian_who_answers_and_the_learner_marks_it_answered(browser_page):
+def test_a_learner_asks_a_practitioner_in_georgian_who_answers_and_the_learner_marks_it_answered(
+    browser_page,
+):
     page = browser_page
     learner = UserFactory(email="nino.browser@example.org", full_name_ka="ნინო ბერიძე")
-    expert = UserFactory(email="eka.browser@example.org", full_name_ka="ეკა ჯაფარიძე", full_name_latin="Eka Japaridze")
+    expert = UserFactory(
+        email="eka.browser@example.org", full_name_ka="ეკა ჯაფარიძე", full_name_latin="Eka Japaridze"
+    )
     practitioner = services.save_practitioner(
-        user=expert, kind="practitioner", bio="სამოქალაქო ბიუჯეტის **პრაქტიკოსი**", expertise=["civic_budget"],
-        regions=["guria"], languages=["ka"], accepting_questions=True,
+        user=expert,
+        kind="practitioner",
+        bio="სამოქალაქო ბიუჯეტის **პრაქტიკოსი**",
+        expertise=["civic_budget"],
+        regions=["guria"],
+        languages=["ka"],
+        accepting_questions=True,
     )
 
     sign_in(page, page.base_url, learner.email, TEST_PASSWORD)
@@ -93,7 +102,9 @@ def test_a_moderator_hides_a_flagged_post(browser_page):
     member = services.member_for(moderator)
     member.is_moderator = True
     member.save(update_fields=["is_moderator"])
-    topic = services.start_topic(category=Category.objects.get(slug="general"), author=author, title="საჯარო განხილვა", body="კითხვა")
+    topic = services.start_topic(
+        category=Category.objects.get(slug="general"), author=author, title="საჯარო განხილვა", body="კითხვა"
+    )
     bad = services.reply(topic=topic, author=troll, body="შეურაცხმყოფელი სპამი")
     services.flag_post(post=bad, reporter=reporter, reason="სპამია")
 
@@ -119,33 +130,62 @@ def test_the_xss_corpus_runs_no_script_and_leaves_no_dangerous_url_in_any_rich_t
     services.ensure_default_categories()
     author, newcomer = _old(UserFactory()), UserFactory()
     staff_like = UserFactory(email="author.browser@example.org")
-    topic = services.start_topic(category=Category.objects.get(slug="general"), author=author, title="<script>window.__xss=1</script>", body=PAYLOADS[0])
+    topic = services.start_topic(
+        category=Category.objects.get(slug="general"),
+        author=author,
+        title="<script>window.__xss=1</script>",
+        body=PAYLOADS[0],
+    )
     for payload in PAYLOADS:
         services.reply(topic=topic, author=author, body=payload)
     for payload in PAYLOADS[:3]:
         services.reply(topic=topic, author=newcomer, body=payload, rate_limited=False)
     joined = "\n\n".join(PAYLOADS)
     practitioner = services.save_practitioner(
-        user=staff_like, kind="practitioner", bio=joined, expertise=["civic_budget"], regions=["guria"], languages=["ka"],
+        user=staff_like,
+        kind="practitioner",
+        bio=joined,
+        expertise=["civic_budget"],
+        regions=["guria"],
+        languages=["ka"],
         accepting_questions=True,
     )
-    question = services.ask_question(asker=author, practitioner=practitioner, title="<img src=x onerror=window.__xss=1>", body=joined)
+    question = services.ask_question(
+        asker=author, practitioner=practitioner, title="<img src=x onerror=window.__xss=1>", body=joined
+    )
     services.post_question_message(question=question, author=staff_like, body=joined)
     for user, action in ((author, "mark_answered"), (author, "consent"), (staff_like, "consent")):
         services.change_question(question=question, user=user, action=action)
     case = services.save_case(
-        author=author, title="<svg onload=window.__xss=1>", mechanism="civic_budget", region="guria", year=2022,
-        summary=joined, what_happened=joined, outcome=joined, lessons=joined, links="https://example.org",
+        author=author,
+        title="<svg onload=window.__xss=1>",
+        mechanism="civic_budget",
+        region="guria",
+        year=2022,
+        summary=joined,
+        what_happened=joined,
+        outcome=joined,
+        lessons=joined,
+        links="https://example.org",
     )
-    Opportunity.objects.create(title="<script>window.__xss=1</script>", organiser="o", deadline=timezone.now() + timedelta(days=5),
-                               link="https://example.org", description=joined)
+    Opportunity.objects.create(
+        title="<script>window.__xss=1</script>",
+        organiser="o",
+        deadline=timezone.now() + timedelta(days=5),
+        link="https://example.org",
+        description=joined,
+    )
     from community.models import Case
 
     Case.objects.filter(pk=case.pk).update(status="published")
     opportunity = Opportunity.objects.get()
     pages = [
-        f"/community/t/{topic.pk}/", f"/community/t/{topic.pk}/?page=2", f"/community/qa/{question.pk}/",
-        f"/community/practitioners/{practitioner.pk}/", f"/community/cases/{case.slug}/", f"/community/opportunities/{opportunity.pk}/",
+        f"/community/t/{topic.pk}/",
+        f"/community/t/{topic.pk}/?page=2",
+        f"/community/qa/{question.pk}/",
+        f"/community/practitioners/{practitioner.pk}/",
+        f"/community/cases/{case.slug}/",
+        f"/community/opportunities/{opportunity.pk}/",
     ]
     for path in pages:
         page.goto(page.base_url + path)
@@ -161,7 +201,9 @@ def test_reading_and_replying_work_with_javascript_off(nojs_page):
     services.ensure_default_categories()
     author = _old(UserFactory())
     replier = _old(UserFactory(email="nojs.browser@example.org"))
-    topic = services.start_topic(category=Category.objects.get(slug="general"), author=author, title="უჯავასკრიპტოდ", body="კითხვა")
+    topic = services.start_topic(
+        category=Category.objects.get(slug="general"), author=author, title="უჯავასკრიპტოდ", body="კითხვა"
+    )
     sign_in(page, page.base_url, replier.email, TEST_PASSWORD)
     page.goto(f"{page.base_url}/community/t/{topic.pk}/")
     page.fill("textarea[name=body]", "პასუხი სკრიპტის გარეშე")

@@ -13,11 +13,19 @@ pytestmark = pytest.mark.browser
 
 def _issue():
     services.rotate_signing_key(private_key=test_keys.test_private_key(0))
-    holder = UserFactory(email="lela@example.org", full_name_ka="ლელა აბაშიძე", full_name_latin="Lela Abashidze")
-    achievement = services.ensure_achievement(key="course:browser", defaults={
-        "kind": AchievementKind.COURSE, "name_ka": "ადვოკატირება და ლობირება", "name_en": "Advocacy and lobbying",
-        "description_ka": "კურსი", "criteria_ka": "ყველა გაკვეთილი",
-    })
+    holder = UserFactory(
+        email="lela@example.org", full_name_ka="ლელა აბაშიძე", full_name_latin="Lela Abashidze"
+    )
+    achievement = services.ensure_achievement(
+        key="course:browser",
+        defaults={
+            "kind": AchievementKind.COURSE,
+            "name_ka": "ადვოკატირება და ლობირება",
+            "name_en": "Advocacy and lobbying",
+            "description_ka": "კურსი",
+            "criteria_ka": "ყველა გაკვეთილი",
+        },
+    )
     credential, _ = services.issue_credential(user=holder, achievement=achievement)
     return holder, credential
 

@@ -38,7 +38,9 @@ def _answer_quiz(page, quiz: Lesson, *, correct: bool) -> None:
         elif question.kind == QuestionKind.NUMERIC:
             page.fill(f"input[name={name}]", str(question.numeric_answer) if correct else "1 000")
         else:
-            page.fill(f"input[name={name}]", question.accepted_answers.splitlines()[0] if correct else "არ ვიცი")
+            page.fill(
+                f"input[name={name}]", question.accepted_answers.splitlines()[0] if correct else "არ ვიცი"
+            )
 
 
 def _submit(page, label: str) -> None:
@@ -100,7 +102,9 @@ def _take_the_course(page, accessible=assert_accessible):
     assert page.url.endswith(f"/learning/{COURSE}/{quiz.slug}/attempts/1/")
     assert page.locator(".result-failed").is_visible()
     assert page.locator(".result-passed").count() == 0
-    wrong_feedback = quiz.questions.filter(kind=QuestionKind.SINGLE).first().choices.filter(is_correct=False).first()
+    wrong_feedback = (
+        quiz.questions.filter(kind=QuestionKind.SINGLE).first().choices.filter(is_correct=False).first()
+    )
     assert wrong_feedback.feedback in page.inner_text("main")  # feedback of the chosen option
     accessible(page)
     assert not api.is_completed(user=learner, course=course)
@@ -116,8 +120,9 @@ def _take_the_course(page, accessible=assert_accessible):
     assert _ka("You have completed the course.") in page.inner_text("main")
     accessible(page)
     assert api.is_completed(user=learner, course=course)
-    assert list(QuizAttempt.objects.filter(user=learner).order_by("number").values_list("passed", flat=True)) == [
-        False, True]
+    assert list(
+        QuizAttempt.objects.filter(user=learner).order_by("number").values_list("passed", flat=True)
+    ) == [False, True]
 
     # The course page and "my learning" show the completion.
     page.goto(f"{base}/learning/{COURSE}/")
@@ -155,7 +160,8 @@ def test_the_same_learning_path_works_without_javascript(nojs_page, chromium):
 
 
 def test_a_wide_table_lesson_fits_360_and_a_quiz_with_missing_answers_is_accessible_and_keeps_input(
-        chromium, live_server, transactional_db):
+    chromium, live_server, transactional_db
+):
 
     # Own context instead of browser_page: the quiz re-rendered with errors is answered with HTTP 400 on
     # purpose, and Chromium logs every 4xx document as a console error, which browser_page allows only

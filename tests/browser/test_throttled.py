@@ -7,8 +7,10 @@ FAST = {"test": {"latency": 40, "download": 400_000, "upload": 200_000, "cpu": 2
 
 
 def test_throttled_timing_reports_paint_times_and_what_crossed_the_network(chromium, live_server, client):
-    pages = [{"label": "home", "url": "/", "cookie": None},
-             {"label": "sign in", "url": "/accounts/login/", "cookie": None}]
+    pages = [
+        {"label": "home", "url": "/", "cookie": None},
+        {"label": "sign in", "url": "/accounts/login/", "cookie": None},
+    ]
     result = throttled.measure(chromium, live_server.url, pages, runs=1, profiles=FAST)
     rows = result["pages"]["test"]
     assert [row["label"] for row in rows] == ["home", "sign in"]
@@ -40,13 +42,15 @@ def test_signed_in_pages_are_timed_with_the_session_cookie(chromium, live_server
 
 
 def test_pages_from_targets_picks_one_page_of_each_kind():
-    targets = {"scenarios": {
-        "anonymous_catalogue": {"urls": ["/learning/", "/learning/?page=2", "/learning/c1/"]},
-        "lesson_page": {"sessions": [{"cookie": "sessionid=abc", "urls": ["/learning/c1/l1/"]}]},
-        "credential_verification": {"urls": ["/credentials/c/x/"]},
-        "sign_in_page": {"urls": ["/accounts/login/"]},
-        "forum_topic": {"skip": "community has not landed"},
-    }}
+    targets = {
+        "scenarios": {
+            "anonymous_catalogue": {"urls": ["/learning/", "/learning/?page=2", "/learning/c1/"]},
+            "lesson_page": {"sessions": [{"cookie": "sessionid=abc", "urls": ["/learning/c1/l1/"]}]},
+            "credential_verification": {"urls": ["/credentials/c/x/"]},
+            "sign_in_page": {"urls": ["/accounts/login/"]},
+            "forum_topic": {"skip": "community has not landed"},
+        }
+    }
     pages = throttled.pages_from(targets)
     assert [(p["label"], p["url"], p["cookie"]) for p in pages] == [
         ("home", "/", None),

@@ -24,37 +24,98 @@ def make_call(*, slug=None, kind="certification", budget=False, blind=False, fil
     n = next(_seq)
     now = timezone.now()
     defaults = {
-        "kind": kind, "slug": slug or f"call-{n}", "title_ka": f"ინდივიდუალური სერტიფიცირება {n}",
-        "title_en": f"Individual certification {n}", "description_ka": "აღწერა **მნიშვნელოვანი**",
-        "description_en": "Description", "opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=10),
-        "contact_email": "programme@civichub.ge", "published": True, "blind_review": blind,
+        "kind": kind,
+        "slug": slug or f"call-{n}",
+        "title_ka": f"ინდივიდუალური სერტიფიცირება {n}",
+        "title_en": f"Individual certification {n}",
+        "description_ka": "აღწერა **მნიშვნელოვანი**",
+        "description_en": "Description",
+        "opens_at": now - timedelta(days=1),
+        "closes_at": now + timedelta(days=10),
+        "contact_email": "programme@civichub.ge",
+        "published": True,
+        "blind_review": blind,
     }
     defaults.update(fields)
     call = Call.objects.create(**defaults)
-    FormField.objects.create(call=call, position=1, key="motivation", kind="long_text", label_ka="მოტივაცია",
-                             label_en="Motivation", word_limit=50, help_ka="რატომ გსურთ", help_en="Why")
-    FormField.objects.create(call=call, position=2, key="experience_years", kind="number", label_ka="გამოცდილება (წელი)",
-                             label_en="Experience (years)", min_value=0, max_value=60)
-    FormField.objects.create(call=call, position=3, key="full_name", kind="short_text", label_ka="სახელი და გვარი",
-                             label_en="Full name", hidden_in_blind_review=True)
+    FormField.objects.create(
+        call=call,
+        position=1,
+        key="motivation",
+        kind="long_text",
+        label_ka="მოტივაცია",
+        label_en="Motivation",
+        word_limit=50,
+        help_ka="რატომ გსურთ",
+        help_en="Why",
+    )
+    FormField.objects.create(
+        call=call,
+        position=2,
+        key="experience_years",
+        kind="number",
+        label_ka="გამოცდილება (წელი)",
+        label_en="Experience (years)",
+        min_value=0,
+        max_value=60,
+    )
+    FormField.objects.create(
+        call=call,
+        position=3,
+        key="full_name",
+        kind="short_text",
+        label_ka="სახელი და გვარი",
+        label_en="Full name",
+        hidden_in_blind_review=True,
+    )
     if budget:
-        FormField.objects.create(call=call, position=4, key="budget", kind="budget", label_ka="ბიუჯეტი", label_en="Budget")
+        FormField.objects.create(
+            call=call, position=4, key="budget", kind="budget", label_ka="ბიუჯეტი", label_en="Budget"
+        )
     if file:
-        FormField.objects.create(call=call, position=5, key="cv", kind="file", label_ka="CV", label_en="CV",
-                                 file_kinds="pdf", max_file_mb=1)
-    Criterion.objects.create(call=call, position=1, title_ka="გამოცდილება", title_en="Experience",
-                             weight=Decimal("2"), min_score=0, max_score=10)
-    Criterion.objects.create(call=call, position=2, title_ka="მოტივაცია", title_en="Motivation",
-                             weight=Decimal("1"), min_score=1, max_score=5)
+        FormField.objects.create(
+            call=call,
+            position=5,
+            key="cv",
+            kind="file",
+            label_ka="CV",
+            label_en="CV",
+            file_kinds="pdf",
+            max_file_mb=1,
+        )
+    Criterion.objects.create(
+        call=call,
+        position=1,
+        title_ka="გამოცდილება",
+        title_en="Experience",
+        weight=Decimal("2"),
+        min_score=0,
+        max_score=10,
+    )
+    Criterion.objects.create(
+        call=call,
+        position=2,
+        title_ka="მოტივაცია",
+        title_en="Motivation",
+        weight=Decimal("1"),
+        min_score=1,
+        max_score=5,
+    )
     return call
 
 
-GOOD = {"motivation": "მინდა ვისწავლო მონაწილეობითი ბიუჯეტი", "experience_years": "3", "full_name": "ნინო ბერიძე"}
+GOOD = {
+    "motivation": "მინდა ვისწავლო მონაწილეობითი ბიუჯეტი",
+    "experience_years": "3",
+    "full_name": "ნინო ბერიძე",
+}
 
 
 def draft(call, user, *, data=None, organisation=None, files=None) -> Application:
     application = services.start_application(call=call, user=user, organisation=organisation)
-    services.save_draft(application=application, by=user, values=dict(GOOD if data is None else data), files=files)
+    services.save_draft(
+        application=application, by=user, values=dict(GOOD if data is None else data), files=files
+    )
     application.refresh_from_db()
     return application
 

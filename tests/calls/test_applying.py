@@ -25,10 +25,13 @@ def form_post(data=None, **extra):
 
 # --- calls and the Georgia time zone -----------------------------------------------------------------
 
+
 def test_call_list_shows_open_and_upcoming_calls_but_not_unpublished_ones(client, db):
     now = timezone.now()
     make_call(title_ka="ღია კონკურსი")
-    make_call(title_ka="მომავალი კონკურსი", opens_at=now + timedelta(days=3), closes_at=now + timedelta(days=9))
+    make_call(
+        title_ka="მომავალი კონკურსი", opens_at=now + timedelta(days=3), closes_at=now + timedelta(days=9)
+    )
     make_call(title_ka="დამალული კონკურსი", published=False)
     html = client.get(reverse("calls:call_list")).content.decode()
     assert "ღია კონკურსი" in html and "მომავალი კონკურსი" in html
@@ -37,8 +40,10 @@ def test_call_list_shows_open_and_upcoming_calls_but_not_unpublished_ones(client
 
 def test_deadline_is_shown_in_tbilisi_time_which_is_utc_plus_four_all_year(client, db):
     for month in (1, 7):  # winter and summer: Georgia keeps UTC+4, no daylight saving
-        call = make_call(closes_at=datetime(2026, month, 15, 13, 0, 0, tzinfo=UTC),
-                         opens_at=datetime(2025, 12, 1, tzinfo=UTC))
+        call = make_call(
+            closes_at=datetime(2026, month, 15, 13, 0, 0, tzinfo=UTC),
+            opens_at=datetime(2025, 12, 1, tzinfo=UTC),
+        )
         html = client.get(call.get_absolute_url()).content.decode()
         assert "15 " in html and "17:00:00" in html
         assert f"2026-{month:02d}-15T17:00:00+04:00" in html
@@ -52,12 +57,15 @@ def test_unpublished_call_is_404_for_visitors_and_visible_to_staff(client_for, l
 
 # --- eligibility --------------------------------------------------------------------------------------
 
+
 def test_missing_course_is_named_with_a_link_to_it(client_for, learner):
     course = make_course(title="საჯარო ფინანსები", slug="public-finance")
     call = make_call()
     call.required_courses.add(course)
     failures = services.eligibility(call=call, user=learner)
-    assert [f.message for f in failures] == ["Complete the course “საჯარო ფინანსები”." if False else failures[0].message]
+    assert [f.message for f in failures] == [
+        "Complete the course “საჯარო ფინანსები”." if False else failures[0].message
+    ]
     assert failures[0].links == [("/learning/public-finance/", "საჯარო ფინანსები")]
     html = client_for(learner).get(call.get_absolute_url()).content.decode()
     assert 'href="/learning/public-finance/"' in html
@@ -90,7 +98,9 @@ def test_region_condition_tells_the_person_their_region_and_how_to_change_it(lea
     call = make_call(regions=["kakheti", "guria"])
     failures = services.eligibility(call=call, user=learner)
     assert len(failures) == 1
-    assert failures[0].links == [("/accounts/me/profile/edit/" if False else reverse("accounts:profile_edit"), failures[0].links[0][1])]
+    assert failures[0].links == [
+        ("/accounts/me/profile/edit/" if False else reverse("accounts:profile_edit"), failures[0].links[0][1])
+    ]
     learner.region = "guria"
     learner.save(update_fields=["region"])
     assert services.eligibility(call=call, user=learner) == []
@@ -124,6 +134,7 @@ def test_eligibility_is_checked_again_at_submission(learner):
 
 # --- drafts -------------------------------------------------------------------------------------------
 
+
 def test_starting_twice_gives_one_draft(client_for, learner):
     call = make_call()
     client = client_for(learner)
@@ -135,15 +146,19 @@ def test_starting_twice_gives_one_draft(client_for, learner):
 
 def test_organisation_member_applies_for_their_organisation(client_for, learner, learner_org):
     call = make_call(applicant_type="organisations")
-    client_for(learner).post(reverse("calls:start_application", args=[call.slug]), {"organisation": learner_org.pk})
+    client_for(learner).post(
+        reverse("calls:start_application", args=[call.slug]), {"organisation": learner_org.pk}
+    )
     assert Application.objects.get(call=call).organisation == learner_org
 
 
 def test_save_without_javascript_keeps_invalid_input(client_for, learner):
     call = make_call()
     application = draft(call, learner, data={})
-    response = client_for(learner).post(reverse("calls:application_form", args=[application.pk]),
-                                        form_post({"motivation": "ჩემი ტექსტი", "experience_years": "ბევრი"}, save="1"))
+    response = client_for(learner).post(
+        reverse("calls:application_form", args=[application.pk]),
+        form_post({"motivation": "ჩემი ტექსტი", "experience_years": "ბევრი"}, save="1"),
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.data["motivation"] == "ჩემი ტექსტი"
@@ -156,8 +171,10 @@ def test_submit_with_errors_shows_messages_and_keeps_everything_typed(client_for
     call = make_call()
     application = draft(call, learner, data={})
     long_text = " ".join(["სიტყვა"] * 60)
-    response = client_for(learner).post("/en" + reverse("calls:application_form", args=[application.pk]),
-                                        form_post({"motivation": long_text, "experience_years": "70", "full_name": ""}, submit="1"))
+    response = client_for(learner).post(
+        "/en" + reverse("calls:application_form", args=[application.pk]),
+        form_post({"motivation": long_text, "experience_years": "70", "full_name": ""}, submit="1"),
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Shorten this answer to 50 words (it has 60)." in html
@@ -171,8 +188,11 @@ def test_submit_with_errors_shows_messages_and_keeps_everything_typed(client_for
 def test_autosave_stores_the_change_and_reports_the_time(client_for, learner):
     call = make_call()
     application = draft(call, learner, data={})
-    response = client_for(learner).post(reverse("calls:application_autosave", args=[application.pk]),
-                                        form_post({"motivation": "ავტომატური"}), HTTP_HX_REQUEST="true")
+    response = client_for(learner).post(
+        reverse("calls:application_autosave", args=[application.pk]),
+        form_post({"motivation": "ავტომატური"}),
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     assert "autosave" not in response.content.decode()  # a fragment, not a page
     application.refresh_from_db()
@@ -199,8 +219,11 @@ def test_autosave_shows_the_budget_total_of_what_was_saved(client_for, learner):
     application = draft(call, learner, data={**GOOD, "budget": [{"item": "ქირა", "qty": "1", "unit": "100"}]})
     response = client_for(learner).post(
         reverse("calls:application_autosave", args=[application.pk]),
-        form_post({"motivation": "ახალი", "budget-0-item": "ქირა", "budget-0-qty": "3", "budget-0-unit": "12.50"}),
-        HTTP_HX_REQUEST="true")
+        form_post(
+            {"motivation": "ახალი", "budget-0-item": "ქირა", "budget-0-qty": "3", "budget-0-unit": "12.50"}
+        ),
+        HTTP_HX_REQUEST="true",
+    )
     assert '<output id="total-budget" hx-swap-oob="true">37.50</output>' in response.content.decode()
 
 
@@ -208,10 +231,14 @@ def test_autosave_during_an_information_request_changes_only_the_opened_fields(c
     from tests.calls.builders import in_review
 
     application = in_review(make_call(), learner, staff)
-    services.request_more_information(application=application, by=staff, question="?", open_fields=["experience_years"])
-    response = client_for(learner).post(reverse("calls:application_autosave", args=[application.pk]),
-                                        form_post({**GOOD, "experience_years": "9", "motivation": "შეცვლილი"}),
-                                        HTTP_HX_REQUEST="true")
+    services.request_more_information(
+        application=application, by=staff, question="?", open_fields=["experience_years"]
+    )
+    response = client_for(learner).post(
+        reverse("calls:application_autosave", args=[application.pk]),
+        form_post({**GOOD, "experience_years": "9", "motivation": "შეცვლილი"}),
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     application.refresh_from_db()
     assert application.data == {**GOOD, "experience_years": "9"}
@@ -219,8 +246,11 @@ def test_autosave_during_an_information_request_changes_only_the_opened_fields(c
 
 def test_autosave_of_a_submitted_application_is_refused_and_changes_nothing(client_for, learner):
     application = submitted(make_call(), learner)
-    response = client_for(learner).post("/en" + reverse("calls:application_autosave", args=[application.pk]),
-                                        form_post({**GOOD, "motivation": "გვიან"}), HTTP_HX_REQUEST="true")
+    response = client_for(learner).post(
+        "/en" + reverse("calls:application_autosave", args=[application.pk]),
+        form_post({**GOOD, "motivation": "გვიან"}),
+        HTTP_HX_REQUEST="true",
+    )
     assert response.content.decode().strip() == "<strong>This application can no longer be changed.</strong>"
     application.refresh_from_db()
     assert application.data == GOOD
@@ -231,7 +261,9 @@ def test_save_draft_keeps_a_concurrent_answer_and_leaves_the_instance_as_saved(l
     application = draft(call, learner, data={})
     other_tab = Application.objects.get(pk=application.pk)
     services.save_draft(application=other_tab, by=learner, values={"full_name": "ნინო"})
-    services.save_draft(application=application, by=learner, values={"motivation": "ჩემი"})  # a stale instance
+    services.save_draft(
+        application=application, by=learner, values={"motivation": "ჩემი"}
+    )  # a stale instance
     stored = Application.objects.get(pk=application.pk)
     assert stored.data == {"full_name": "ნინო", "motivation": "ჩემი"}
     assert application.data == stored.data and application.updated_at == stored.updated_at
@@ -253,13 +285,22 @@ def test_expired_session_keeps_what_was_typed_and_restores_it_after_sign_in(clie
 
 def test_budget_total_is_computed_and_the_call_maximum_enforced(learner):
     call = make_call(budget=True, budget_max=5000)
-    data = {**GOOD, "budget": [{"item": "ტრენინგი", "qty": "2", "unit": "1500"}, {"item": "ქირა", "qty": "1", "unit": "2500.50"}]}
+    data = {
+        **GOOD,
+        "budget": [
+            {"item": "ტრენინგი", "qty": "2", "unit": "1500"},
+            {"item": "ქირა", "qty": "1", "unit": "2500.50"},
+        ],
+    }
     application = draft(call, learner, data=data)
     from calls import answers
+
     assert str(answers.budget_total(application.data["budget"])) == "5500.50"
     with pytest.raises(CallsError) as error:
         services.submit_application(application=application, by=learner)
-    assert "5000" in " ".join(error.value.errors["budget"]).replace(",", "").replace("\xa0", "").replace(" ", "")
+    assert "5000" in " ".join(error.value.errors["budget"]).replace(",", "").replace("\xa0", "").replace(
+        " ", ""
+    )
     services.save_draft(application=application, by=learner, values={"budget": data["budget"][:1]})
     assert services.submit_application(application=application, by=learner).status == Status.SUBMITTED
 
@@ -267,9 +308,17 @@ def test_budget_total_is_computed_and_the_call_maximum_enforced(learner):
 def test_budget_rows_are_read_from_the_form_without_javascript(client_for, learner):
     call = make_call(budget=True)
     application = draft(call, learner)
-    client_for(learner).post(reverse("calls:application_form", args=[application.pk]),
-                             {**form_post(), "f_budget-0-item": "ტრენინგი", "f_budget-0-qty": "3", "f_budget-0-unit": "100",
-                              "f_budget-1-item": "", "save": "1"})
+    client_for(learner).post(
+        reverse("calls:application_form", args=[application.pk]),
+        {
+            **form_post(),
+            "f_budget-0-item": "ტრენინგი",
+            "f_budget-0-qty": "3",
+            "f_budget-0-unit": "100",
+            "f_budget-1-item": "",
+            "save": "1",
+        },
+    )
     application.refresh_from_db()
     assert application.data["budget"] == [{"item": "ტრენინგი", "qty": "3", "unit": "100"}]
     html = client_for(learner).get(reverse("calls:application_form", args=[application.pk])).content.decode()
@@ -278,13 +327,17 @@ def test_budget_rows_are_read_from_the_form_without_javascript(client_for, learn
 
 # --- submission ---------------------------------------------------------------------------------------
 
-def test_submit_gives_a_reference_a_receipt_on_screen_and_by_email(client_for, learner, django_capture_on_commit_callbacks):
+
+def test_submit_gives_a_reference_a_receipt_on_screen_and_by_email(
+    client_for, learner, django_capture_on_commit_callbacks
+):
     call = make_call()
     application = draft(call, learner)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(learner).post(reverse("calls:application_form", args=[application.pk]), form_post(submit="1"),
-                                            follow=True)
+        response = client_for(learner).post(
+            reverse("calls:application_form", args=[application.pk]), form_post(submit="1"), follow=True
+        )
     application.refresh_from_db()
     year = timezone.localtime().year
     assert application.reference == f"CH-{year}-000001"
@@ -337,14 +390,17 @@ def test_late_submit_through_the_page_keeps_the_draft_and_says_why(client_for, l
     call = make_call()
     application = draft(call, learner)
     Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
-    response = client_for(learner).post("/en" + reverse("calls:application_form", args=[application.pk]),
-                                        form_post({**GOOD, "motivation": "ახალი"}, submit="1"))
+    response = client_for(learner).post(
+        "/en" + reverse("calls:application_form", args=[application.pk]),
+        form_post({**GOOD, "motivation": "ახალი"}, submit="1"),
+    )
     assert "has passed" in response.content.decode()
     application.refresh_from_db()
     assert application.status == Status.DRAFT and application.data["motivation"] == "ახალი"
 
 
 # --- after submission ---------------------------------------------------------------------------------
+
 
 def test_withdraw_until_a_decision(client_for, learner):
     call = make_call()
@@ -370,7 +426,12 @@ def test_applicant_never_sees_another_applicants_application(client_for, learner
     for name in ("application_detail", "application_form"):
         assert client.get(reverse(f"calls:{name}", args=[application.pk])).status_code == 404
     assert client.post(reverse("calls:application_withdraw", args=[application.pk])).status_code == 404
-    assert client.post(reverse("calls:application_autosave", args=[application.pk]), {"f_motivation": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("calls:application_autosave", args=[application.pk]), {"f_motivation": "x"}
+        ).status_code
+        == 404
+    )
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED and application.data == GOOD
 

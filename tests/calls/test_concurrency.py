@@ -44,7 +44,14 @@ def _postgresql_only():
 
 def test_two_submits_at_once_make_one_submission(learner):
     application = draft(make_call(), learner)
-    results = at_once(*[lambda: services.submit_application(application=Application.objects.get(pk=application.pk), by=learner)] * 2)
+    results = at_once(
+        *[
+            lambda: services.submit_application(
+                application=Application.objects.get(pk=application.pk), by=learner
+            )
+        ]
+        * 2
+    )
     assert not any(isinstance(r, Exception) for r in results), results
     assert ApplicationEvent.objects.filter(application=application, action="submit").count() == 1
     assert ApplicationVersion.objects.filter(application=application).count() == 1
@@ -64,10 +71,21 @@ def test_two_reviewers_saving_at_once_both_count(learner, reviewer, staff):
         services.declare_conflict(assignment=assignment, by=person, conflict=False)
         assignment.refresh_from_db()
         assignments.append((assignment, person))
-    results = at_once(*[
-        (lambda a=a, p=p, v=v: services.save_review(assignment=a, by=p, scores=scores_for(call, v, 5), comments="",
-                                                     recommendation="accept", submit=True))
-        for (a, p), v in zip(assignments, (10, 0), strict=True)])
+    results = at_once(
+        *[
+            (
+                lambda a=a, p=p, v=v: services.save_review(
+                    assignment=a,
+                    by=p,
+                    scores=scores_for(call, v, 5),
+                    comments="",
+                    recommendation="accept",
+                    submit=True,
+                )
+            )
+            for (a, p), v in zip(assignments, (10, 0), strict=True)
+        ]
+    )
     assert not any(isinstance(r, Exception) for r in results), results
     application.refresh_from_db()
     assert application.review_count == 2 and Review.objects.filter(submitted_at__isnull=False).count() == 2
@@ -76,24 +94,36 @@ def test_two_reviewers_saving_at_once_both_count(learner, reviewer, staff):
 def test_decision_while_the_applicant_withdraws_gives_one_outcome(learner, staff):
     application = in_review(make_call(), learner, staff)
     results = at_once(
-        lambda: services.decide(application=Application.objects.get(pk=application.pk), by=staff, outcome="accepted"),
-        lambda: services.withdraw_application(application=Application.objects.get(pk=application.pk), by=learner),
+        lambda: services.decide(
+            application=Application.objects.get(pk=application.pk), by=staff, outcome="accepted"
+        ),
+        lambda: services.withdraw_application(
+            application=Application.objects.get(pk=application.pk), by=learner
+        ),
     )
     failures = [r for r in results if isinstance(r, CallsError)]
     assert len(failures) == 1, results
     application.refresh_from_db()
     assert application.status in (Status.DECIDED, Status.WITHDRAWN)
-    assert ApplicationEvent.objects.filter(application=application, action__in=["decide", "withdraw"]).count() == 1
+    assert (
+        ApplicationEvent.objects.filter(application=application, action__in=["decide", "withdraw"]).count()
+        == 1
+    )
     assert (application.outcome == "accepted") == (application.status == Status.DECIDED)
 
 
 def test_two_autosaves_at_once_keep_both_answers(learner):
     application = draft(make_call(), learner, data={})
     results = at_once(
-        lambda: services.save_draft(application=Application.objects.get(pk=application.pk), by=learner,
-                                    values={"motivation": "პირველი ჩანართი"}),
-        lambda: services.save_draft(application=Application.objects.get(pk=application.pk), by=learner,
-                                    values={"full_name": "ნინო"}))
+        lambda: services.save_draft(
+            application=Application.objects.get(pk=application.pk),
+            by=learner,
+            values={"motivation": "პირველი ჩანართი"},
+        ),
+        lambda: services.save_draft(
+            application=Application.objects.get(pk=application.pk), by=learner, values={"full_name": "ნინო"}
+        ),
+    )
     assert results == [{}, {}]
     application.refresh_from_db()
     assert application.data == {"motivation": "პირველი ჩანართი", "full_name": "ნინო"}

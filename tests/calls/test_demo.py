@@ -8,7 +8,10 @@ def test_demo_seed_is_idempotent_and_shows_the_workflow(db):
     demo.seed()
     demo.seed()
     assert set(Call.objects.values_list("slug", flat=True)) == {
-        "individual-certification-2026", "small-grants-2026", "internships-2026"}
+        "individual-certification-2026",
+        "small-grants-2026",
+        "internships-2026",
+    }
     nino = Application.objects.get(applicant__email="nino@demo.civichub.ge")
     assert nino.status == Status.IN_REVIEW and nino.reference.startswith("CH-")
     assert Assignment.objects.get(application=nino).reviewer.email == "expert@demo.civichub.ge"

@@ -62,8 +62,10 @@ def test_the_same_file_twice_is_kept_once(application, learner):
 
 
 def test_a_bad_file_does_not_lose_the_other_answers(client_for, application, learner):
-    response = client_for(learner).post("/en" + reverse("calls:application_form", args=[application.pk]), {
-        "f_motivation": "დარჩება", "f_cv": SimpleUploadedFile("cv.pdf", b"GIF89a fake"), "save": "1"})
+    response = client_for(learner).post(
+        "/en" + reverse("calls:application_form", args=[application.pk]),
+        {"f_motivation": "დარჩება", "f_cv": SimpleUploadedFile("cv.pdf", b"GIF89a fake"), "save": "1"},
+    )
     assert response.status_code == 200
     assert "A file could not be accepted" in response.content.decode()
     application.refresh_from_db()

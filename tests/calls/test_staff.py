@@ -19,7 +19,9 @@ from tests.calls.builders import GOOD, draft, in_review, make_call, pdf, submitt
 from tests.factories import UserFactory
 
 
-def test_screening_out_needs_a_reason_and_tells_the_applicant(client_for, learner, staff, django_capture_on_commit_callbacks):
+def test_screening_out_needs_a_reason_and_tells_the_applicant(
+    client_for, learner, staff, django_capture_on_commit_callbacks
+):
     application = submitted(make_call(), learner)
     client = client_for(staff)
     url = reverse("calls:staff_action", args=[application.pk])
@@ -35,18 +37,31 @@ def test_screening_out_needs_a_reason_and_tells_the_applicant(client_for, learne
     assert "ბიუჯეტი აკლია" in client_for(learner).get(application.get_absolute_url()).content.decode()
 
 
-def test_more_information_round_trip_keeps_versions_and_shows_staff_the_difference(client_for, learner, staff,
-                                                                                    django_capture_on_commit_callbacks):
+def test_more_information_round_trip_keeps_versions_and_shows_staff_the_difference(
+    client_for, learner, staff, django_capture_on_commit_callbacks
+):
     call = make_call()
     application = in_review(call, learner, staff)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_more_information(application=application, by=staff, question="დააზუსტეთ გამოცდილება",
-                                          open_fields=["experience_years"])
+        services.request_more_information(
+            application=application,
+            by=staff,
+            question="დააზუსტეთ გამოცდილება",
+            open_fields=["experience_years"],
+        )
     assert "დააზუსტეთ გამოცდილება" in mail.outbox[-1].body
     client = client_for(learner)
     form_url = reverse("calls:application_form", args=[application.pk])
     assert "დააზუსტეთ გამოცდილება" in client.get(form_url).content.decode()
-    client.post(form_url, {"f_experience_years": "7", "f_motivation": "შეცვლილი?", "info_answer": "7 წელი მაქვს", "submit": "1"})
+    client.post(
+        form_url,
+        {
+            "f_experience_years": "7",
+            "f_motivation": "შეცვლილი?",
+            "info_answer": "7 წელი მაქვს",
+            "submit": "1",
+        },
+    )
     application.refresh_from_db()
     assert application.status == Status.IN_REVIEW and application.version == 2
     assert application.data["experience_years"] == "7"
@@ -59,7 +74,9 @@ def test_more_information_round_trip_keeps_versions_and_shows_staff_the_differen
 
 def test_late_answer_to_an_information_request_is_refused(learner, staff):
     application = in_review(make_call(), learner, staff)
-    request = services.request_more_information(application=application, by=staff, question="?", open_fields=[])
+    request = services.request_more_information(
+        application=application, by=staff, question="?", open_fields=[]
+    )
     request.respond_by = timezone.now() - timedelta(seconds=1)
     request.save(update_fields=["respond_by"])
     with pytest.raises(CallsError) as error:
@@ -67,14 +84,24 @@ def test_late_answer_to_an_information_request_is_refused(learner, staff):
     assert error.value.code == "late"
 
 
-def test_decision_letter_waits_for_staff_then_the_worker_sends_it(client_for, learner, staff, django_capture_on_commit_callbacks):
+def test_decision_letter_waits_for_staff_then_the_worker_sends_it(
+    client_for, learner, staff, django_capture_on_commit_callbacks
+):
     call = make_call()
-    DecisionTemplate.objects.create(call=call, outcome="accepted", subject_ka="გილოცავთ", subject_en="Congratulations",
-                                    body_ka="ძვირფასო {name}, {reference} მიღებულია.", body_en="Dear {name}, {reference} is accepted.")
+    DecisionTemplate.objects.create(
+        call=call,
+        outcome="accepted",
+        subject_ka="გილოცავთ",
+        subject_en="Congratulations",
+        body_ka="ძვირფასო {name}, {reference} მიღებულია.",
+        body_en="Dear {name}, {reference} is accepted.",
+    )
     application = in_review(call, learner, staff)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(staff).post(reverse("calls:staff_action", args=[application.pk]), {"action": "decide", "outcome": "accepted"})
+        client_for(staff).post(
+            reverse("calls:staff_action", args=[application.pk]), {"action": "decide", "outcome": "accepted"}
+        )
     application.refresh_from_db()
     assert (application.status, application.outcome) == (Status.DECIDED, "accepted")
     assert mail.outbox == []
@@ -97,8 +124,10 @@ def test_bulk_decision_decides_those_it_can_and_reports_the_others(client_for, l
     call = make_call()
     ready = in_review(call, learner, staff)
     not_ready = submitted(call, other_learner)
-    client_for(staff).post(reverse("calls:bulk_decide", args=[call.slug]),
-                           {"application": [ready.pk, not_ready.pk], "outcome": "waitlisted"})
+    client_for(staff).post(
+        reverse("calls:bulk_decide", args=[call.slug]),
+        {"application": [ready.pk, not_ready.pk], "outcome": "waitlisted"},
+    )
     ready.refresh_from_db()
     not_ready.refresh_from_db()
     assert (ready.status, ready.outcome) == (Status.DECIDED, "waitlisted")
@@ -119,10 +148,20 @@ def test_decision_and_withdrawal_at_once_give_one_outcome(learner, staff):
 
 def _bulk_applications(call, count):
     users = UserFactory.create_batch(count)
-    Application.objects.bulk_create([
-        Application(call=call, applicant=u, status=Status.IN_REVIEW, reference=f"CH-2026-{i:06d}",
-                    submitted_at=timezone.now(), score=Decimal(i % 100), review_count=2)
-        for i, u in enumerate(users, start=1)])
+    Application.objects.bulk_create(
+        [
+            Application(
+                call=call,
+                applicant=u,
+                status=Status.IN_REVIEW,
+                reference=f"CH-2026-{i:06d}",
+                submitted_at=timezone.now(),
+                score=Decimal(i % 100),
+                review_count=2,
+            )
+            for i, u in enumerate(users, start=1)
+        ]
+    )
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -137,36 +176,66 @@ def test_ranking_table_query_count_is_constant(client_for, staff, count, django_
     assert response.content.decode().count('name="application"') == count
 
 
-def test_ranking_table_rows_show_rank_link_label_status_score_and_spread(client_for, staff, learner, other_learner):
+def test_ranking_table_rows_show_rank_link_label_status_score_and_spread(
+    client_for, staff, learner, other_learner
+):
     from tests.factories import OrganisationFactory
 
     call = make_call()
     organisation = OrganisationFactory(name_ka="ორგანიზაცია", name_en="Civic <Lab>")
-    Application.objects.bulk_create([
-        Application(call=call, applicant=learner, organisation=organisation, status=Status.DECIDED, outcome="accepted",
-                    reference="CH-2026-000001", submitted_at=timezone.now(), score=Decimal("87.5"), review_count=3,
-                    score_spread=Decimal("40.25"), disagreement=True),
-        Application(call=call, applicant=other_learner, status=Status.SUBMITTED, reference="CH-2026-000002",
-                    submitted_at=timezone.now(), score=None, review_count=0)])
+    Application.objects.bulk_create(
+        [
+            Application(
+                call=call,
+                applicant=learner,
+                organisation=organisation,
+                status=Status.DECIDED,
+                outcome="accepted",
+                reference="CH-2026-000001",
+                submitted_at=timezone.now(),
+                score=Decimal("87.5"),
+                review_count=3,
+                score_spread=Decimal("40.25"),
+                disagreement=True,
+            ),
+            Application(
+                call=call,
+                applicant=other_learner,
+                status=Status.SUBMITTED,
+                reference="CH-2026-000002",
+                submitted_at=timezone.now(),
+                score=None,
+                review_count=0,
+            ),
+        ]
+    )
     first, second = Application.objects.filter(call=call).order_by("reference")
     link = f"/calls/manage/applications/{first.pk}/"
     html = client_for(staff).get(f"/en/calls/{call.slug}/manage/").content.decode()
-    assert (f'<td><input type="checkbox" name="application" value="{first.pk}" id="sel-{first.pk}" '
-            f'aria-label="Select CH-2026-000001"></td>\n  <td>1</td>\n  <td><a href="/en{link}">CH-2026-000001</a></td>\n'
-            '  <td>Nino Beridze<br><span class="small muted">Civic &lt;Lab&gt;</span></td>\n'
-            '  <td>Decided: Accepted</td>\n  <td>87.50</td>\n  <td>3</td>\n'
-            '  <td><span class="badge warn">spread 40.25</span></td>') in html
+    assert (
+        f'<td><input type="checkbox" name="application" value="{first.pk}" id="sel-{first.pk}" '
+        f'aria-label="Select CH-2026-000001"></td>\n  <td>1</td>\n  <td><a href="/en{link}">CH-2026-000001</a></td>\n'
+        '  <td>Nino Beridze<br><span class="small muted">Civic &lt;Lab&gt;</span></td>\n'
+        "  <td>Decided: Accepted</td>\n  <td>87.50</td>\n  <td>3</td>\n"
+        '  <td><span class="badge warn">spread 40.25</span></td>'
+    ) in html
     assert ('aria-label="Select CH-2026-000002"></td>\n  <td>2</td>\n') in html
-    assert '<td>Submitted</td>\n  <td>—</td>\n  <td>0</td>\n  <td></td>' in html
+    assert "<td>Submitted</td>\n  <td>—</td>\n  <td>0</td>\n  <td></td>" in html
     html = client_for(staff).get(f"/calls/{call.slug}/manage/").content.decode()
-    assert 'aria-label="CH-2026-000001-ის არჩევა"' in html and "გაბნევა 40.25" in html and "ორგანიზაცია" in html
+    assert (
+        'aria-label="CH-2026-000001-ის არჩევა"' in html and "გაბნევა 40.25" in html and "ორგანიზაცია" in html
+    )
     assert f'href="{link}"' in html and f'id="sel-{second.pk}"' in html
 
 
 def test_ranking_table_ranks_continue_on_the_next_page(client_for, staff):
     call = make_call()
     _bulk_applications(call, 55)
-    html = client_for(staff).get(reverse("calls:manage_call", args=[call.slug]) + "?sort=reference&page=2").content.decode()
+    html = (
+        client_for(staff)
+        .get(reverse("calls:manage_call", args=[call.slug]) + "?sort=reference&page=2")
+        .content.decode()
+    )
     assert html.count('name="application"') == 5
     assert 'aria-label="CH-2026-000051-ის არჩევა"></td>\n  <td>51</td>' in html
     assert 'aria-label="CH-2026-000055-ის არჩევა"></td>\n  <td>55</td>' in html
@@ -181,7 +250,10 @@ def test_ranking_filters_show_each_request_its_own_choices_and_errors(client_for
         assert '<option value="submitted" selected>' in html and '<option value="reviews" selected>' in html
         html = client.get(url + "?status=in_review").content.decode()
         assert '<option value="in_review" selected>' in html and '<option value="submitted">' in html
-        assert '<option value="score">' in html and " selected>" not in html.split('name="sort"')[1].split("</select>")[0]
+        assert (
+            '<option value="score">' in html
+            and " selected>" not in html.split('name="sort"')[1].split("</select>")[0]
+        )
         html = client.get(url + "?status=nonsense").content.decode()
         assert "Select a valid choice. nonsense is not one of the available choices." in html
         html = client.get(f"/calls/{call.slug}/manage/").content.decode()
@@ -189,7 +261,9 @@ def test_ranking_filters_show_each_request_its_own_choices_and_errors(client_for
         assert "Select a valid choice" not in client.get(url).content.decode()
 
 
-def test_staff_list_of_a_thousand_applications_sorted_by_score_in_at_most_twelve_queries(client_for, staff, django_assert_max_num_queries):
+def test_staff_list_of_a_thousand_applications_sorted_by_score_in_at_most_twelve_queries(
+    client_for, staff, django_assert_max_num_queries
+):
     call = make_call()
     _bulk_applications(call, 1000)
     client = client_for(staff)
@@ -198,7 +272,9 @@ def test_staff_list_of_a_thousand_applications_sorted_by_score_in_at_most_twelve
     with django_assert_max_num_queries(12):
         response = client.get(url)
     html = response.content.decode()
-    assert html.count('name="application"') == 50 and "Page 3 of 20" in client.get("/en" + url).content.decode()
+    assert (
+        html.count('name="application"') == 50 and "Page 3 of 20" in client.get("/en" + url).content.decode()
+    )
 
 
 def test_exports_csv_xlsx_and_attachments_zip(client_for, learner, staff):
@@ -210,9 +286,13 @@ def test_exports_csv_xlsx_and_attachments_zip(client_for, learner, staff):
     assert application.reference in text and learner.email in text and "ჩემი.pdf" in text
     workbook = load_workbook(io.BytesIO(client.get(reverse("calls:export_xlsx", args=[call.slug])).content))
     assert workbook.active["A2"].value == application.reference
-    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("calls:export_attachments", args=[call.slug])).content))
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(reverse("calls:export_attachments", args=[call.slug])).content)
+    )
     names = archive.namelist()
-    assert len(names) == 1 and names[0].startswith(application.reference + "/") and names[0].endswith("ჩემი.pdf")
+    assert (
+        len(names) == 1 and names[0].startswith(application.reference + "/") and names[0].endswith("ჩემი.pdf")
+    )
 
 
 def test_deadline_reminder_goes_once_to_unsubmitted_drafts_48_hours_before(learner, other_learner):

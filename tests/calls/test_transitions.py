@@ -42,7 +42,12 @@ def test_transition_is_allowed_exactly_when_the_table_says(status, action, role,
         application.refresh_from_db()
         assert application.status == expected.target
         event = ApplicationEvent.objects.get(application=application)
-        assert (event.from_status, event.to_status, event.actor, event.note) == (status, expected.target, actors[role], "n")
+        assert (event.from_status, event.to_status, event.actor, event.note) == (
+            status,
+            expected.target,
+            actors[role],
+            "n",
+        )
     else:
         with pytest.raises(CallsError):
             services.transition(application=application, action=action, by=actors[role], role=role)
@@ -51,8 +56,12 @@ def test_transition_is_allowed_exactly_when_the_table_says(status, action, role,
         assert not ApplicationEvent.objects.filter(application=application).exists()
 
 
-@pytest.mark.parametrize(("action", "source", "role"), [(t.action, t.source, t.role) for t in TRANSITIONS.values()])
-def test_a_person_without_the_role_cannot_take_an_allowed_transition(action, source, role, other_learner, learner):
+@pytest.mark.parametrize(
+    ("action", "source", "role"), [(t.action, t.source, t.role) for t in TRANSITIONS.values()]
+)
+def test_a_person_without_the_role_cannot_take_an_allowed_transition(
+    action, source, role, other_learner, learner
+):
     call = make_call()
     application = Application.objects.create(call=call, applicant=learner, status=source)
     with pytest.raises(CallsError):

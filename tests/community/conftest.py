@@ -32,21 +32,37 @@ def old_account(db):
 
 @pytest.fixture
 def topic(general, learner):
-    return services.start_topic(category=general, author=learner, title="სამოქალაქო ბიუჯეტი სოფელში", body="როგორ დავიწყოთ?")
+    return services.start_topic(
+        category=general, author=learner, title="სამოქალაქო ბიუჯეტი სოფელში", body="როგორ დავიწყოთ?"
+    )
 
 
 @pytest.fixture
 def practitioner(db):
-    user = UserFactory(email="levan@example.org", full_name_ka="ლევან გელაშვილი", full_name_latin="Levan Gelashvili")
+    user = UserFactory(
+        email="levan@example.org", full_name_ka="ლევან გელაშვილი", full_name_latin="Levan Gelashvili"
+    )
     return services.save_practitioner(
-        user=user, kind="practitioner", bio="ათი წელი სამოქალაქო ბიუჯეტებზე.", expertise=["civic_budget", "hearings"],
-        regions=["imereti", "kakheti"], languages=["ka", "en"], accepting_questions=True,
+        user=user,
+        kind="practitioner",
+        bio="ათი წელი სამოქალაქო ბიუჯეტებზე.",
+        expertise=["civic_budget", "hearings"],
+        regions=["imereti", "kakheti"],
+        languages=["ka", "en"],
+        accepting_questions=True,
     )
 
 
-def make_practitioner(email, expertise=("civic_budget",), regions=("imereti",), languages=("ka",), accepting=True, **names):
+def make_practitioner(
+    email, expertise=("civic_budget",), regions=("imereti",), languages=("ka",), accepting=True, **names
+):
     user = UserFactory(email=email, **names)
     return services.save_practitioner(
-        user=user, kind="practitioner", bio="bio", expertise=list(expertise), regions=list(regions),
-        languages=list(languages), accepting_questions=accepting,
+        user=user,
+        kind="practitioner",
+        bio="bio",
+        expertise=list(expertise),
+        regions=list(regions),
+        languages=list(languages),
+        accepting_questions=accepting,
     )

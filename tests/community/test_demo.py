@@ -8,8 +8,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return (Topic.objects.count(), Post.objects.count(), Practitioner.objects.count(), Question.objects.count(),
-            Case.objects.count(), Opportunity.objects.count())
+    return (
+        Topic.objects.count(),
+        Post.objects.count(),
+        Practitioner.objects.count(),
+        Question.objects.count(),
+        Case.objects.count(),
+        Opportunity.objects.count(),
+    )
 
 
 def test_demo_seeds_the_promised_content_once():

@@ -28,7 +28,8 @@ def test_default_categories_exist_for_general_cases_and_every_region():
 
 def test_starting_a_topic_creates_the_opening_post_and_counts_it(general, learner, client_for):
     response = client_for(learner).post(
-        reverse("community:new_topic", args=["general"]), {"title": "ბიუჯეტის საჯარო განხილვა", "body": "**როდის** იწყება?"}
+        reverse("community:new_topic", args=["general"]),
+        {"title": "ბიუჯეტის საჯარო განხილვა", "body": "**როდის** იწყება?"},
     )
     topic = Topic.objects.get(title="ბიუჯეტის საჯარო განხილვა")
     assert response.status_code == 302 and response.url == f"/community/t/{topic.pk}/"
@@ -40,7 +41,9 @@ def test_starting_a_topic_creates_the_opening_post_and_counts_it(general, learne
 
 
 def test_topic_form_keeps_what_was_typed_when_the_title_is_missing(learner, client_for, general):
-    response = client_for(learner).post(reverse("community:new_topic", args=["general"]), {"title": "", "body": "ჩემი ტექსტი"})
+    response = client_for(learner).post(
+        reverse("community:new_topic", args=["general"]), {"title": "", "body": "ჩემი ტექსტი"}
+    )
     assert response.status_code == 200
     assert "ჩემი ტექსტი" in response.content.decode()
     assert Topic.objects.count() == 0
@@ -56,14 +59,18 @@ def test_replies_are_numbered_in_order_and_bump_the_topic(topic, other_learner):
 
 def test_quote_prefills_the_reply_with_the_quoted_text_and_handle(topic, other_learner, learner, client_for):
     post = topic.posts.get(number=1)
-    response = client_for(other_learner).get(reverse("community:reply", args=[topic.pk]) + f"?quote={post.pk}")
+    response = client_for(other_learner).get(
+        reverse("community:reply", args=[topic.pk]) + f"?quote={post.pk}"
+    )
     handle = services.member_for(learner).handle
     assert f"&gt; როგორ დავიწყოთ?\n&gt; — @{handle}" in response.content.decode()
 
 
 def test_author_edits_within_the_window_and_the_previous_text_is_kept(topic, learner, client_for):
     post = topic.posts.get(number=1)
-    response = client_for(learner).post(reverse("community:post_edit", args=[post.pk]), {"title": topic.title, "body": "ახალი ტექსტი"})
+    response = client_for(learner).post(
+        reverse("community:post_edit", args=[post.pk]), {"title": topic.title, "body": "ახალი ტექსტი"}
+    )
     assert response.status_code == 302
     post.refresh_from_db()
     assert post.body == "ახალი ტექსტი" and post.edited_at is not None
@@ -85,7 +92,12 @@ def test_editing_after_the_window_is_refused(topic, learner, client_for):
 
 def test_nobody_else_can_edit_a_post(topic, other_learner, client_for):
     post = topic.posts.get(number=1)
-    assert client_for(other_learner).post(reverse("community:post_edit", args=[post.pk]), {"body": "x"}).status_code == 404
+    assert (
+        client_for(other_learner)
+        .post(reverse("community:post_edit", args=[post.pk]), {"body": "x"})
+        .status_code
+        == 404
+    )
     post.refresh_from_db()
     assert post.body == "როგორ დავიწყოთ?"
 
@@ -104,7 +116,9 @@ def test_helpful_toggles_once_per_person_and_not_on_own_post(topic, learner, oth
 
 def test_helpful_with_htmx_returns_the_fragment(topic, other_learner, client_for):
     post = topic.posts.get(number=1)
-    response = client_for(other_learner).post(reverse("community:post_helpful", args=[post.pk]), HTTP_HX_REQUEST="true")
+    response = client_for(other_learner).post(
+        reverse("community:post_helpful", args=[post.pk]), HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert 'aria-pressed="true"' in response.content.decode()
 
@@ -153,7 +167,10 @@ def test_search_finds_georgian_words_by_prefix_and_skips_hidden_posts(topic, oth
     services.reply(topic=topic, author=other_learner, body="მუნიციპალური ბიუჯეტი")
     found = list(queries.search_posts(query="ბიუჯ", user=other_learner).values_list("body", flat=True))
     assert found == ["მუნიციპალური ბიუჯეტი"]
-    assert list(queries.search_posts(query="ბიუჯ მუნიც", user=other_learner).values_list("body", flat=True)) == found
+    assert (
+        list(queries.search_posts(query="ბიუჯ მუნიც", user=other_learner).values_list("body", flat=True))
+        == found
+    )
     assert queries.search_posts(query="უჯეტ", user=other_learner).count() == 0  # prefixes, not infixes
     assert queries.search_posts(query="ბიუჯ", user=staff).count() == 2
 
@@ -189,7 +206,11 @@ def test_double_submit_of_a_reply_creates_two_numbered_posts_not_a_crash(topic, 
     # Two identical submits are two posts (a person may say the same thing twice); numbers never collide.
     a = services.reply(topic=topic, author=other_learner, body="იგივე")
     b = services.reply(topic=topic, author=other_learner, body="იგივე")
-    assert sorted(Post.objects.filter(topic=topic).values_list("number", flat=True)) == [1, a.number, b.number] == [1, 2, 3]
+    assert (
+        sorted(Post.objects.filter(topic=topic).values_list("number", flat=True))
+        == [1, a.number, b.number]
+        == [1, 2, 3]
+    )
 
 
 def test_new_accounts_post_at_a_limited_rate(general):
@@ -215,7 +236,9 @@ def test_established_accounts_are_not_limited_like_new_ones(general, old_account
 
 def test_links_from_new_accounts_are_nofollow_and_from_established_ones_are_not(general, old_account, client):
     newcomer = UserFactory()
-    topic = services.start_topic(category=general, author=newcomer, title="ბმულები აქ არის", body="[a](https://new.example.org)")
+    topic = services.start_topic(
+        category=general, author=newcomer, title="ბმულები აქ არის", body="[a](https://new.example.org)"
+    )
     services.reply(topic=topic, author=old_account(), body="[b](https://old.example.org)")
     page = client.get(topic.get_absolute_url()).content.decode()
     assert 'href="https://new.example.org" rel="nofollow ugc noopener noreferrer"' in page
@@ -227,7 +250,9 @@ def test_rate_limit_message_is_shown_and_the_reply_is_kept(general, client_for):
     topic = services.start_topic(category=general, author=newcomer, title="ახალი თემა აქ", body="1")
     for n in range(services.NEW_ACCOUNT_POSTS_PER_HOUR - 1):
         services.reply(topic=topic, author=newcomer, body=str(n))
-    response = client_for(newcomer).post(reverse("community:reply", args=[topic.pk]), {"body": "ჩემი გრძელი პასუხი"})
+    response = client_for(newcomer).post(
+        reverse("community:reply", args=[topic.pk]), {"body": "ჩემი გრძელი პასუხი"}
+    )
     body = response.content.decode()
     assert response.status_code == 200 and "ჩემი გრძელი პასუხი" in body
     assert topic.posts.count() == services.NEW_ACCOUNT_POSTS_PER_HOUR

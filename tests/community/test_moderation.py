@@ -32,21 +32,32 @@ def test_flag_without_a_reason_is_refused_with_a_message(bad_post, learner, clie
     assert 'aria-invalid="true"' in response.content.decode()
 
 
-def test_moderator_queue_lists_flagged_posts_and_hiding_resolves_and_logs(bad_post, learner, staff, client_for):
+def test_moderator_queue_lists_flagged_posts_and_hiding_resolves_and_logs(
+    bad_post, learner, staff, client_for
+):
     services.flag_post(post=bad_post, reporter=learner, reason="შეურაცხყოფა")
     queue = client_for(staff).get(reverse("community:moderation")).content.decode()
     assert "საძულველი ტექსტი" in queue and "შეურაცხყოფა" in queue
-    response = client_for(staff).post(reverse("community:post_moderate", args=[bad_post.pk]), {"action": "hide", "next": "queue"})
+    response = client_for(staff).post(
+        reverse("community:post_moderate", args=[bad_post.pk]), {"action": "hide", "next": "queue"}
+    )
     assert response.url == reverse("community:moderation")
     bad_post.refresh_from_db()
     assert bad_post.is_hidden
     assert Flag.objects.get().resolved_by == staff
     entry = ModerationLog.objects.get()
-    assert (entry.actor, entry.action, entry.post, entry.target_user_id) == (staff, "hide", bad_post, bad_post.author_id)
+    assert (entry.actor, entry.action, entry.post, entry.target_user_id) == (
+        staff,
+        "hide",
+        bad_post,
+        bad_post.author_id,
+    )
     assert "საძულველი ტექსტი" not in client_for(staff).get(reverse("community:moderation")).content.decode()
 
 
-def test_hidden_posts_are_invisible_to_everyone_but_moderators(bad_post, topic, staff, learner, other_learner, client_for):
+def test_hidden_posts_are_invisible_to_everyone_but_moderators(
+    bad_post, topic, staff, learner, other_learner, client_for
+):
     services.moderate_post(post=bad_post, moderator=staff, action="hide")
     for user in (None, learner, other_learner):
         page = client_for(user).get(topic.get_absolute_url()).content.decode()
@@ -59,7 +70,10 @@ def test_hidden_posts_are_invisible_to_everyone_but_moderators(bad_post, topic, 
 def test_hiding_the_opening_post_hides_the_topic(topic, staff, other_learner, client_for):
     services.moderate_post(post=topic.posts.get(number=1), moderator=staff, action="hide")
     assert client_for(other_learner).get(topic.get_absolute_url()).status_code == 404
-    assert topic.title not in client_for(other_learner).get(reverse("community:category", args=["general"])).content.decode()
+    assert (
+        topic.title
+        not in client_for(other_learner).get(reverse("community:category", args=["general"])).content.decode()
+    )
     services.moderate_post(post=topic.posts.get(number=1), moderator=staff, action="restore")
     assert client_for(other_learner).get(topic.get_absolute_url()).status_code == 200
 
@@ -73,7 +87,12 @@ def test_hiding_twice_is_refused_as_a_stale_action(bad_post, staff):
 
 def test_non_moderators_cannot_moderate(bad_post, learner, reviewer, client_for):
     for user in (learner, reviewer):
-        assert client_for(user).post(reverse("community:post_moderate", args=[bad_post.pk]), {"action": "hide"}).status_code == 403
+        assert (
+            client_for(user)
+            .post(reverse("community:post_moderate", args=[bad_post.pk]), {"action": "hide"})
+            .status_code
+            == 403
+        )
         with pytest.raises(CommunityError):
             services.moderate_post(post=bad_post, moderator=user, action="hide")
     assert not Post.objects.get(pk=bad_post.pk).is_hidden
@@ -105,7 +124,11 @@ def test_lock_pin_and_move_are_logged_and_move_updates_counts(topic, staff, gene
     region.refresh_from_db()
     assert (topic.is_pinned, topic.is_locked, topic.category) == (True, True, region)
     assert (general.topic_count, region.topic_count) == (0, 1)
-    assert list(ModerationLog.objects.order_by("pk").values_list("action", flat=True)) == ["pin", "lock", "move"]
+    assert list(ModerationLog.objects.order_by("pk").values_list("action", flat=True)) == [
+        "pin",
+        "lock",
+        "move",
+    ]
 
 
 def test_pinned_topics_come_first_in_the_category(general, topic, staff, other_learner, client_for):
@@ -123,8 +146,14 @@ def test_suspended_user_cannot_post_until_the_end_date(topic, staff, other_learn
     )
     assert response.status_code == 302
     other_learner.__dict__.pop("_community_suspension", None)
-    response = client_for(other_learner).post(reverse("community:reply", args=[topic.pk]), {"body": "ჩემი პასუხი"})
-    assert response.status_code == 200 and "სპამი" in response.content.decode() and "ჩემი პასუხი" in response.content.decode()
+    response = client_for(other_learner).post(
+        reverse("community:reply", args=[topic.pk]), {"body": "ჩემი პასუხი"}
+    )
+    assert (
+        response.status_code == 200
+        and "სპამი" in response.content.decode()
+        and "ჩემი პასუხი" in response.content.decode()
+    )
     assert topic.posts.count() == 1
     with pytest.raises(CommunityError):
         services.start_topic(category=general, author=other_learner, title="ახალი თემა", body="x")
@@ -135,14 +164,20 @@ def test_suspended_user_cannot_post_until_the_end_date(topic, staff, other_learn
 
 
 def test_suspension_needs_a_reason_and_a_future_date(staff, other_learner, client_for):
-    response = client_for(staff).post(reverse("community:suspend", args=[other_learner.pk]), {"reason": "x", "ends_at": "2001-01-01T10:00"})
+    response = client_for(staff).post(
+        reverse("community:suspend", args=[other_learner.pk]), {"reason": "x", "ends_at": "2001-01-01T10:00"}
+    )
     assert response.status_code == 200 and "2001-01-01T10:00" in response.content.decode()
     with pytest.raises(CommunityError):
-        services.suspend(user=other_learner, moderator=staff, reason=" ", ends_at=timezone.now() + timedelta(days=1))
+        services.suspend(
+            user=other_learner, moderator=staff, reason=" ", ends_at=timezone.now() + timedelta(days=1)
+        )
 
 
 def test_lifting_a_suspension_lets_the_person_post_again(topic, staff, other_learner):
-    suspension = services.suspend(user=other_learner, moderator=staff, reason="x", ends_at=timezone.now() + timedelta(days=9))
+    suspension = services.suspend(
+        user=other_learner, moderator=staff, reason="x", ends_at=timezone.now() + timedelta(days=9)
+    )
     services.lift_suspension(suspension=suspension, moderator=staff)
     other_learner.__dict__.pop("_community_suspension", None)
     assert services.reply(topic=topic, author=other_learner, body="ok").number == 2

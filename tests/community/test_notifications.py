@@ -21,7 +21,9 @@ def _mode(user, mode):
     return member
 
 
-def test_the_author_follows_their_topic_and_is_notified_of_replies_in_site_and_by_email(topic, learner, other_learner, django_capture_on_commit_callbacks):
+def test_the_author_follows_their_topic_and_is_notified_of_replies_in_site_and_by_email(
+    topic, learner, other_learner, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.reply(topic=topic, author=other_learner, body="პასუხი")
     notification = Notification.objects.get(user=learner)
@@ -43,10 +45,14 @@ def test_unfollowing_stops_notifications(topic, learner, other_learner, client_f
     assert Notification.objects.filter(user=learner).count() == 0
 
 
-def test_a_mention_notifies_exactly_once_even_when_following_and_after_edits(topic, learner, other_learner, django_capture_on_commit_callbacks):
+def test_a_mention_notifies_exactly_once_even_when_following_and_after_edits(
+    topic, learner, other_learner, django_capture_on_commit_callbacks
+):
     handle = services.member_for(learner).handle
     with django_capture_on_commit_callbacks(execute=True):
-        post = services.reply(topic=topic, author=other_learner, body=f"@{handle} რას ფიქრობ? @{handle.upper()}")
+        post = services.reply(
+            topic=topic, author=other_learner, body=f"@{handle} რას ფიქრობ? @{handle.upper()}"
+        )
         services.edit_post(post=post, editor=other_learner, body=f"@{handle} რას ფიქრობ? (შესწორება)")
     notifications = list(Notification.objects.filter(user=learner))
     assert [n.kind for n in notifications] == ["mention"]
@@ -62,23 +68,31 @@ def test_a_mention_added_by_an_edit_notifies(topic, learner, other_learner, staf
 def test_handles_are_unique_case_insensitively(learner, other_learner):
     services.save_member_settings(member=services.member_for(learner), handle="Nino_B", email_mode="daily")
     with pytest.raises(services.CommunityError):
-        services.save_member_settings(member=services.member_for(other_learner), handle="nino_b", email_mode="daily")
+        services.save_member_settings(
+            member=services.member_for(other_learner), handle="nino_b", email_mode="daily"
+        )
 
 
 def test_settings_form_keeps_input_on_a_taken_handle(learner, other_learner, client_for):
     services.save_member_settings(member=services.member_for(learner), handle="nino", email_mode="daily")
-    response = client_for(other_learner).post(reverse("community:settings"), {"handle": "NINO", "email_mode": "off"})
+    response = client_for(other_learner).post(
+        reverse("community:settings"), {"handle": "NINO", "email_mode": "off"}
+    )
     assert response.status_code == 200 and 'value="NINO"' in response.content.decode()
 
 
-def test_email_off_sends_nothing_but_keeps_the_in_site_notification(topic, learner, other_learner, django_capture_on_commit_callbacks):
+def test_email_off_sends_nothing_but_keeps_the_in_site_notification(
+    topic, learner, other_learner, django_capture_on_commit_callbacks
+):
     _mode(learner, EmailMode.OFF)
     with django_capture_on_commit_callbacks(execute=True):
         services.reply(topic=topic, author=other_learner, body="x")
     assert mail.outbox == [] and Notification.objects.filter(user=learner).count() == 1
 
 
-def test_daily_digest_collects_everything_into_one_email_once_a_day(topic, learner, other_learner, django_capture_on_commit_callbacks):
+def test_daily_digest_collects_everything_into_one_email_once_a_day(
+    topic, learner, other_learner, django_capture_on_commit_callbacks
+):
     _mode(learner, EmailMode.DAILY)
     start = timezone.now()
     with time_machine.travel(start, tick=False), django_capture_on_commit_callbacks(execute=True):
@@ -116,10 +130,17 @@ def test_notifications_page_marks_read_when_opened(topic, learner, other_learner
 def test_someone_elses_notification_is_404(topic, learner, other_learner, client_for):
     services.reply(topic=topic, author=other_learner, body="x")
     notification = Notification.objects.get(user=learner)
-    assert client_for(other_learner).get(reverse("community:notification_open", args=[notification.pk])).status_code == 404
+    assert (
+        client_for(other_learner)
+        .get(reverse("community:notification_open", args=[notification.pk]))
+        .status_code
+        == 404
+    )
 
 
-def test_emails_are_written_in_the_language_the_person_chose(topic, learner, other_learner, django_capture_on_commit_callbacks):
+def test_emails_are_written_in_the_language_the_person_chose(
+    topic, learner, other_learner, django_capture_on_commit_callbacks
+):
     learner.language = "en"
     learner.save(update_fields=["language"])
     with django_capture_on_commit_callbacks(execute=True):

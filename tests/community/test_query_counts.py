@@ -12,11 +12,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("count", [1, 50])
-def test_topic_page_query_count_is_constant_and_at_most_ten(count, general, old_account, other_learner, client_for, django_assert_num_queries):
+def test_topic_page_query_count_is_constant_and_at_most_ten(
+    count, general, old_account, other_learner, client_for, django_assert_num_queries
+):
     author, second = old_account(), old_account()
     topic = services.start_topic(category=general, author=author, title="დიდი თემა აქ", body="პირველი")
     for n in range(count - 1):
-        services.reply(topic=topic, author=second if n % 2 else author, body=f"პასუხი **{n}** @{services.member_for(author).handle}")
+        services.reply(
+            topic=topic,
+            author=second if n % 2 else author,
+            body=f"პასუხი **{n}** @{services.member_for(author).handle}",
+        )
     client = client_for(other_learner)
     client.get(topic.get_absolute_url())  # first visit creates the read marker
     with django_assert_num_queries(5):
@@ -25,7 +31,9 @@ def test_topic_page_query_count_is_constant_and_at_most_ten(count, general, old_
 
 
 @pytest.mark.parametrize("count", [1, 50])
-def test_topic_page_for_visitors_has_a_constant_query_count(count, general, old_account, client, django_assert_num_queries):
+def test_topic_page_for_visitors_has_a_constant_query_count(
+    count, general, old_account, client, django_assert_num_queries
+):
     author = old_account()
     topic = services.start_topic(category=general, author=author, title="დიდი თემა აქ", body="პირველი")
     for n in range(count - 1):
@@ -35,7 +43,9 @@ def test_topic_page_for_visitors_has_a_constant_query_count(count, general, old_
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_category_page_query_count_is_constant(count, general, old_account, learner, client_for, django_assert_num_queries):
+def test_category_page_query_count_is_constant(
+    count, general, old_account, learner, client_for, django_assert_num_queries
+):
     for n in range(count):
         services.start_topic(category=general, author=old_account(), title=f"თემა ნომერი {n}", body="x")
     client = client_for(learner)
@@ -45,7 +55,9 @@ def test_category_page_query_count_is_constant(count, general, old_account, lear
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_index_query_count_is_constant(count, general, old_account, learner, client_for, django_assert_num_queries):
+def test_index_query_count_is_constant(
+    count, general, old_account, learner, client_for, django_assert_num_queries
+):
     for n in range(count):
         services.start_topic(category=general, author=old_account(), title=f"თემა ნომერი {n}", body="x")
     client = client_for(learner)
@@ -63,7 +75,9 @@ def test_directory_query_count_is_constant(count, client, django_assert_num_quer
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_search_results_query_count_is_constant(count, general, old_account, client, django_assert_num_queries):
+def test_search_results_query_count_is_constant(
+    count, general, old_account, client, django_assert_num_queries
+):
     author = old_account()
     topic = services.start_topic(category=general, author=author, title="ძიების თემა", body="ბიუჯეტი 0")
     for n in range(count - 1):
@@ -72,13 +86,17 @@ def test_search_results_query_count_is_constant(count, general, old_account, cli
         client.get(reverse("community:search") + "?q=ბიუჯ")
 
 
-def test_topic_page_names_each_author_in_the_script_of_the_language_with_their_handle(general, old_account, other_learner, client_for):
+def test_topic_page_names_each_author_in_the_script_of_the_language_with_their_handle(
+    general, old_account, other_learner, client_for
+):
     """The page's posts come from one hand-written join (community.queries.page_posts): names, handles, a
     former member, the viewer's helpful marks and hidden posts must come out as the ORM loaded them."""
     author = old_account(full_name_ka="ნინო ბერიძე", full_name_latin="Nino Beridze", email="nino@example.org")
     topic = services.start_topic(category=general, author=author, title="ბიუჯეტის თემა", body="პირველი")
     handle = services.member_for(author).handle
-    second = services.reply(topic=topic, author=old_account(full_name_ka="გიორგი", full_name_latin="Giorgi"), body="მეორე")
+    second = services.reply(
+        topic=topic, author=old_account(full_name_ka="გიორგი", full_name_latin="Giorgi"), body="მეორე"
+    )
     services.toggle_helpful(user=other_learner, post=second)
     client = client_for(other_learner)
     georgian = client.get(topic.get_absolute_url()).content.decode()
@@ -86,7 +104,9 @@ def test_topic_page_names_each_author_in_the_script_of_the_language_with_their_h
     assert "ნინო ბერიძე" in georgian and f"@{handle}" in georgian and "Nino Beridze" not in georgian
     assert "Nino Beridze" in english and "გიორგი" not in english and "Giorgi" in english
     assert "nino@example.org" not in georgian
-    assert georgian.count('aria-pressed="true"') == 1  # the viewer's own helpful mark, on the second post only
+    assert (
+        georgian.count('aria-pressed="true"') == 1
+    )  # the viewer's own helpful mark, on the second post only
     # Each post's links are built from patterns reversed once per language.
     with translation.override("en"):
         english_link = reverse("community:post", args=[second.pk])

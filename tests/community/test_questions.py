@@ -18,26 +18,45 @@ pytestmark = pytest.mark.django_db
 def test_opting_in_as_a_practitioner_lists_the_person_in_the_directory(learner, client_for):
     response = client_for(learner).post(
         reverse("community:practitioner_join"),
-        {"kind": "alumnus", "bio": "ვმუშაობდი პეტიციებზე", "expertise": ["petitions"], "regions": ["imereti"],
-         "languages": ["ka", "ru"], "accepting_questions": "on", "is_listed": "on"},
+        {
+            "kind": "alumnus",
+            "bio": "ვმუშაობდი პეტიციებზე",
+            "expertise": ["petitions"],
+            "regions": ["imereti"],
+            "languages": ["ka", "ru"],
+            "accepting_questions": "on",
+            "is_listed": "on",
+        },
     )
     assert response.status_code == 302
-    directory = client_for(None).get(reverse("community:practitioners") + "?expertise=petitions&language=ru").content.decode()
+    directory = (
+        client_for(None)
+        .get(reverse("community:practitioners") + "?expertise=petitions&language=ru")
+        .content.decode()
+    )
     assert "ნინო ბერიძე" in directory
 
 
 def test_directory_filters_by_expertise_region_and_language(practitioner):
-    other = make_practitioner("p2@example.org", expertise=["petitions"], regions=["tbilisi"], languages=["en"])
+    other = make_practitioner(
+        "p2@example.org", expertise=["petitions"], regions=["tbilisi"], languages=["en"]
+    )
     assert list(queries.directory(expertise="civic_budget")) == [practitioner]
     assert list(queries.directory(region="tbilisi")) == [other]
     assert list(queries.directory(language="en").order_by("pk")) == [practitioner, other]
     assert list(queries.directory(expertise="petitions", region="imereti")) == []
 
 
-def test_ask_one_practitioner_in_georgian_and_the_thread_stays_private(practitioner, learner, other_learner, staff, client_for):
+def test_ask_one_practitioner_in_georgian_and_the_thread_stays_private(
+    practitioner, learner, other_learner, staff, client_for
+):
     response = client_for(learner).post(
         reverse("community:ask") + f"?to={practitioner.pk}",
-        {"to": practitioner.pk, "title": "როგორ მოვამზადოთ საჯარო განხილვა?", "body": "ქუთაისში ვართ, პირველად ვაკეთებთ."},
+        {
+            "to": practitioner.pk,
+            "title": "როგორ მოვამზადოთ საჯარო განხილვა?",
+            "body": "ქუთაისში ვართ, პირველად ვაკეთებთ.",
+        },
     )
     question = Question.objects.get()
     assert response.url == f"/community/questions/{question.pk}/"
@@ -49,12 +68,18 @@ def test_ask_one_practitioner_in_georgian_and_the_thread_stays_private(practitio
 
 
 def test_the_practitioner_answers_and_the_asker_marks_answered_and_thanks(practitioner, learner, client_for):
-    question = services.ask_question(asker=learner, practitioner=practitioner, title="საკითხი საჯარო განხილვაზე", body="დეტალები")
-    client_for(practitioner.user).post(question.get_absolute_url(), {"body": "დაიწყეთ ადრე და მოიწვიეთ ყველა."})
+    question = services.ask_question(
+        asker=learner, practitioner=practitioner, title="საკითხი საჯარო განხილვაზე", body="დეტალები"
+    )
+    client_for(practitioner.user).post(
+        question.get_absolute_url(), {"body": "დაიწყეთ ადრე და მოიწვიეთ ყველა."}
+    )
     assert learner.community_notifications.filter(kind="question_message").count() == 1
     client = client_for(learner)
     client.post(reverse("community:question_act", args=[question.pk]), {"action": "mark_answered"})
-    client.post(reverse("community:question_act", args=[question.pk]), {"action": "thank", "thanks": "დიდი მადლობა!"})
+    client.post(
+        reverse("community:question_act", args=[question.pk]), {"action": "thank", "thanks": "დიდი მადლობა!"}
+    )
     question.refresh_from_db()
     assert question.status == "answered" and question.answered_at and question.thanks == "დიდი მადლობა!"
     page = client.get(question.get_absolute_url()).content.decode()
@@ -62,20 +87,26 @@ def test_the_practitioner_answers_and_the_asker_marks_answered_and_thanks(practi
 
 
 def test_cannot_mark_answered_before_any_answer(practitioner, learner):
-    question = services.ask_question(asker=learner, practitioner=practitioner, title="კითხვა ჯერ უპასუხოდ", body="b")
+    question = services.ask_question(
+        asker=learner, practitioner=practitioner, title="კითხვა ჯერ უპასუხოდ", body="b"
+    )
     with pytest.raises(CommunityError):
         services.change_question(question=question, user=learner, action="mark_answered")
 
 
 def test_only_the_asker_marks_answered(practitioner, learner):
-    question = services.ask_question(asker=learner, practitioner=practitioner, title="კითხვა პრაქტიკოსს", body="b")
+    question = services.ask_question(
+        asker=learner, practitioner=practitioner, title="კითხვა პრაქტიკოსს", body="b"
+    )
     services.post_question_message(question=question, author=practitioner.user, body="answer")
     with pytest.raises(CommunityError):
         services.change_question(question=question, user=practitioner.user, action="mark_answered")
 
 
 def test_publishing_needs_both_parties_consent_and_hides_the_askers_name(practitioner, learner, client):
-    question = services.ask_question(asker=learner, practitioner=practitioner, title="როგორ ვითანამშრომლოთ მერიასთან?", body="b")
+    question = services.ask_question(
+        asker=learner, practitioner=practitioner, title="როგორ ვითანამშრომლოთ მერიასთან?", body="b"
+    )
     services.post_question_message(question=question, author=practitioner.user, body="პასუხი მერიაზე")
     services.change_question(question=question, user=learner, action="mark_answered")
     services.change_question(question=question, user=learner, action="consent")
@@ -88,10 +119,14 @@ def test_publishing_needs_both_parties_consent_and_hides_the_askers_name(practit
     assert client.get(reverse("community:qa_detail", args=[question.pk])).status_code == 404
 
 
-def test_pool_question_reaches_practitioners_of_the_area_and_the_first_answer_takes_it(practitioner, learner, other_learner):
+def test_pool_question_reaches_practitioners_of_the_area_and_the_first_answer_takes_it(
+    practitioner, learner, other_learner
+):
     second = make_practitioner("p2@example.org", expertise=["civic_budget"])
     unrelated = make_practitioner("p3@example.org", expertise=["petitions"])
-    question = services.ask_question(asker=learner, title="სამოქალაქო ბიუჯეტის წესები", body="b", area="civic_budget")
+    question = services.ask_question(
+        asker=learner, title="სამოქალაქო ბიუჯეტის წესები", body="b", area="civic_budget"
+    )
     assert practitioner.user.community_notifications.filter(question=question).count() == 1
     assert second.user.community_notifications.filter(question=question).count() == 1
     assert unrelated.user.community_notifications.count() == 0
@@ -107,7 +142,9 @@ def test_pool_question_reaches_practitioners_of_the_area_and_the_first_answer_ta
 
 def test_pool_question_is_404_to_practitioners_of_other_areas(practitioner, learner, client_for):
     unrelated = make_practitioner("p3@example.org", expertise=["petitions"])
-    question = services.ask_question(asker=learner, title="სამოქალაქო ბიუჯეტის წესები", body="b", area="civic_budget")
+    question = services.ask_question(
+        asker=learner, title="სამოქალაქო ბიუჯეტის წესები", body="b", area="civic_budget"
+    )
     assert client_for(unrelated.user).get(question.get_absolute_url()).status_code == 404
     assert client_for(practitioner.user).get(question.get_absolute_url()).status_code == 200
 
@@ -116,9 +153,12 @@ def test_questions_are_rate_limited_per_day_with_a_frozen_clock(practitioner, le
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         for n in range(services.QUESTIONS_PER_DAY):
-            services.ask_question(asker=learner, practitioner=practitioner, title=f"კითხვა ნომერი {n}", body="b")
+            services.ask_question(
+                asker=learner, practitioner=practitioner, title=f"კითხვა ნომერი {n}", body="b"
+            )
         response = client_for(learner).post(
-            reverse("community:ask"), {"to": practitioner.pk, "title": "კიდევ ერთი კითხვა", "body": "ტექსტი რჩება"}
+            reverse("community:ask"),
+            {"to": practitioner.pk, "title": "კიდევ ერთი კითხვა", "body": "ტექსტი რჩება"},
         )
         assert response.status_code == 200 and "ტექსტი რჩება" in response.content.decode()
     with time_machine.travel(start + timedelta(hours=25), tick=False):
@@ -127,8 +167,12 @@ def test_questions_are_rate_limited_per_day_with_a_frozen_clock(practitioner, le
 
 
 def test_a_blocked_asker_cannot_ask_or_write_again(practitioner, learner, client_for):
-    question = services.ask_question(asker=learner, practitioner=practitioner, title="პირველი კითხვა აქ", body="b")
-    client_for(practitioner.user).post(reverse("community:block_user", args=[learner.pk]), {"next": question.get_absolute_url()})
+    question = services.ask_question(
+        asker=learner, practitioner=practitioner, title="პირველი კითხვა აქ", body="b"
+    )
+    client_for(practitioner.user).post(
+        reverse("community:block_user", args=[learner.pk]), {"next": question.get_absolute_url()}
+    )
     with pytest.raises(CommunityError):
         services.ask_question(asker=learner, practitioner=practitioner, title="მეორე კითხვა აქ", body="b")
     with pytest.raises(CommunityError):
@@ -136,7 +180,9 @@ def test_a_blocked_asker_cannot_ask_or_write_again(practitioner, learner, client
 
 
 def test_a_report_lets_moderators_read_the_thread(practitioner, learner, staff, client_for):
-    question = services.ask_question(asker=learner, practitioner=practitioner, title="უხეში პასუხი მივიღე", body="b")
+    question = services.ask_question(
+        asker=learner, practitioner=practitioner, title="უხეში პასუხი მივიღე", body="b"
+    )
     assert client_for(staff).get(question.get_absolute_url()).status_code == 404
     client_for(learner).post(reverse("community:question_report", args=[question.pk]), {"reason": "უხეშობა"})
     assert client_for(staff).get(question.get_absolute_url()).status_code == 200
@@ -158,9 +204,13 @@ def test_a_practitioner_not_accepting_questions_is_not_asked(practitioner, learn
 
 
 @pytest.mark.parametrize("status", list(QuestionStatus))
-@pytest.mark.parametrize("action", ["mark_answered", "reopen", "close", "thank", "consent", "withdraw_consent", "bogus"])
+@pytest.mark.parametrize(
+    "action", ["mark_answered", "reopen", "close", "thank", "consent", "withdraw_consent", "bogus"]
+)
 def test_question_transitions_follow_the_table_exactly(status, action, practitioner, learner):
-    question = services.ask_question(asker=learner, practitioner=practitioner, title="ცხრილის შემოწმება", body="b")
+    question = services.ask_question(
+        asker=learner, practitioner=practitioner, title="ცხრილის შემოწმება", body="b"
+    )
     services.post_question_message(question=question, author=practitioner.user, body="answer")
     Question.objects.filter(pk=question.pk).update(status=status)
     if (status, action) in QUESTION_TRANSITIONS:

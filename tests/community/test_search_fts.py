@@ -15,16 +15,76 @@ from core.search import filter_prefix, normalise
 pytestmark = pytest.mark.django_db
 
 WORDS = [
-    "ბიუჯეტი", "ბიუჯეტირება", "ᲑᲘᲣᲯᲔᲢᲘ", "მონაწილეობა", "Მონაწილე", "საჯარო", "განხილვა", "პეტიცია",
-    "Budget", "BUDGETING", "civic_budget", "budget_2026", "2026", "ab", "a", "ÉCOLE", "école", "Straße",
-    "strasse", "ﬁnance", "x_y_z", "_lead", "ინფრასტრუქტურა", "უჯეტი", "e\u0301cole", "Ⴀ", "ⴀ",
+    "ბიუჯეტი",
+    "ბიუჯეტირება",
+    "ᲑᲘᲣᲯᲔᲢᲘ",
+    "მონაწილეობა",
+    "Მონაწილე",
+    "საჯარო",
+    "განხილვა",
+    "პეტიცია",
+    "Budget",
+    "BUDGETING",
+    "civic_budget",
+    "budget_2026",
+    "2026",
+    "ab",
+    "a",
+    "ÉCOLE",
+    "école",
+    "Straße",
+    "strasse",
+    "ﬁnance",
+    "x_y_z",
+    "_lead",
+    "ინფრასტრუქტურა",
+    "უჯეტი",
+    "e\u0301cole",
+    "Ⴀ",
+    "ⴀ",
 ]
 PUNCTUATION = [" ", ", ", ". ", " — ", "\n\n", "-", "/", "(", ") ", "!", " @", " #"]
 QUERIES = [
-    "ბიუჯ", "ბიუჯეტი", "ᲑᲘᲣᲯ", "Ბიუჯ მონაწ", "მონაწ საჯ", "უჯეტ", "budget", "BUDG", "civic", "civic_b", "budget_",
-    "2026", "20", "a", "ab", "éc", "ÉCOLE", "strass", "straße", "fin", "ﬁn", "_lead", "_", "x_y", "y_z",
-    "ინფრა სტრ", "ბ ს", "nothing", "ⴀ", "Ⴀ", "\"quoted\"", "ბიუჯ*", "ბიუჯ OR საჯ", "NEAR(a b)", "-ბიუჯ",
-    "budget:x", "a b c d e f g h i j", "ტ", "  ", "",
+    "ბიუჯ",
+    "ბიუჯეტი",
+    "ᲑᲘᲣᲯ",
+    "Ბიუჯ მონაწ",
+    "მონაწ საჯ",
+    "უჯეტ",
+    "budget",
+    "BUDG",
+    "civic",
+    "civic_b",
+    "budget_",
+    "2026",
+    "20",
+    "a",
+    "ab",
+    "éc",
+    "ÉCOLE",
+    "strass",
+    "straße",
+    "fin",
+    "ﬁn",
+    "_lead",
+    "_",
+    "x_y",
+    "y_z",
+    "ინფრა სტრ",
+    "ბ ს",
+    "nothing",
+    "ⴀ",
+    "Ⴀ",
+    '"quoted"',
+    "ბიუჯ*",
+    "ბიუჯ OR საჯ",
+    "NEAR(a b)",
+    "-ბიუჯ",
+    "budget:x",
+    "a b c d e f g h i j",
+    "ტ",
+    "  ",
+    "",
 ]
 
 
@@ -71,8 +131,18 @@ def test_index_follows_edits_hiding_deletes_and_bulk_writes(topic, other_learner
     assert found("პეტიც") == [] and found("შეხვ") == [post.pk]
     services.moderate_post(post=post, moderator=staff, action="hide")
     assert found("შეხვ") == [] and found("შეხვ", staff) == [post.pk]
-    Post.objects.bulk_create([Post(topic=topic, number=50, author=other_learner, body="ახალგაზრდები",
-                                   search_text=normalise("ახალგაზრდები"), body_html="<p>ახალგაზრდები</p>")])
+    Post.objects.bulk_create(
+        [
+            Post(
+                topic=topic,
+                number=50,
+                author=other_learner,
+                body="ახალგაზრდები",
+                search_text=normalise("ახალგაზრდები"),
+                body_html="<p>ახალგაზრდები</p>",
+            )
+        ]
+    )
     assert len(found("ახალგ")) == 1
     Post.objects.filter(number=50).update(search_text=normalise("სხვა ტექსტი"))
     assert found("ახალგ") == [] and len(found("სხვ")) == 1
@@ -83,11 +153,18 @@ def test_index_follows_edits_hiding_deletes_and_bulk_writes(topic, other_learner
 
 def test_many_matches_are_paged_newest_first_without_hidden_posts(topic, other_learner, staff, monkeypatch):
     monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", 5)
-    posts = [services.reply(topic=topic, author=other_learner, body=f"ბიუჯეტი {n}", rate_limited=False) for n in range(12)]
+    posts = [
+        services.reply(topic=topic, author=other_learner, body=f"ბიუჯეტი {n}", rate_limited=False)
+        for n in range(12)
+    ]
     services.moderate_post(post=posts[-1], moderator=staff, action="hide")
     paginator = queries.search_paginator(query="ბიუჯ", user=other_learner, per_page=4)
     assert paginator.capped and paginator.paginator.count == 5
-    expected = list(filter_prefix(Post.objects.filter(is_hidden=False), "ბიუჯ").order_by("-created_at", "-pk").values_list("pk", flat=True))
+    expected = list(
+        filter_prefix(Post.objects.filter(is_hidden=False), "ბიუჯ")
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+    )
     assert [p.pk for p in paginator.get_page(1).object_list] == expected[:4]
     assert [p.pk for p in paginator.get_page(2).object_list] == expected[4:5]
     assert posts[-1].pk not in expected
@@ -96,5 +173,7 @@ def test_many_matches_are_paged_newest_first_without_hidden_posts(topic, other_l
 
 
 def test_search_topics_uses_the_same_matching(topic, other_learner):
-    assert list(queries.search_topics(query="დავიწ", user=other_learner).values_list("pk", flat=True)) == [topic.pk]
+    assert list(queries.search_topics(query="დავიწ", user=other_learner).values_list("pk", flat=True)) == [
+        topic.pk
+    ]
     assert list(queries.search_topics(query="ავიწ", user=other_learner)) == []

@@ -21,8 +21,12 @@ fill_migration = importlib.import_module("community.migrations.0003_post_body_ht
 
 def test_a_new_post_keeps_its_markdown_source_and_stores_its_sanitised_html(general, old_account):
     author = old_account()
-    topic = services.start_topic(category=general, author=author, title="ბიუჯეტის განხილვა",
-                                 body="**მნიშვნელოვანი** [ბმული](https://example.org) <script>x()</script>")
+    topic = services.start_topic(
+        category=general,
+        author=author,
+        title="ბიუჯეტის განხილვა",
+        body="**მნიშვნელოვანი** [ბმული](https://example.org) <script>x()</script>",
+    )
     post = Post.objects.get(topic=topic, number=1)
 
     assert post.body.startswith("**მნიშვნელოვანი**")
@@ -42,9 +46,13 @@ def test_a_new_accounts_links_are_stored_with_nofollow(general, old_account):
     assert 'rel="nofollow ugc noopener noreferrer"' in Post.objects.get(pk=post.pk).body_html
 
 
-def test_editing_a_post_renders_its_html_again_and_the_topic_shows_the_new_text(general, old_account, client_for):
+def test_editing_a_post_renders_its_html_again_and_the_topic_shows_the_new_text(
+    general, old_account, client_for
+):
     author = old_account()
-    topic = services.start_topic(category=general, author=author, title="რედაქტირების თემა", body="ძველი *ტექსტი*")
+    topic = services.start_topic(
+        category=general, author=author, title="რედაქტირების თემა", body="ძველი *ტექსტი*"
+    )
     post = Post.objects.get(topic=topic, number=1)
 
     services.edit_post(post=post, editor=author, body="ახალი **ტექსტი**")
@@ -57,7 +65,9 @@ def test_editing_a_post_renders_its_html_again_and_the_topic_shows_the_new_text(
 
 
 def test_the_topic_page_serves_the_stored_html_instead_of_rendering_markdown(general, old_account, client):
-    topic = services.start_topic(category=general, author=old_account(), title="შენახული HTML", body="*წყარო*")
+    topic = services.start_topic(
+        category=general, author=old_account(), title="შენახული HTML", body="*წყარო*"
+    )
     Post.objects.filter(topic=topic).update(body_html="<p>შენახული ვერსია</p>")
 
     page = client.get(topic.get_absolute_url()).content.decode()
@@ -70,7 +80,8 @@ def test_posts_inserted_in_bulk_without_html_are_rendered_safely_on_view(general
     author = old_account()
     topic = services.start_topic(category=general, author=author, title="იმპორტი", body="პირველი")
     Post.objects.bulk_create(
-        Post(topic=topic, number=n, author=author, body=payload) for n, payload in enumerate(PAYLOADS, start=2)
+        Post(topic=topic, number=n, author=author, body=payload)
+        for n, payload in enumerate(PAYLOADS, start=2)
     )
     assert Post.objects.filter(topic=topic, body_html="").count() == len(PAYLOADS)
 
@@ -116,7 +127,7 @@ def test_each_post_gets_its_own_action_links(general, old_account, staff, client
     moderated = client_for(staff).get(topic.get_absolute_url()).content.decode()
     assert f'action="{reverse("community:post_moderate", args=[reply.pk])}"' in moderated
     assert f'href="{reverse("community:suspend", args=[other.pk])}"' in moderated
-    assert f'@{services.member_for(other).handle}' in moderated
+    assert f"@{services.member_for(other).handle}" in moderated
 
 
 def test_posts_written_within_the_edit_window_only_offer_editing(general, old_account, client_for):

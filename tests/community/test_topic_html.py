@@ -53,15 +53,33 @@ def _collapse(html: str) -> str:
 
 def _both(topic, user, *, may_reply=True, read_number=1):
     posts = list(queries.posts_of_topic(topic=topic, user=user)[:POSTS_PER_PAGE])
-    _prepare_posts(posts, user=user, read_number=read_number, edit_since=timezone.now() - timedelta(minutes=rules.EDIT_WINDOW_MINUTES))
+    _prepare_posts(
+        posts,
+        user=user,
+        read_number=read_number,
+        edit_since=timezone.now() - timedelta(minutes=rules.EDIT_WINDOW_MINUTES),
+    )
     moderator = rules.is_moderator(user)
     quote_url = f"/community/t/{topic.pk}/reply/?quote="
-    former = Template(FORMER_LOOP).render(Context({
-        "posts": posts, "user": user, "may_reply": may_reply, "is_moderator": moderator, "quote_url": quote_url,
-        "csrf_token": TOKEN,
-    }))
-    viewer = rendering.Viewer(authenticated=user.is_authenticated, is_moderator=moderator, may_reply=may_reply,
-                              quote_url=quote_url, csrf_token=TOKEN if user.is_authenticated else "")
+    former = Template(FORMER_LOOP).render(
+        Context(
+            {
+                "posts": posts,
+                "user": user,
+                "may_reply": may_reply,
+                "is_moderator": moderator,
+                "quote_url": quote_url,
+                "csrf_token": TOKEN,
+            }
+        )
+    )
+    viewer = rendering.Viewer(
+        authenticated=user.is_authenticated,
+        is_moderator=moderator,
+        may_reply=may_reply,
+        quote_url=quote_url,
+        csrf_token=TOKEN if user.is_authenticated else "",
+    )
     return _collapse(former), _collapse(rendering.posts_html(posts, viewer)), posts
 
 
@@ -73,7 +91,9 @@ def busy_topic(general, old_account):
     plain = old_account(email="plain@example.org")
     gone = old_account(email="gone@example.org")
     reader = old_account(email="reader@example.org")
-    topic = services.start_topic(category=general, author=author, title="თემა ყველაფრით", body="**პირველი** <script>x</script>")
+    topic = services.start_topic(
+        category=general, author=author, title="თემა ყველაფრით", body="**პირველი** <script>x</script>"
+    )
     services.reply(topic=topic, author=plain, body="მეორე [ბმული](https://example.org/?a=1&b=2)")
     Member.objects.filter(user=plain).update(handle="")
     edited = services.reply(topic=topic, author=author, body="მესამე")
@@ -90,8 +110,13 @@ def busy_topic(general, old_account):
 @pytest.mark.parametrize("who", ["anonymous", "author", "reader", "moderator", "reader_locked"])
 def test_posts_markup_equals_the_former_template_loop(busy_topic, staff, who, language):
     topic, author, reader = busy_topic
-    user = {"anonymous": AnonymousUser(), "author": author, "reader": reader, "moderator": staff,
-            "reader_locked": reader}[who]
+    user = {
+        "anonymous": AnonymousUser(),
+        "author": author,
+        "reader": reader,
+        "moderator": staff,
+        "reader_locked": reader,
+    }[who]
     with translation.override(language):
         former, built, posts = _both(topic, user, may_reply=who != "reader_locked")
     assert built == former
@@ -112,11 +137,19 @@ def test_escaping_and_per_viewer_parts_are_present(busy_topic, staff):
 def test_helpful_fragment_of_htmx_matches_the_page(busy_topic, client_for):
     topic, _author, reader = busy_topic
     post = topic.posts.get(number=2)
-    fragment = client_for(reader).post(f"/community/p/{post.pk}/helpful/", HTTP_HX_REQUEST="true").content.decode()
+    fragment = (
+        client_for(reader).post(f"/community/p/{post.pk}/helpful/", HTTP_HX_REQUEST="true").content.decode()
+    )
     page = client_for(reader).get(topic.get_absolute_url()).content.decode()
     token = re.search(r'value="([A-Za-z0-9]{64})"', fragment).group(1)
     fragment = _collapse(fragment.replace(token, "T"))
-    page = _collapse(re.sub(r'name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}"', 'name="csrfmiddlewaretoken" value="T"', page))
+    page = _collapse(
+        re.sub(
+            r'name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}"',
+            'name="csrfmiddlewaretoken" value="T"',
+            page,
+        )
+    )
     assert 'aria-pressed="true"' in fragment and fragment in page
 
 
@@ -151,4 +184,6 @@ def test_reading_a_topic_again_writes_nothing(topic, other_learner, client_for, 
 
     with CaptureQueriesContext(connection) as captured:
         client.get(topic.get_absolute_url())
-    assert not [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert not [
+        q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]

@@ -41,7 +41,9 @@ def test_forum_posts_titles_edits_and_flags_render_the_corpus_safely(general, ol
     newcomer = old_account()
     newcomer.date_joined = timezone.now()
     newcomer.save(update_fields=["date_joined"])
-    topic = services.start_topic(category=general, author=author, title="<script>window.__xss=1</script> თემა", body=_joined())
+    topic = services.start_topic(
+        category=general, author=author, title="<script>window.__xss=1</script> თემა", body=_joined()
+    )
     for payload in PAYLOADS[:4]:
         services.reply(topic=topic, author=newcomer, body=payload)  # nofollow rendering path
     post = services.reply(topic=topic, author=author, body="ორიგინალი")
@@ -60,13 +62,22 @@ def test_forum_posts_titles_edits_and_flags_render_the_corpus_safely(general, ol
 def test_questions_answers_bios_and_published_qa_render_the_corpus_safely(learner, client_for):
     user = learner.__class__.objects.create_user("p@example.org", "x", full_name_latin="P")
     practitioner = services.save_practitioner(
-        user=user, kind="practitioner", bio=_joined(), expertise=["civic_budget"], regions=["imereti"], languages=["ka"],
+        user=user,
+        kind="practitioner",
+        bio=_joined(),
+        expertise=["civic_budget"],
+        regions=["imereti"],
+        languages=["ka"],
         accepting_questions=True,
     )
-    question = services.ask_question(asker=learner, practitioner=practitioner, title="<img src=x onerror=alert(1)>", body=_joined())
+    question = services.ask_question(
+        asker=learner, practitioner=practitioner, title="<img src=x onerror=alert(1)>", body=_joined()
+    )
     services.post_question_message(question=question, author=user, body=_joined())
     services.change_question(question=question, user=learner, action="mark_answered")
-    services.change_question(question=question, user=learner, action="thank", thanks="<script>alert(1)</script>")
+    services.change_question(
+        question=question, user=learner, action="thank", thanks="<script>alert(1)</script>"
+    )
     services.change_question(question=question, user=learner, action="consent")
     services.change_question(question=question, user=user, action="consent")
     client = client_for(learner)
@@ -78,14 +89,26 @@ def test_questions_answers_bios_and_published_qa_render_the_corpus_safely(learne
 
 def test_cases_and_opportunities_render_the_corpus_safely(staff, client_for):
     case = services.save_case(
-        author=staff, title="<svg onload=alert(1)>", mechanism="civic_budget", region="imereti", municipality="<b>x</b>",
-        year=2022, summary=_joined(), what_happened=_joined(), outcome=_joined(), lessons=_joined(), links="https://example.org",
+        author=staff,
+        title="<svg onload=alert(1)>",
+        mechanism="civic_budget",
+        region="imereti",
+        municipality="<b>x</b>",
+        year=2022,
+        summary=_joined(),
+        what_happened=_joined(),
+        outcome=_joined(),
+        lessons=_joined(),
+        links="https://example.org",
     )
     services.change_case(case=case, user=staff, action="submit")
     case = services.change_case(case=case, user=staff, action="publish")
     opportunity = Opportunity.objects.create(
-        title="<script>alert(1)</script>", organiser="<img src=x onerror=alert(1)>", deadline=timezone.now() + timedelta(days=3),
-        link="https://example.org", description=_joined(),
+        title="<script>alert(1)</script>",
+        organiser="<img src=x onerror=alert(1)>",
+        deadline=timezone.now() + timedelta(days=3),
+        link="https://example.org",
+        description=_joined(),
     )
     client = client_for(staff)
     _all_clean(client, case.get_absolute_url())

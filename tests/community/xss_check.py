@@ -6,10 +6,37 @@ from html.parser import HTMLParser
 from tests.community.xss_corpus import DANGEROUS_URL_PREFIXES
 
 # Tags a page's own template may use (forms) are checked in rendered Markdown only (``strict=True``).
-BANNED_TAGS = {"script", "iframe", "svg", "object", "embed", "style", "meta", "base", "link", "math",
-               "details", "video", "source", "marquee", "isindex", "body", "noscript"}
+BANNED_TAGS = {
+    "script",
+    "iframe",
+    "svg",
+    "object",
+    "embed",
+    "style",
+    "meta",
+    "base",
+    "link",
+    "math",
+    "details",
+    "video",
+    "source",
+    "marquee",
+    "isindex",
+    "body",
+    "noscript",
+}
 FORM_TAGS = {"form", "input", "textarea", "button", "select"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "srcdoc", "background", "poster"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "srcdoc",
+    "background",
+    "poster",
+}
 
 
 class _Collector(HTMLParser):
@@ -42,4 +69,4 @@ def problems_in(fragment: str, *, strict: bool = False) -> list[str]:
 def main_of(page: str) -> str:
     """The <main> element only: the layout's own <form>s and <script src> are not user content."""
     start = page.index('<main id="main"')
-    return page[start: page.index("</main>", start)]
+    return page[start : page.index("</main>", start)]

@@ -61,7 +61,11 @@ def test_every_page_links_the_sign_in_pages_and_assets_of_its_own_language(clien
 def test_signed_in_pages_link_the_profile_and_sign_out_in_the_language_shown(client_for):
     client = client_for(UserFactory(full_name_latin="Levan Gelashvili"))
     with translation.override("en"):
-        profile, logout, set_language = reverse("accounts:profile"), reverse("account_logout"), reverse("set_language")
+        profile, logout, set_language = (
+            reverse("accounts:profile"),
+            reverse("account_logout"),
+            reverse("set_language"),
+        )
     html = client.get(profile).content.decode()
     assert f'<a href="{profile}">Levan Gelashvili</a>' in html
     assert f'action="{logout}"' in html and f'action="{set_language}"' in html
@@ -93,16 +97,20 @@ def test_site_header_is_the_markup_the_template_rendered(language, who, path_of)
         request.session = {}
         request._messages = FallbackStorage(request)
         request.META["CSRF_COOKIE"] = "a" * 32
-        expected = engine.from_string("{% load i18n %}{% get_current_language as LANG %}" + TEMPLATE_HEADER).render(
-            {"switch_url": switch_url}, request
-        )
-        built = engine.from_string("{% load i18n %}{% get_current_language as LANG %}{% site_header %}").render({}, request)
+        expected = engine.from_string(
+            "{% load i18n %}{% get_current_language as LANG %}" + TEMPLATE_HEADER
+        ).render({"switch_url": switch_url}, request)
+        built = engine.from_string(
+            "{% load i18n %}{% get_current_language as LANG %}{% site_header %}"
+        ).render({}, request)
     # The CSRF token is masked afresh on every use: compare the markup around it.
     token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
     assert token.sub("TOKEN", _squeeze(built)) == token.sub("TOKEN", _squeeze(expected))
     assert built.count('name="csrfmiddlewaretoken"') == (2 if user is not None else 0)
     assert ("aria-current" in built) == (path_of != "home")
-    if user is None:  # a visitor's header asks for no CSRF token (get_token would flag the cookie for an update)
+    if (
+        user is None
+    ):  # a visitor's header asks for no CSRF token (get_token would flag the cookie for an update)
         assert "CSRF_COOKIE_NEEDS_UPDATE" not in request.META
 
 
@@ -122,7 +130,10 @@ def test_a_visitors_language_switch_links_the_same_page_in_the_other_language(cl
 
     html = response.content.decode()
     language = "en" if link.startswith("/en/") else "ka"
-    assert f'<a class="lang-switch" href="{link.replace("&", "&amp;")}" hreflang="{language}" lang="{language}">' in html
+    assert (
+        f'<a class="lang-switch" href="{link.replace("&", "&amp;")}" hreflang="{language}" lang="{language}">'
+        in html
+    )
     assert "/i18n/setlang/" not in html
     followed = client.get(link)
     assert followed.status_code == 200
@@ -141,7 +152,7 @@ def test_a_signed_in_persons_switch_is_a_form_that_remembers_their_language(clie
     person = UserFactory(language="ka")
     client = client_for(person)
     html = client.get(reverse("learning:catalogue")).content.decode()
-    assert 'class="inline-form lang-switch"' in html and "hx-headers='{\"X-CSRFToken\": \"" in html
+    assert 'class="inline-form lang-switch"' in html and 'hx-headers=\'{"X-CSRFToken": "' in html
 
     response = client.post(reverse("set_language"), {"language": "en", "next": "/learning/"})
 

@@ -16,8 +16,20 @@ def _run_browser_suite_without_chromium(ci: bool):
     if ci:
         env["CI"] = "true"
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:xdist", "-rs", "tests/browser/test_foundation.py::test_sign_in_and_profile_work_without_javascript"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:xdist",
+            "-rs",
+            "tests/browser/test_foundation.py::test_sign_in_and_profile_work_without_javascript",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -26,10 +26,14 @@ def test_pages_stay_plain_for_clients_that_do_not_accept_gzip(client):
 
 def test_a_form_read_from_a_compressed_page_posts_back(client):
     page = client.get("/accounts/login/", HTTP_ACCEPT_ENCODING="gzip")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', gzip.decompress(page.content).decode()).group(1)
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', gzip.decompress(page.content).decode()
+    ).group(1)
     client.handler.enforce_csrf_checks = True
-    response = client.post("/accounts/login/", {"csrfmiddlewaretoken": token, "login": "nobody@example.org",
-                                                "password": "wrong-password-1"})
+    response = client.post(
+        "/accounts/login/",
+        {"csrfmiddlewaretoken": token, "login": "nobody@example.org", "password": "wrong-password-1"},
+    )
     assert response.status_code == 200  # the form answered (wrong password), not a 403 CSRF failure
     assert "csrfmiddlewaretoken" in response.content.decode()
 
@@ -43,14 +47,16 @@ def test_compressed_pages_are_padded_differently_and_decompress_to_the_page(rf):
     html = ("<p>სამოქალაქო ბიუჯეტი — " + "მონაწილეობა " * 400 + "</p>").encode()
     lengths, bodies = set(), set()
     for _ in range(30):
-        response = GZipMiddleware(lambda request: HttpResponse(html))(rf.get("/", HTTP_ACCEPT_ENCODING="gzip"))
+        response = GZipMiddleware(lambda request: HttpResponse(html))(
+            rf.get("/", HTTP_ACCEPT_ENCODING="gzip")
+        )
         assert response["Content-Encoding"] == "gzip"
         assert response["Content-Length"] == str(len(response.content))
         assert gzip.decompress(response.content) == html
         assert response.content[3] & gzip.FNAME  # the padding sits in the header's file name
         lengths.add(len(response.content))
         name_end = response.content.index(b"\x00", 10)
-        bodies.add(response.content[name_end + 1:])
+        bodies.add(response.content[name_end + 1 :])
     assert len(lengths) > 5
     # Past the padded name, the stream is zlib's at our level (same bytes as gzip.compress at that level).
     assert bodies == {gzip.compress(html, compresslevel=GZIP_LEVEL, mtime=0)[10:]}

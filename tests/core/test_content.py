@@ -51,7 +51,11 @@ class _Inspector(HTMLParser):
         for name, value in attrs:
             if name.startswith("on") or name == "style":
                 self.found.append(f"{tag}[{name}]")
-            if name in {"href", "src"} and (value or "").strip().lower().split(":")[0] not in {"http", "https", "mailto"}:
+            if name in {"href", "src"} and (value or "").strip().lower().split(":")[0] not in {
+                "http",
+                "https",
+                "mailto",
+            }:
                 self.found.append(f"{tag}[{name}={value}]")
 
 
@@ -63,7 +67,11 @@ def dangerous_parts(html: str) -> list[str]:
 
 
 def test_markdown_keeps_useful_formatting_and_georgian():
-    html = str(render_markdown("## სათაური\n\n**მნიშვნელოვანი** [ბმული](https://example.ge)\n\n| a | b |\n|---|---|\n| 1 | 2 |"))
+    html = str(
+        render_markdown(
+            "## სათაური\n\n**მნიშვნელოვანი** [ბმული](https://example.ge)\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+        )
+    )
     assert "<h2>სათაური</h2>" in html
     assert "<strong>მნიშვნელოვანი</strong>" in html
     assert '<a href="https://example.ge" rel="noopener noreferrer">ბმული</a>' in html
@@ -71,7 +79,9 @@ def test_markdown_keeps_useful_formatting_and_georgian():
 
 
 def test_links_can_be_nofollow():
-    assert 'rel="nofollow ugc noopener noreferrer"' in str(render_markdown("[x](https://spam.example)", nofollow=True))
+    assert 'rel="nofollow ugc noopener noreferrer"' in str(
+        render_markdown("[x](https://spam.example)", nofollow=True)
+    )
 
 
 @given(st.text(max_size=300))
@@ -132,7 +142,12 @@ def _named(name, content):
 
 @pytest.mark.parametrize(
     ("raw", "safe"),
-    [("ბიუჯეტი 2026.PDF", "ბიუჯეტი 2026.pdf"), ("../../x.pdf", "x.pdf"), (".hidden.pdf", "hidden.pdf"), ("a<b>:c.pdf", "a_b__c.pdf")],
+    [
+        ("ბიუჯეტი 2026.PDF", "ბიუჯეტი 2026.pdf"),
+        ("../../x.pdf", "x.pdf"),
+        (".hidden.pdf", "hidden.pdf"),
+        ("a<b>:c.pdf", "a_b__c.pdf"),
+    ],
 )
 def test_safe_filename(raw, safe):
     assert safe_filename(raw) == safe

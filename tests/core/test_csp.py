@@ -7,7 +7,10 @@ from django.test import override_settings
 
 from core.middleware import ContentSecurityPolicyMiddleware
 
-REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'self'"], "report-uri": "/csp-report/"}, "EXCLUDE_URL_PREFIXES": ["/healthz"]}
+REPORT_ONLY = {
+    "DIRECTIVES": {"default-src": ["'self'"], "report-uri": "/csp-report/"},
+    "EXCLUDE_URL_PREFIXES": ["/healthz"],
+}
 
 
 def _headers(middleware_class, request, make_response, touch_nonce=False):
@@ -39,8 +42,13 @@ def _cases():
         response["Content-Security-Policy"] = "default-src 'none'"
         return response
 
-    return {"plain": (plain, False), "updated": (updated, False), "exempt": (exempt, False),
-            "own header": (own_header, False), "nonce": (plain, True)}
+    return {
+        "plain": (plain, False),
+        "updated": (updated, False),
+        "exempt": (exempt, False),
+        "own header": (own_header, False),
+        "nonce": (plain, True),
+    }
 
 
 @pytest.mark.parametrize("report_only", [None, REPORT_ONLY])

@@ -9,7 +9,13 @@ CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
 
 def load(monkeypatch, **env):
-    for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_KEEPALIVE", "GUNICORN_TIMEOUT", "GUNICORN_GC_FREEZE_AFTER"):
+    for name in (
+        "WEB_CONCURRENCY",
+        "GUNICORN_THREADS",
+        "GUNICORN_KEEPALIVE",
+        "GUNICORN_TIMEOUT",
+        "GUNICORN_GC_FREEZE_AFTER",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -20,7 +26,11 @@ def test_defaults_are_one_sync_worker_per_core_and_at_least_two(monkeypatch):
     import os
 
     conf = load(monkeypatch)
-    assert (conf["workers"], conf["threads"], conf["worker_class"]) == (max(2, len(os.sched_getaffinity(0))), 1, "sync")
+    assert (conf["workers"], conf["threads"], conf["worker_class"]) == (
+        max(2, len(os.sched_getaffinity(0))),
+        1,
+        "sync",
+    )
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert load(monkeypatch)["workers"] == 2
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)))
@@ -33,7 +43,9 @@ def test_threads_select_threaded_workers_with_keepalive(monkeypatch):
     assert (conf["workers"], conf["threads"], conf["worker_class"], conf["keepalive"]) == (2, 4, "gthread", 7)
 
 
-@pytest.mark.parametrize(("value", "message"), [("two", "whole number"), ("0", "at least 1"), ("-3", "at least 1")])
+@pytest.mark.parametrize(
+    ("value", "message"), [("two", "whole number"), ("0", "at least 1"), ("-3", "at least 1")]
+)
 def test_bad_values_stop_with_the_variable_named(monkeypatch, value, message):
     with pytest.raises(SystemExit) as stopped:
         load(monkeypatch, GUNICORN_THREADS=value)

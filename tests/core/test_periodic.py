@@ -15,15 +15,27 @@ TBILISI = zoneinfo.ZoneInfo("Asia/Tbilisi")
 @pytest.mark.django_db
 def test_jobs_run_once_per_period_and_daily_jobs_wait_for_their_hour():
     first = dt.datetime(2026, 11, 23, 7, 30, tzinfo=TBILISI)
-    assert enqueue_due(now=first) == ["calls.deadline_reminders", "community.daily_digests", "credentials.status_list"]
+    assert enqueue_due(now=first) == [
+        "calls.deadline_reminders",
+        "community.daily_digests",
+        "credentials.status_list",
+    ]
     assert enqueue_due(now=first + dt.timedelta(minutes=29)) == []
-    assert enqueue_due(now=first + dt.timedelta(minutes=30)) == ["community.daily_digests"]  # 08:00 — today's digest
+    assert enqueue_due(now=first + dt.timedelta(minutes=30)) == [
+        "community.daily_digests"
+    ]  # 08:00 — today's digest
     assert enqueue_due(now=first + dt.timedelta(minutes=31)) == []
     assert enqueue_due(now=first + dt.timedelta(hours=1, minutes=1)) == ["calls.deadline_reminders"]
     assert enqueue_due(now=first + dt.timedelta(hours=5)) == ["calls.deadline_reminders"]
     # 07:30 next day: the status list was due at 04:00; no digest yet
-    assert enqueue_due(now=first + dt.timedelta(days=1)) == ["calls.deadline_reminders", "credentials.status_list"]
-    assert enqueue_due(now=first + dt.timedelta(days=1, hours=1)) == ["calls.deadline_reminders", "community.daily_digests"]
+    assert enqueue_due(now=first + dt.timedelta(days=1)) == [
+        "calls.deadline_reminders",
+        "credentials.status_list",
+    ]
+    assert enqueue_due(now=first + dt.timedelta(days=1, hours=1)) == [
+        "calls.deadline_reminders",
+        "community.daily_digests",
+    ]
     assert PeriodicRun.objects.count() == 3
 
 

@@ -31,7 +31,9 @@ def test_rows_load_as_instances_with_converted_values_and_none_for_missing_joins
     author = UserFactory(email="ana@example.org", full_name_latin="Ana Kapanadze")
     Member.objects.create(user=author, handle="ana")
     made = timezone.now() - timedelta(days=2)
-    first = Topic.objects.create(category=category, title="ბიუჯეტი", author=author, created_at=made, is_locked=True)
+    first = Topic.objects.create(
+        category=category, title="ბიუჯეტი", author=author, created_at=made, is_locked=True
+    )
     second = Topic.objects.create(category=category, title="Orphan", author=None)
 
     rows = select(_sql(), [], TOPIC, AUTHOR, MEMBER)
@@ -77,7 +79,7 @@ def test_instances_built_without_init_are_the_same_as_from_db_builds():
     made, author = _topic_and_author()
     assert TOPIC.plain and AUTHOR.plain
 
-    (topic, user, _member, _extra), = select(_sql(), [], TOPIC, AUTHOR, MEMBER)
+    ((topic, user, _member, _extra),) = select(_sql(), [], TOPIC, AUTHOR, MEMBER)
 
     expected = Topic.objects.only(*TOPIC.fields).get(pk=made.pk)
     assert {f: getattr(topic, f) for f in TOPIC.fields} == {f: getattr(expected, f) for f in TOPIC.fields}
@@ -104,7 +106,7 @@ def test_a_model_with_init_receivers_is_built_through_from_db(db):
     post_init.connect(receiver, sender=Topic)
     try:
         assert not TOPIC.plain
-        (topic, _user, _member, _extra), = select(_sql(), [], TOPIC, AUTHOR, MEMBER)
+        ((topic, _user, _member, _extra),) = select(_sql(), [], TOPIC, AUTHOR, MEMBER)
     finally:
         post_init.disconnect(receiver, sender=Topic)
     assert seen == [topic]

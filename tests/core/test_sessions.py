@@ -29,7 +29,9 @@ def test_an_expired_session_is_not_read_and_a_new_key_is_made_on_save():
     store = SessionStore()
     store["secret"] = "old"
     store.create()
-    Session.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    Session.objects.filter(session_key=store.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
 
     expired = SessionStore(store.session_key)
     assert expired.get("secret") is None

@@ -52,7 +52,13 @@ def test_database_url_parsing(monkeypatch):
     monkeypatch.setenv("X_DB", "postgres://civic:p%40ss@db.local:6543/civichub")
     db = env_database("X_DB", "/tmp/x.sqlite3")
     assert (db["ENGINE"], db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
-        "django.db.backends.postgresql", "civichub", "civic", "p@ss", "db.local", "6543")
+        "django.db.backends.postgresql",
+        "civichub",
+        "civic",
+        "p@ss",
+        "db.local",
+        "6543",
+    )
     monkeypatch.setenv("X_DB", "mysql://x@y/z")
     with pytest.raises(ConfigurationError, match="X_DB must start with postgres://"):
         env_database("X_DB", "/tmp/x.sqlite3")
@@ -69,11 +75,17 @@ def test_database_url_parsing(monkeypatch):
 def test_email_url_parsing(monkeypatch):
     monkeypatch.delenv("X_MAIL", raising=False)
     assert env_email("X_MAIL", "/tmp/mail") == {
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": "/tmp/mail"}
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": "/tmp/mail",
+    }
     monkeypatch.setenv("X_MAIL", "smtp://user:secret@mail.example.org:587?tls=true")
     smtp = env_email("X_MAIL", "/tmp/mail")
     assert (smtp["EMAIL_HOST"], smtp["EMAIL_PORT"], smtp["EMAIL_USE_TLS"], smtp["EMAIL_HOST_PASSWORD"]) == (
-        "mail.example.org", 587, True, "secret")
+        "mail.example.org",
+        587,
+        True,
+        "secret",
+    )
     monkeypatch.setenv("X_MAIL", "carrier-pigeon://coop")
     with pytest.raises(ConfigurationError, match="X_MAIL must look like smtp://"):
         env_email("X_MAIL", "/tmp/mail")
@@ -86,11 +98,23 @@ def test_redis_url_must_be_redis(monkeypatch):
 
 
 def _start(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "CIVICHUB_TESTING"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "CIVICHUB_TESTING"}
+    }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='civichub.settings'; django.setup(); print('started')"],
-        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='civichub.settings'; django.setup(); print('started')",
+        ],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -136,12 +160,22 @@ def test_the_in_process_cache_holds_a_busy_hour_without_evicting_sessions():
 
 
 def _session_engine(**env) -> str:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CIVICHUB_TESTING"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CIVICHUB_TESTING"}
+    }
     clean.update(env, DEBUG="true")
     result = subprocess.run(
-        [sys.executable, "-c", "import os; os.environ['DJANGO_SETTINGS_MODULE']='civichub.settings'; "
-         "from django.conf import settings; print(settings.SESSION_ENGINE)"],
-        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import os; os.environ['DJANGO_SETTINGS_MODULE']='civichub.settings'; "
+            "from django.conf import settings; print(settings.SESSION_ENGINE)",
+        ],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
@@ -149,4 +183,6 @@ def _session_engine(**env) -> str:
 
 def test_sessions_are_read_through_the_cache_only_when_every_process_shares_it():
     assert _session_engine() == "core.sessions"
-    assert _session_engine(REDIS_URL="redis://127.0.0.1:6379/0") == "django.contrib.sessions.backends.cached_db"
+    assert (
+        _session_engine(REDIS_URL="redis://127.0.0.1:6379/0") == "django.contrib.sessions.backends.cached_db"
+    )

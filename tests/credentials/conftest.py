@@ -27,15 +27,18 @@ def issuer(db):
 
 @pytest.fixture
 def achievement(db):
-    return services.ensure_achievement(key="course:policy-analysis", defaults={
-        "kind": AchievementKind.COURSE,
-        "name_ka": "საჯარო პოლიტიკის ანალიზი",
-        "name_en": "Public policy analysis",
-        "description_ka": "კურსი საჯარო პოლიტიკის ანალიზის მეთოდებზე.",
-        "description_en": "A course on the methods of public policy analysis.",
-        "criteria_ka": "ყველა გაკვეთილის დასრულება.",
-        "criteria_en": "Complete every lesson.",
-    })
+    return services.ensure_achievement(
+        key="course:policy-analysis",
+        defaults={
+            "kind": AchievementKind.COURSE,
+            "name_ka": "საჯარო პოლიტიკის ანალიზი",
+            "name_en": "Public policy analysis",
+            "description_ka": "კურსი საჯარო პოლიტიკის ანალიზის მეთოდებზე.",
+            "description_en": "A course on the methods of public policy analysis.",
+            "criteria_ka": "ყველა გაკვეთილის დასრულება.",
+            "criteria_en": "Complete every lesson.",
+        },
+    )
 
 
 @pytest.fixture

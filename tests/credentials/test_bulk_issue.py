@@ -9,7 +9,9 @@ from credentials.models import Credential
 pytestmark = pytest.mark.skipif(not apps.is_installed("calls"), reason="the calls app is not installed")
 
 
-def test_staff_issue_for_accepted_applicants_once(learner, other_learner, staff, signing_key, issuer, client_for):
+def test_staff_issue_for_accepted_applicants_once(
+    learner, other_learner, staff, signing_key, issuer, client_for
+):
     from calls import services as calls_services
     from tests.calls.builders import in_review, make_call
 

@@ -14,14 +14,19 @@ def _credentials(achievement, n):
     return [services.issue_credential(user=p, achievement=achievement)[0] for p in people]
 
 
-def test_staff_prepare_a_ceremony_and_download_pdf_and_csv(achievement, signing_key, issuer, staff, client_for,
-                                                           django_capture_on_commit_callbacks):
+def test_staff_prepare_a_ceremony_and_download_pdf_and_csv(
+    achievement, signing_key, issuer, staff, client_for, django_capture_on_commit_callbacks
+):
     credentials = _credentials(achievement, 3)
     client = client_for(staff)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/credentials/manage/ceremonies/", {
-            "title": "კონფერენცია 2026", "credentials": [str(c.pk) for c in credentials[:2]],
-        })
+        response = client.post(
+            "/credentials/manage/ceremonies/",
+            {
+                "title": "კონფერენცია 2026",
+                "credentials": [str(c.pk) for c in credentials[:2]],
+            },
+        )
     ceremony = Ceremony.objects.get()
     assert response["Location"] == f"/credentials/manage/ceremonies/{ceremony.pk}/"
     assert ceremony.status == CeremonyStatus.DONE and (ceremony.done, ceremony.total) == (2, 2)
@@ -30,18 +35,23 @@ def test_staff_prepare_a_ceremony_and_download_pdf_and_csv(achievement, signing_
     pdf = client.get(f"/credentials/manage/ceremonies/{ceremony.pk}/pdf/")
     reader = PdfReader(io.BytesIO(b"".join(pdf.streaming_content)))
     assert len(reader.pages) == 2
-    csv_text = b"".join(client.get(f"/credentials/manage/ceremonies/{ceremony.pk}/csv/").streaming_content).decode("utf-8-sig")
+    csv_text = b"".join(
+        client.get(f"/credentials/manage/ceremonies/{ceremony.pk}/csv/").streaming_content
+    ).decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
     assert len(lines) == 3
     assert "მონაწილე 0" in csv_text and "Participant 1" in csv_text
     assert "@example.org" not in csv_text
 
 
-def test_choosing_an_achievement_takes_all_its_active_certificates(achievement, signing_key, issuer, staff, client_for,
-                                                                   django_capture_on_commit_callbacks):
+def test_choosing_an_achievement_takes_all_its_active_certificates(
+    achievement, signing_key, issuer, staff, client_for, django_capture_on_commit_callbacks
+):
     _credentials(achievement, 3)
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(staff).post("/credentials/manage/ceremonies/", {"title": "ცერემონია", "achievement": achievement.pk})
+        client_for(staff).post(
+            "/credentials/manage/ceremonies/", {"title": "ცერემონია", "achievement": achievement.pk}
+        )
     assert Ceremony.objects.get().credentials.count() == 3
 
 
@@ -59,9 +69,13 @@ def test_progress_page_polls_while_working(credential, staff, client_for):
     client = client_for(staff)
     body = client.get(f"/credentials/manage/ceremonies/{ceremony.pk}/").content.decode()
     assert "3 / 10" in body and 'hx-trigger="every 2s"' in body
-    partial = client.get(f"/credentials/manage/ceremonies/{ceremony.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    partial = client.get(
+        f"/credentials/manage/ceremonies/{ceremony.pk}/", HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert partial.lstrip().startswith("<div") and "<html" not in partial
-    assert client.get(f"/credentials/manage/ceremonies/{ceremony.pk}/pdf/").status_code == 404  # not ready yet
+    assert (
+        client.get(f"/credentials/manage/ceremonies/{ceremony.pk}/pdf/").status_code == 404
+    )  # not ready yet
 
 
 def test_outsiders_cannot_see_or_download_a_ceremony(credential, staff, learner, client_for):

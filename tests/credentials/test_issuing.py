@@ -19,8 +19,13 @@ def test_issuing_twice_returns_the_same_credential(learner, achievement, signing
 
 def test_the_database_refuses_a_second_active_credential(credential):
     duplicate = Credential(
-        user=credential.user, achievement=credential.achievement, identity_salt="x", status_index=1,
-        short_code="ZZZZZZZZ", signing_key=credential.signing_key, token="x",
+        user=credential.user,
+        achievement=credential.achievement,
+        identity_salt="x",
+        status_index=1,
+        short_code="ZZZZZZZZ",
+        signing_key=credential.signing_key,
+        token="x",
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save(force_insert=True)
@@ -43,7 +48,9 @@ def test_revoking_changes_status_writes_audit_and_cannot_repeat(credential, staf
     with pytest.raises(services.CredentialError):
         services.revoke_credential(credential=credential, reason="again", by=staff)
     with pytest.raises(services.CredentialError):
-        services.revoke_credential(credential=Credential.objects.get(pk=credential.pk), reason="   ", by=staff)
+        services.revoke_credential(
+            credential=Credential.objects.get(pk=credential.pk), reason="   ", by=staff
+        )
 
 
 def test_transition_table_allows_only_active_to_revoked():
@@ -59,7 +66,9 @@ def test_reissue_revokes_the_old_one_and_uses_current_names(credential, learner,
     learner.save(update_fields=["full_name_latin"])
     new = services.reissue_credential(credential=credential, by=staff, reason="სახელის შესწორება")
     credential.refresh_from_db()
-    assert credential.status == CredentialStatus.REVOKED and credential.revocation_reason == "სახელის შესწორება"
+    assert (
+        credential.status == CredentialStatus.REVOKED and credential.revocation_reason == "სახელის შესწორება"
+    )
     assert new.status == CredentialStatus.ACTIVE and new.replaces == credential
     assert new.recipient_name_latin == "Nino Beridze-Kapanadze"
     assert verification.verify_token(new.token).state == "valid"
@@ -73,13 +82,18 @@ def test_completion_listener_issues_the_course_achievement(learner, signing_key)
 
     from django.utils import timezone
 
-    course = SimpleNamespace(title="ადვოკატირება", slug="advocacy", summary="ადვოკატირების საფუძვლები", language="ka")
+    course = SimpleNamespace(
+        title="ადვოკატირება", slug="advocacy", summary="ადვოკატირების საფუძვლები", language="ka"
+    )
     when = timezone.now().replace(microsecond=0)
     credential = services.issue_for_course_completion(user=learner, course=course, completed_at=when)
     assert credential.achievement.key == "course:advocacy"
     assert credential.achievement.name_ka == "ადვოკატირება"
     assert credential.issued_at == when
-    assert services.issue_for_course_completion(user=learner, course=course, completed_at=when).pk == credential.pk
+    assert (
+        services.issue_for_course_completion(user=learner, course=course, completed_at=when).pk
+        == credential.pk
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -33,7 +33,9 @@ def test_verification_page_in_english(credential, client):
     assert "Valid" in body and "Certificate verification" in body
 
 
-def test_verification_page_is_cacheable_and_takes_at_most_five_queries(credential, client, django_assert_max_num_queries):
+def test_verification_page_is_cacheable_and_takes_at_most_five_queries(
+    credential, client, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(5):
         response = _page(client, credential)
     assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
@@ -69,9 +71,13 @@ def test_expired_credential_page_says_expired(learner, achievement, signing_key,
 def test_pages_json_jwt_and_png_never_contain_the_email(credential, client, learner):
     email = learner.email
     urls = [
-        f"/credentials/c/{credential.pk}/", f"/en/credentials/c/{credential.pk}/",
-        f"/ob/credentials/{credential.pk}", f"/ob/credentials/{credential.pk}.json", f"/ob/credentials/{credential.pk}.jwt",
-        f"/ob/credentials/{credential.pk}.png", "/ob/status/revocation?format=json",
+        f"/credentials/c/{credential.pk}/",
+        f"/en/credentials/c/{credential.pk}/",
+        f"/ob/credentials/{credential.pk}",
+        f"/ob/credentials/{credential.pk}.json",
+        f"/ob/credentials/{credential.pk}.jwt",
+        f"/ob/credentials/{credential.pk}.png",
+        "/ob/status/revocation?format=json",
         f"/credentials/achievements/{credential.achievement.key}/",
     ]
     for url in urls:
@@ -107,7 +113,10 @@ def test_open_badge_json_has_the_required_shape(credential, client):
 
 def test_identifiers_negotiate_html_for_people(credential, client):
     html = {"HTTP_ACCEPT": "text/html,application/xhtml+xml"}
-    assert client.get(f"/ob/credentials/{credential.pk}", **html)["Location"] == f"/credentials/c/{credential.pk}/"
+    assert (
+        client.get(f"/ob/credentials/{credential.pk}", **html)["Location"]
+        == f"/credentials/c/{credential.pk}/"
+    )
     assert client.get("/ob/issuer", **html)["Location"] == "/credentials/issuer/"
     key = credential.achievement.key
     assert client.get(f"/ob/achievements/{key}", **html)["Location"] == f"/credentials/achievements/{key}/"
@@ -149,14 +158,18 @@ def test_another_person_cannot_change_visibility(credential, other_learner, clie
 
 def _many(learner, count):
     achievements = [
-        services.ensure_achievement(key=f"course:c{n}", defaults={"name_ka": f"კურსი {n}", "description_ka": "ა", "criteria_ka": "კ"})
+        services.ensure_achievement(
+            key=f"course:c{n}", defaults={"name_ka": f"კურსი {n}", "description_ka": "ა", "criteria_ka": "კ"}
+        )
         for n in range(count)
     ]
     return [services.issue_credential(user=learner, achievement=a)[0] for a in achievements]
 
 
 @pytest.mark.parametrize("count", (1, 3))
-def test_my_certificates_lists_with_constant_queries(count, learner, signing_key, issuer, client_for, django_assert_num_queries):
+def test_my_certificates_lists_with_constant_queries(
+    count, learner, signing_key, issuer, client_for, django_assert_num_queries
+):
     credentials = _many(learner, count)
     client = client_for(learner)
     with django_assert_num_queries(4):
@@ -174,7 +187,9 @@ def test_my_certificates_shows_only_mine(credential, other_learner, client_for):
 
 
 @pytest.mark.parametrize("count", (1, 3))
-def test_staff_list_has_constant_queries(count, learner, signing_key, staff, client_for, django_assert_num_queries):
+def test_staff_list_has_constant_queries(
+    count, learner, signing_key, staff, client_for, django_assert_num_queries
+):
     _many(learner, count)
     client = client_for(staff)
     with django_assert_num_queries(5):

@@ -66,7 +66,9 @@ def test_first_verification_in_a_fresh_process_signs_nothing(credential, client)
     assert credential.status_index not in _set_bits(token)
 
 
-def test_revocation_is_on_the_page_and_in_the_published_list_at_once(credential, other_learner, achievement, staff, client):
+def test_revocation_is_on_the_page_and_in_the_published_list_at_once(
+    credential, other_learner, achievement, staff, client
+):
     other, _ = services.issue_credential(user=other_learner, achievement=achievement)
     assert "მოქმედია" in _page(client, credential)  # the list is now decoded and kept by this process
     client.get("/ob/status/revocation")
@@ -82,7 +84,9 @@ def test_revocation_is_on_the_page_and_in_the_published_list_at_once(credential,
     }
 
 
-def test_each_revocation_adds_its_bit_and_keeps_the_earlier_ones(credential, other_learner, achievement, staff, client):
+def test_each_revocation_adds_its_bit_and_keeps_the_earlier_ones(
+    credential, other_learner, achievement, staff, client
+):
     other, _ = services.issue_credential(user=other_learner, achievement=achievement)
     services.revoke_credential(credential=credential, reason="ერთი", by=staff)
     services.revoke_credential(credential=other, reason="ორი", by=staff)
@@ -112,7 +116,9 @@ def test_a_tampered_published_list_is_refused_even_after_the_genuine_one_was_rea
     header, payload, signature = row.token.split(".")
     claims = _segment(row.token, 1)
     claims["credentialSubject"]["encodedList"] = formats.encode_status_list(set())  # clear the revocation
-    forged = base64.urlsafe_b64encode(json.dumps(claims, separators=(",", ":")).encode()).rstrip(b"=").decode()
+    forged = (
+        base64.urlsafe_b64encode(json.dumps(claims, separators=(",", ":")).encode()).rstrip(b"=").decode()
+    )
     PublishedStatusList.objects.filter(pk=row.pk).update(token=f"{header}.{forged}.{signature}")
     body = client.get(f"/en/credentials/c/{credential.pk}/").content.decode()
     assert "Not valid" in body and "The status list could not be checked." in body
@@ -127,7 +133,9 @@ def test_a_changed_credential_token_is_checked_again(credential, client):
     header, payload, signature = credential.token.split(".")
     claims = _segment(credential.token, 1)
     claims["credentialSubject"]["achievement"]["name"] = "სხვა მიღწევა"
-    forged = base64.urlsafe_b64encode(json.dumps(claims, separators=(",", ":")).encode()).rstrip(b"=").decode()
+    forged = (
+        base64.urlsafe_b64encode(json.dumps(claims, separators=(",", ":")).encode()).rstrip(b"=").decode()
+    )
     type(credential).objects.filter(pk=credential.pk).update(token=f"{header}.{forged}.{signature}")
     body = client.get(f"/en/credentials/c/{credential.pk}/").content.decode()
     assert "Not valid" in body and "The signature does not match" in body
@@ -158,7 +166,9 @@ def test_rotation_republishes_with_the_new_key_and_old_credentials_keep_their_st
     assert SigningKey.objects.get(kid=old_kid).current is False
 
 
-def test_the_private_key_is_decrypted_once_per_process_for_signing(learner, other_learner, achievement, signing_key, monkeypatch):
+def test_the_private_key_is_decrypted_once_per_process_for_signing(
+    learner, other_learner, achievement, signing_key, monkeypatch
+):
     _fresh_process()
     calls = []
     decrypt = keys.decrypt_private_key
@@ -208,13 +218,19 @@ def test_refresh_task_without_a_key_publishes_nothing(db):
 
 
 @pytest.mark.parametrize("revoked", (1, 3))
-def test_verification_page_takes_two_queries(revoked, credential, achievement, staff, client, django_assert_num_queries):
+def test_verification_page_takes_two_queries(
+    revoked, credential, achievement, staff, client, django_assert_num_queries
+):
     from tests.factories import UserFactory
 
     for n in range(revoked):
-        other, _ = services.issue_credential(user=UserFactory(email=f"revoked{n}@example.org"), achievement=achievement)
+        other, _ = services.issue_credential(
+            user=UserFactory(email=f"revoked{n}@example.org"), achievement=achievement
+        )
         services.revoke_credential(credential=other, reason="შეცდომა", by=staff)
     _page(client, credential)
-    with django_assert_num_queries(2):  # the credential with its achievement, key and the published list; the issuer
+    with django_assert_num_queries(
+        2
+    ):  # the credential with its achievement, key and the published list; the issuer
         body = _page(client, credential)
     assert "მოქმედია" in body

@@ -26,18 +26,26 @@ def test_pdf_is_a4_landscape_and_contains_the_georgian_name_exactly(credential, 
     assert "სერტიფიკატი" in text and "Certificate" in text
     assert formats.format_code(credential.short_code) in text
     fonts = page["/Resources"]["/Font"]
-    assert any("/FontFile2" in fonts[name].get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-               if "/DescendantFonts" in fonts[name].get_object() else
-               "/FontFile2" in fonts[name].get_object().get("/FontDescriptor", {})
-               for name in fonts)  # the TrueType font is embedded
+    assert any(
+        "/FontFile2" in fonts[name].get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        if "/DescendantFonts" in fonts[name].get_object()
+        else "/FontFile2" in fonts[name].get_object().get("/FontDescriptor", {})
+        for name in fonts
+    )  # the TrueType font is embedded
 
 
 def test_font_covers_every_georgian_letter_used(credential):
     cmap = TTFontFile(str(rendering.FONT_REGULAR)).charToGlyph
     bold = TTFontFile(str(rendering.FONT_BOLD)).charToGlyph
-    texts = list(rendering.TEXT.values()) + rendering.GEORGIAN_MONTHS + [
-        credential.recipient_name_ka, credential.achievement.name_ka, "-მდე",
-    ]
+    texts = (
+        list(rendering.TEXT.values())
+        + rendering.GEORGIAN_MONTHS
+        + [
+            credential.recipient_name_ka,
+            credential.achievement.name_ka,
+            "-მდე",
+        ]
+    )
     used = {ord(c) for text in texts for c in text}
     mkhedruli = set(range(0x10D0, 0x10FB))  # every modern Georgian letter, ა to ჺ
     for table in (cmap, bold):

@@ -63,7 +63,7 @@ def test_exp_claim_matches_valid_until(learner, achievement, signing_key, issuer
 
 def _flip(token, position):
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-    return token[:position] + alphabet[(alphabet.index(token[position]) + 1) % 64] + token[position + 1:]
+    return token[:position] + alphabet[(alphabet.index(token[position]) + 1) % 64] + token[position + 1 :]
 
 
 def _decoded(token):
@@ -88,7 +88,9 @@ def test_changing_any_character_of_the_jwt_makes_verification_fail(credential):
         # header and would accept it; our verifier refuses non-canonical base64url (asserted above).
 
 
-def test_key_rotation_keeps_old_credentials_valid(credential, other_learner, achievement, second_rsa_key, client):
+def test_key_rotation_keeps_old_credentials_valid(
+    credential, other_learner, achievement, second_rsa_key, client
+):
     old_kid = credential.signing_key.kid
     new_key = services.rotate_signing_key(private_key=second_rsa_key)
     assert new_key.kid != old_kid
@@ -118,9 +120,14 @@ def test_private_key_never_appears_in_pages_jwks_or_admin(credential, rsa_key, c
     private_d = keys.RSAKey.import_key(rsa_key).as_dict(private=True)["d"]
     client = client_for(staff)
     pages = [
-        "/ob/keys", f"/ob/keys/{credential.signing_key.kid}", "/ob/status/revocation", "/ob/issuer",
-        f"/credentials/c/{credential.pk}/", f"/ob/credentials/{credential.pk}.json",
-        "/admin/credentials/signingkey/", f"/admin/credentials/signingkey/{credential.signing_key.pk}/change/",
+        "/ob/keys",
+        f"/ob/keys/{credential.signing_key.kid}",
+        "/ob/status/revocation",
+        "/ob/issuer",
+        f"/credentials/c/{credential.pk}/",
+        f"/ob/credentials/{credential.pk}.json",
+        "/admin/credentials/signingkey/",
+        f"/admin/credentials/signingkey/{credential.signing_key.pk}/change/",
     ]
     for url in pages:
         response = client.get(url)
@@ -135,4 +142,6 @@ def test_weak_keys_are_refused(db):
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     with pytest.raises(ValueError):
-        services.rotate_signing_key(private_key=rsa.generate_private_key(public_exponent=65537, key_size=2048))
+        services.rotate_signing_key(
+            private_key=rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        )

@@ -54,12 +54,16 @@ def test_status_list_credential_is_signed_gzip_base64url_with_short_cache(creden
     assert as_json["credentialSubject"]["encodedList"] == subject["encodedList"]
 
 
-def test_revocation_sets_exactly_its_bit_in_the_published_list(credential, other_learner, achievement, staff, client):
+def test_revocation_sets_exactly_its_bit_in_the_published_list(
+    credential, other_learner, achievement, staff, client
+):
     other, _ = services.issue_credential(user=other_learner, achievement=achievement)
     client.get("/ob/status/revocation")  # cached before the revocation
     services.revoke_credential(credential=credential, reason="დარღვევა", by=staff)
     token = client.get("/ob/status/revocation").content.decode()
-    bits = formats.decode_status_list(_jwt_payload(token, credential.signing_key.public_jwk)["credentialSubject"]["encodedList"])
+    bits = formats.decode_status_list(
+        _jwt_payload(token, credential.signing_key.public_jwk)["credentialSubject"]["encodedList"]
+    )
     set_bits = [i for i in range(formats.STATUS_LIST_LENGTH) if formats.bit_is_set(bits, i)]
     assert set_bits == [credential.status_index]
     assert other.status_index != credential.status_index

@@ -80,7 +80,9 @@ def test_unknown_kid_is_refused(credential, client, second_rsa_key):
 
 def test_kid_on_another_host_is_not_fetched(credential, client, second_rsa_key):
     key = jwcrypto_jwk.JWK.from_pyca(second_rsa_key)
-    token = jwcrypto_jwt.JWT(header={"alg": "RS256", "kid": "https://evil.example/key", "typ": "JWT"}, claims={"a": 1})
+    token = jwcrypto_jwt.JWT(
+        header={"alg": "RS256", "kid": "https://evil.example/key", "typ": "JWT"}, claims={"a": 1}
+    )
     token.make_signed_token(key)
     _response, body = _post(client, token=token.serialize())
     assert "არ არის ხელმოწერილი ამ გამცემის" in body
@@ -122,7 +124,9 @@ def test_huge_upload_is_refused_with_a_message(db, client):
 
 def test_downloaded_json_is_checked_against_the_signed_copy(credential, client):
     document = client.get(f"/ob/credentials/{credential.pk}.json").content
-    _response, body = _post(client, file=SimpleUploadedFile("c.json", document, content_type="application/json"))
+    _response, body = _post(
+        client, file=SimpleUploadedFile("c.json", document, content_type="application/json")
+    )
     assert "მოქმედია" in body and "JSON იდენტურია" in body
     changed = json.loads(document)
     changed["validFrom"] = "2020-01-01T00:00:00Z"
@@ -131,8 +135,11 @@ def test_downloaded_json_is_checked_against_the_signed_copy(credential, client):
 
 
 def test_enveloped_credential_json_is_verified(credential, client):
-    envelope = {"@context": [formats.VC_CONTEXT], "type": "EnvelopedVerifiableCredential",
-                "id": f"data:application/vc+jwt,{credential.token}"}
+    envelope = {
+        "@context": [formats.VC_CONTEXT],
+        "type": "EnvelopedVerifiableCredential",
+        "id": f"data:application/vc+jwt,{credential.token}",
+    }
     _response, body = _post(client, file=SimpleUploadedFile("e.json", json.dumps(envelope).encode()))
     assert "მოქმედია" in body
 

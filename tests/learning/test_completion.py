@@ -51,7 +51,9 @@ def test_course_is_completed_when_the_last_reading_lesson_is_marked_after_the_qu
     services.submit_quiz(user=learner, lesson=quiz, data=answers(quiz), attempt_number=1)
     services.mark_lesson_complete(user=learner, lesson=Lesson.objects.get(course=course, slug="lesson-1"))
     assert heard == []
-    completed = services.mark_lesson_complete(user=learner, lesson=Lesson.objects.get(course=course, slug="lesson-2"))
+    completed = services.mark_lesson_complete(
+        user=learner, lesson=Lesson.objects.get(course=course, slug="lesson-2")
+    )
     assert completed is True
     assert len(heard) == 1
 
@@ -61,7 +63,9 @@ def test_a_failed_quiz_does_not_complete_the_course(learner, heard):
     services.enrol(user=learner, course=course)
     _finish_reading(learner, course)
     quiz = Lesson.objects.get(course=course, slug="quiz")
-    result = services.submit_quiz(user=learner, lesson=quiz, data=answers(quiz, correct=False), attempt_number=1)
+    result = services.submit_quiz(
+        user=learner, lesson=quiz, data=answers(quiz, correct=False), attempt_number=1
+    )
     assert result.attempt.passed is False and result.attempt.score == 0
     assert result.completed_course is False
     assert heard == []
@@ -71,7 +75,9 @@ def test_optional_lessons_are_not_required(learner, heard):
     course = make_course(lessons=2, quiz=False)
     Lesson.objects.filter(course=course, slug="lesson-2").update(required=False)
     services.enrol(user=learner, course=course)
-    assert services.mark_lesson_complete(user=learner, lesson=Lesson.objects.get(course=course, slug="lesson-1"))
+    assert services.mark_lesson_complete(
+        user=learner, lesson=Lesson.objects.get(course=course, slug="lesson-1")
+    )
     assert len(heard) == 1
 
 

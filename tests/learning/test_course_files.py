@@ -22,8 +22,9 @@ def _same_tree(a: Path, b: Path) -> bool:
 
 
 def _rich_course():
-    course = make_course(slug="rich", topics=["finance"], instructors="ნინო, გიორგი",
-                         description="## აღწერა\n\nტექსტი")
+    course = make_course(
+        slug="rich", topics=["finance"], instructors="ნინო, გიორგი", description="## აღწერა\n\nტექსტი"
+    )
     lesson = Lesson.objects.get(course=course, slug="lesson-1")
     lesson.video_url = "https://vimeo.com/123456"
     lesson.transcript = "ტრანსკრიპტი"
@@ -42,7 +43,11 @@ def test_export_then_import_reproduces_the_course_exactly(tmp_path):
     second = export_course(imported, tmp_path / "two")
     assert _same_tree(first, second)
     lesson = Lesson.objects.get(course=imported, slug="lesson-1")
-    assert (lesson.video_url, lesson.transcript, lesson.required) == ("https://vimeo.com/123456", "ტრანსკრიპტი", False)
+    assert (lesson.video_url, lesson.transcript, lesson.required) == (
+        "https://vimeo.com/123456",
+        "ტრანსკრიპტი",
+        False,
+    )
     assert lesson.attachments.get().file.read() == PDF
     quiz = Lesson.objects.get(course=imported, slug="quiz")
     assert [q.kind for q in quiz.questions.all()] == ["single", "true_false", "numeric", "text", "multiple"]
@@ -75,11 +80,18 @@ def test_invalid_folder_names_file_and_line_and_changes_nothing(tmp_path):
     course = _rich_course()
     folder = export_course(course, tmp_path)
     quiz_file = next(folder.glob("*/*.quiz"))
-    text = quiz_file.read_text(encoding="utf-8").replace("answer: true", "answer: perhaps").replace(
-        "pass_score: 60", "pass_score: 600")
+    text = (
+        quiz_file.read_text(encoding="utf-8")
+        .replace("answer: true", "answer: perhaps")
+        .replace("pass_score: 60", "pass_score: 600")
+    )
     quiz_file.write_text(text, encoding="utf-8")
-    (folder / "course.md").write_text((folder / "course.md").read_text(encoding="utf-8").replace(
-        "level: beginner", "level: expert\ncolour: blue"), encoding="utf-8")
+    (folder / "course.md").write_text(
+        (folder / "course.md")
+        .read_text(encoding="utf-8")
+        .replace("level: beginner", "level: expert\ncolour: blue"),
+        encoding="utf-8",
+    )
     Lesson.objects.filter(course=course, slug="lesson-1").update(title="შეცვლილი")
     before = Question.objects.count()
     with pytest.raises(CourseFolderError) as error:
@@ -88,10 +100,15 @@ def test_invalid_folder_names_file_and_line_and_changes_nothing(tmp_path):
     lines = quiz_file.read_text(encoding="utf-8").split("\n")
     tf_line = next(i for i, line in enumerate(lines, 1) if line == "=== question true_false")
     ps_line = next(i for i, line in enumerate(lines, 1) if line.startswith("pass_score"))
-    assert "rich/course.md:4: \"level\" must be one of: beginner, intermediate, advanced" in messages
-    assert any(m.startswith("rich/course.md:5: unknown key \"colour\"") for m in messages)
-    assert f"rich/01-module/{quiz_file.name}:{ps_line}: \"pass_score\" must be a whole number from 1 to 100" in messages
-    assert any(m.startswith(f"rich/01-module/{quiz_file.name}:{tf_line}: a true_false question") for m in messages)
+    assert 'rich/course.md:4: "level" must be one of: beginner, intermediate, advanced' in messages
+    assert any(m.startswith('rich/course.md:5: unknown key "colour"') for m in messages)
+    assert (
+        f'rich/01-module/{quiz_file.name}:{ps_line}: "pass_score" must be a whole number from 1 to 100'
+        in messages
+    )
+    assert any(
+        m.startswith(f"rich/01-module/{quiz_file.name}:{tf_line}: a true_false question") for m in messages
+    )
     assert Lesson.objects.get(course=course, slug="lesson-1").title == "შეცვლილი"
     assert Question.objects.count() == before
 
@@ -111,7 +128,9 @@ def test_import_command_reports_errors_and_export_command_writes_the_folder(tmp_
     (tmp_path / "rich" / "course.md").write_text("title: x\n---\n", encoding="utf-8")
     with pytest.raises(CommandError) as error:
         call_command("import_course", str(tmp_path / "rich"))
-    assert "nothing was changed" in str(error.value) and 'rich/course.md:1: "slug" is missing' in str(error.value)
+    assert "nothing was changed" in str(error.value) and 'rich/course.md:1: "slug" is missing' in str(
+        error.value
+    )
 
 
 def test_demo_courses_load_once_and_meet_the_content_bar():
@@ -133,12 +152,20 @@ def test_demo_courses_load_once_and_meet_the_content_bar():
         assert len({q.kind for q in questions}) >= 4, course.slug  # a mix of question types
         for question in questions.filter(kind__in=["single", "multiple"]).prefetch_related("choices"):
             assert all(c.feedback for c in question.choices.all()), (course.slug, question.prompt)
-    assert {"public-finance", "research-methods", "advocacy-and-lobbying", "public-policy-analysis"} <= set(slugs)
+    assert {"public-finance", "research-methods", "advocacy-and-lobbying", "public-policy-analysis"} <= set(
+        slugs
+    )
     assert Course.objects.filter(language="ka").count() >= 4 and Course.objects.filter(language="en").exists()
 
 
-@pytest.mark.parametrize("folder", sorted(p.name for p in Path(__file__).resolve().parents[2].joinpath(
-    "learning", "demo_courses").iterdir() if p.is_dir()))
+@pytest.mark.parametrize(
+    "folder",
+    sorted(
+        p.name
+        for p in Path(__file__).resolve().parents[2].joinpath("learning", "demo_courses").iterdir()
+        if p.is_dir()
+    ),
+)
 def test_each_demo_course_folder_is_in_the_exact_export_format(tmp_path, folder):
     """Importing a demo folder and exporting it again gives the same bytes, so the folders stay canonical."""
     from learning import demo
@@ -160,7 +187,9 @@ def test_every_demo_course_can_be_completed_with_its_own_answer_key(learner):
         for lesson in Lesson.objects.filter(course=course, kind="text"):
             services.mark_lesson_complete(user=learner, lesson=lesson)
         for quiz in Lesson.objects.filter(course=course, kind="quiz"):
-            wrong = services.submit_quiz(user=learner, lesson=quiz, data=answers(quiz, correct=False), attempt_number=1)
+            wrong = services.submit_quiz(
+                user=learner, lesson=quiz, data=answers(quiz, correct=False), attempt_number=1
+            )
             assert wrong.attempt.score == 0 and not wrong.attempt.passed, quiz.title
             right = services.submit_quiz(user=learner, lesson=quiz, data=answers(quiz), attempt_number=2)
             assert right.attempt.score == 100 and right.attempt.passed, quiz.title

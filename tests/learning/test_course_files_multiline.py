@@ -43,48 +43,62 @@ def test_multiline_texts_are_written_as_indented_blocks_and_read_back_exactly(tm
     assert (question.prompt, question.explanation) == (PROMPT, EXPLANATION)
     assert question.choices.get(is_correct=False).feedback == FEEDBACK
     assert question.choices.get(is_correct=True).feedback == "სწორია: გეგმა."
-    assert Question.objects.get(lesson__course=imported, kind="true_false").prompt == "პირველი სტრიქონი\nმეორე სტრიქონი"
+    assert (
+        Question.objects.get(lesson__course=imported, kind="true_false").prompt
+        == "პირველი სტრიქონი\nმეორე სტრიქონი"
+    )
     assert _same_tree(first, export_course(imported, tmp_path / "two"))
 
 
 def _quiz_folder(tmp_path, questions: str):
     folder = tmp_path / "hand"
     (folder / "01-module").mkdir(parents=True)
-    (folder / "course.md").write_text("title: ხელით\nslug: hand\nlanguage: ka\nsummary: ტესტი\n---\n", encoding="utf-8")
+    (folder / "course.md").write_text(
+        "title: ხელით\nslug: hand\nlanguage: ka\nsummary: ტესტი\n---\n", encoding="utf-8"
+    )
     (folder / "01-module" / "module.md").write_text("title: მოდული\n", encoding="utf-8")
     (folder / "01-module" / "01-quiz.quiz").write_text(
-        "title: ტესტი\nslug: quiz\n---\nშესავალი\n\n" + questions, encoding="utf-8")
+        "title: ტესტი\nslug: quiz\n---\nშესავალი\n\n" + questions, encoding="utf-8"
+    )
     return folder
 
 
 def test_a_block_ends_at_the_next_key_and_blank_lines_before_it_are_not_part_of_the_value(tmp_path):
-    folder = _quiz_folder(tmp_path, (
-        "=== question single\n"
-        "prompt: |\n  ერთი\n\n  ორი\n\n\n"
-        "choice*: კი\n"
-        "feedback: |\n  სწორია.\n  მეორე სტრიქონი.\n"
-        "choice: არა\n"
-        "feedback: ერთ სტრიქონზე\n"
-        "explanation: |\n"  # nothing indented follows: the old meaning, the text "|"
-        "\n=== question true_false\nprompt: ჭეშმარიტია.\nanswer: true\n"
-    ))
+    folder = _quiz_folder(
+        tmp_path,
+        (
+            "=== question single\n"
+            "prompt: |\n  ერთი\n\n  ორი\n\n\n"
+            "choice*: კი\n"
+            "feedback: |\n  სწორია.\n  მეორე სტრიქონი.\n"
+            "choice: არა\n"
+            "feedback: ერთ სტრიქონზე\n"
+            "explanation: |\n"  # nothing indented follows: the old meaning, the text "|"
+            "\n=== question true_false\nprompt: ჭეშმარიტია.\nanswer: true\n"
+        ),
+    )
     course = read_course_folder(folder)
     single, true_false = course.modules[0].lessons[0].questions
     assert single.prompt == "ერთი\n\nორი"
-    assert [(c.text, c.feedback) for c in single.choices] == [("კი", "სწორია.\nმეორე სტრიქონი."), ("არა", "ერთ სტრიქონზე")]
+    assert [(c.text, c.feedback) for c in single.choices] == [
+        ("კი", "სწორია.\nმეორე სტრიქონი."),
+        ("არა", "ერთ სტრიქონზე"),
+    ]
     assert single.explanation == "|"
     assert true_false.prompt == "ჭეშმარიტია."
 
 
 def test_indented_lines_without_a_block_key_and_overlong_feedback_name_file_and_line(tmp_path):
-    folder = _quiz_folder(tmp_path, (
-        "=== question single\n"
-        "prompt: ერთ სტრიქონზე\n"
-        "  გაგრძელება\n"
-        "choice*: კი\n"
-        "feedback: |\n" + "".join(f"  {'ა' * 99}\n" for _ in range(11)) +
-        "choice: არა\n"
-    ))
+    folder = _quiz_folder(
+        tmp_path,
+        (
+            "=== question single\n"
+            "prompt: ერთ სტრიქონზე\n"
+            "  გაგრძელება\n"
+            "choice*: კი\n"
+            "feedback: |\n" + "".join(f"  {'ა' * 99}\n" for _ in range(11)) + "choice: არა\n"
+        ),
+    )
     with pytest.raises(CourseFolderError) as error:
         import_course(folder)
     assert len(error.value.errors) == 2
@@ -107,8 +121,10 @@ def test_multiline_prompt_and_feedback_show_as_separate_lines_and_stay_escaped(c
     page = client.get(reverse("learning:lesson", args=[course.slug, quiz.slug])).content.decode()
     assert "<legend>პირველი &lt;b&gt;სტრიქონი&lt;/b&gt;<br>მეორე სტრიქონი</legend>" in page
     assert "სცადეთ" not in page  # feedback only after submitting
-    client.post(reverse("learning:quiz_submit", args=[course.slug, quiz.slug]),
-                {**answers(quiz, correct=False), "attempt": "1"})
+    client.post(
+        reverse("learning:quiz_submit", args=[course.slug, quiz.slug]),
+        {**answers(quiz, correct=False), "attempt": "1"},
+    )
     result = client.get(reverse("learning:attempt", args=[course.slug, quiz.slug, 1])).content.decode()
     assert '<span class="feedback">არა.<br>სცადეთ &lt;i&gt;ისევ&lt;/i&gt;.</span>' in result
     assert '<p class="prompt">პირველი &lt;b&gt;სტრიქონი&lt;/b&gt;<br>მეორე სტრიქონი</p>' in result

@@ -43,9 +43,17 @@ def test_true_false_compares_with_the_statement():
         grading.parse_answer(question, ["maybe"], set())
 
 
-@pytest.mark.parametrize("typed,right", [
-    ("1.5", True), ("1,5", True), (" 1.51 ", True), ("1.49", True), ("1.52", False), ("-1.5", False),
-])
+@pytest.mark.parametrize(
+    "typed,right",
+    [
+        ("1.5", True),
+        ("1,5", True),
+        (" 1.51 ", True),
+        ("1.49", True),
+        ("1.52", False),
+        ("-1.5", False),
+    ],
+)
 def test_numeric_answers_within_tolerance_are_right(typed, right):
     question = q(QuestionKind.NUMERIC, numeric_answer=Decimal("1.5"), tolerance=Decimal("0.01"))
     assert grading.is_correct(question, grading.parse_answer(question, [typed], set()), set()) is right
@@ -54,7 +62,9 @@ def test_numeric_answers_within_tolerance_are_right(typed, right):
 def test_numeric_answer_with_zero_tolerance_must_be_exact_and_accepts_thousands_spaces():
     question = q(QuestionKind.NUMERIC, numeric_answer=Decimal("1250"), tolerance=Decimal("0"))
     assert grading.is_correct(question, grading.parse_answer(question, ["1 250"], set()), set()) is True
-    assert grading.is_correct(question, grading.parse_answer(question, ["1250.000001"], set()), set()) is False
+    assert (
+        grading.is_correct(question, grading.parse_answer(question, ["1250.000001"], set()), set()) is False
+    )
 
 
 @pytest.mark.parametrize("typed", ["abc", "1e9", "1.2.3", "١٢", "9" * 40, "NaN", "Infinity"])

@@ -23,7 +23,7 @@ def _lesson_page(client, course, slug="lesson-1"):
 
 def _outline(page):
     start = page.index('<nav class="outline"')
-    return page[start:page.index("</nav>", start)]
+    return page[start : page.index("</nav>", start)]
 
 
 @pytest.fixture
@@ -86,7 +86,9 @@ def test_edited_lesson_text_and_attachments_show_on_the_next_view(reading):
     lesson = Lesson.objects.get(course=course, slug="lesson-1")
     lesson.body = "ახალი **ტექსტი**"
     lesson.save(update_fields=["body"])
-    attachment = Attachment.objects.create(lesson=lesson, title="ბიუჯეტის ცხრილი", file="learning/x/table.pdf", size=10)
+    attachment = Attachment.objects.create(
+        lesson=lesson, title="ბიუჯეტის ცხრილი", file="learning/x/table.pdf", size=10
+    )
 
     page = _lesson_page(client, course)
     attachment.delete()
@@ -182,29 +184,73 @@ _FORMER_TEMPLATE = """{% load i18n %}{% translate "Done:" as done_label %}{% tra
 
 def _sample_outline():
     items = [
-        OutlineItem(pk=1, title="შესავალი <b>&</b> \"ციტატა\" 'x'", slug="a", kind="text", required=True, module_id=7,
-                    done=True, url="/learning/c/a/?x=1&y=2"),
-        OutlineItem(pk=2, title="არასავალდებულო", slug="b", kind="text", required=False, module_id=7, done=False,
-                    url="/learning/c/b/"),
-        OutlineItem(pk=3, title="ტესტი", slug="c", kind="quiz", required=True, module_id=8, done=True, url="/learning/c/c/"),
-        OutlineItem(pk=4, title="ბოლო", slug="d", kind="text", required=True, module_id=8, done=False, url="/learning/c/d/"),
+        OutlineItem(
+            pk=1,
+            title="შესავალი <b>&</b> \"ციტატა\" 'x'",
+            slug="a",
+            kind="text",
+            required=True,
+            module_id=7,
+            done=True,
+            url="/learning/c/a/?x=1&y=2",
+        ),
+        OutlineItem(
+            pk=2,
+            title="არასავალდებულო",
+            slug="b",
+            kind="text",
+            required=False,
+            module_id=7,
+            done=False,
+            url="/learning/c/b/",
+        ),
+        OutlineItem(
+            pk=3,
+            title="ტესტი",
+            slug="c",
+            kind="quiz",
+            required=True,
+            module_id=8,
+            done=True,
+            url="/learning/c/c/",
+        ),
+        OutlineItem(
+            pk=4,
+            title="ბოლო",
+            slug="d",
+            kind="text",
+            required=True,
+            module_id=8,
+            done=False,
+            url="/learning/c/d/",
+        ),
     ]
-    modules = [OutlineModule(pk=7, title="მოდული <1>", outline_lessons=items[:2]),
-               OutlineModule(pk=8, title="მოდული 2", outline_lessons=items[2:])]
+    modules = [
+        OutlineModule(pk=7, title="მოდული <1>", outline_lessons=items[:2]),
+        OutlineModule(pk=8, title="მოდული 2", outline_lessons=items[2:]),
+    ]
     return Outline(modules=modules, lessons=items)
 
 
 @pytest.mark.parametrize("language", ["ka", "en"])
-@pytest.mark.parametrize(("current", "linked"), [(None, False), (None, True), (1, True), (3, True), (4, False)])
+@pytest.mark.parametrize(
+    ("current", "linked"), [(None, False), (None, True), (1, True), (3, True), (4, False)]
+)
 def test_outline_html_is_byte_for_byte_what_the_template_loop_rendered(language, current, linked):
     from django.utils import translation
 
     outline = _sample_outline()
     with translation.override(language):
-        expected = Template(_FORMER_TEMPLATE).render(Context({
-            "outline": outline, "lesson": {"pk": current} if current else None,
-            "enrolment": {"active": linked}, "preview": False,
-        }))
+        expected = Template(_FORMER_TEMPLATE).render(
+            Context(
+                {
+                    "outline": outline,
+                    "lesson": {"pk": current} if current else None,
+                    "enrolment": {"active": linked},
+                    "preview": False,
+                }
+            )
+        )
         built = course_outline_nav(outline, current=current, linked=linked)
 
     assert built == expected
@@ -242,7 +288,7 @@ def _my_learning(client):
 
 def _main(page):
     """The page's main content (the header carries a fresh CSRF token on each response)."""
-    return page[page.index('<main'):page.index("</main>")]
+    return page[page.index("<main") : page.index("</main>")]
 
 
 @pytest.mark.parametrize("cached", ["none", "some", "all"])
@@ -256,8 +302,12 @@ def test_my_learning_shows_the_same_progress_and_queries_whatever_is_cached(
     client = client_for(learner)
     expected = _main(_my_learning(client).content.decode())
     if cached != "all":  # forget the outlines only (the session lives in the cache too)
-        cache.delete_many([queries.outline_cache_key(c.pk, c.updated_at) for c in Course.objects.filter(
-            pk__in=[course.pk for course in courses])])
+        cache.delete_many(
+            [
+                queries.outline_cache_key(c.pk, c.updated_at)
+                for c in Course.objects.filter(pk__in=[course.pk for course in courses])
+            ]
+        )
     if cached == "some":
         client.get(reverse("learning:course_detail", args=[courses[0].slug]))  # caches one course's outline
 

@@ -39,7 +39,7 @@ def _continue_link(client, course):
     page = client.get(reverse("learning:course_detail", args=[course.slug])).content.decode()
     marker = 'class="button" href="'
     start = page.index(marker, page.index("course-actions")) + len(marker)
-    return page[start:page.index('"', start)]
+    return page[start : page.index('"', start)]
 
 
 # --- "continue where you left off" without a write on every view ------------------------------------
@@ -130,16 +130,24 @@ def test_completing_a_lesson_after_skipping_one_sends_the_learner_back_to_it(cli
 def test_outline_lists_modules_in_order_with_links_ticks_and_neighbours(client_for, learner):
     course = make_course(lessons=2, quiz=False)
     later = Module.objects.create(course=course, title="მეორე მოდული", position=2)
-    Lesson.objects.create(module=later, title="დასკვნა", slug="wrap-up", position=1, required=False, body="ბოლო")
+    Lesson.objects.create(
+        module=later, title="დასკვნა", slug="wrap-up", position=1, required=False, body="ბოლო"
+    )
     services.enrol(user=learner, course=course)
     services.mark_lesson_complete(user=learner, lesson=Lesson.objects.get(course=course, slug="lesson-1"))
     client = client_for(learner)
 
     page = client.get(reverse("learning:lesson", args=[course.slug, "lesson-2"])).content.decode()
 
-    outline = page[page.index('<nav class="outline"'):page.index("</nav>", page.index('<nav class="outline"'))]
-    links = [reverse("learning:lesson", args=[course.slug, slug]) for slug in ("lesson-1", "lesson-2", "wrap-up")]
-    assert [outline.index(f'href="{link}"') for link in links] == sorted(outline.index(f'href="{link}"') for link in links)
+    outline = page[
+        page.index('<nav class="outline"') : page.index("</nav>", page.index('<nav class="outline"'))
+    ]
+    links = [
+        reverse("learning:lesson", args=[course.slug, slug]) for slug in ("lesson-1", "lesson-2", "wrap-up")
+    ]
+    assert [outline.index(f'href="{link}"') for link in links] == sorted(
+        outline.index(f'href="{link}"') for link in links
+    )
     assert outline.index("შესავალი") < outline.index("მეორე მოდული")
     assert outline.count('class="done"') == 1
     assert f'href="{links[1]}" aria-current="page"' in outline
@@ -213,7 +221,9 @@ def test_publishing_a_course_shows_it_to_visitors_at_once(staff, django_capture_
     assert AuditEntry.objects.filter(actor=staff, action="learning.publish").count() == 1
 
 
-def test_unpublishing_hides_the_course_and_repeating_it_changes_nothing(staff, django_capture_on_commit_callbacks):
+def test_unpublishing_hides_the_course_and_repeating_it_changes_nothing(
+    staff, django_capture_on_commit_callbacks
+):
     course = make_course(title="დროებითი კურსი")
     url = reverse("learning:catalogue")
     assert "დროებითი კურსი" in Client().get(url).content.decode()
@@ -228,14 +238,17 @@ def test_unpublishing_hides_the_course_and_repeating_it_changes_nothing(staff, d
     assert AuditEntry.objects.filter(action="learning.unpublish").count() == 1
 
 
-def test_publishing_from_the_admin_list_refreshes_the_catalogue(client_for, staff, django_capture_on_commit_callbacks):
+def test_publishing_from_the_admin_list_refreshes_the_catalogue(
+    client_for, staff, django_capture_on_commit_callbacks
+):
     course = make_course(title="ადმინიდან გამოქვეყნებული", published=False)
     url = reverse("learning:catalogue")
     Client().get(url)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(staff).post(
-            reverse("admin:learning_course_changelist"), {"action": "publish", "_selected_action": [course.pk]}
+            reverse("admin:learning_course_changelist"),
+            {"action": "publish", "_selected_action": [course.pk]},
         )
 
     assert response.status_code == 302
@@ -243,16 +256,27 @@ def test_publishing_from_the_admin_list_refreshes_the_catalogue(client_for, staf
     assert "ადმინიდან გამოქვეყნებული" in Client().get(url).content.decode()
 
 
-def test_changing_a_course_in_the_admin_form_refreshes_the_catalogue(client_for, staff, django_capture_on_commit_callbacks):
+def test_changing_a_course_in_the_admin_form_refreshes_the_catalogue(
+    client_for, staff, django_capture_on_commit_callbacks
+):
     course = make_course(title="ძველი სათაური", lessons=0, quiz=False)
     Module.objects.filter(course=course).delete()
     url = reverse("learning:catalogue")
     assert "ძველი სათაური" in Client().get(url).content.decode()
     form = {
-        "title": "ახალი სათაური", "slug": course.slug, "language": course.language, "summary": course.summary,
-        "description": "", "published": "on", "level": course.level, "estimated_hours": course.estimated_hours,
-        "instructors": "", "modules-TOTAL_FORMS": "0", "modules-INITIAL_FORMS": "0",
-        "modules-MIN_NUM_FORMS": "0", "modules-MAX_NUM_FORMS": "1000",
+        "title": "ახალი სათაური",
+        "slug": course.slug,
+        "language": course.language,
+        "summary": course.summary,
+        "description": "",
+        "published": "on",
+        "level": course.level,
+        "estimated_hours": course.estimated_hours,
+        "instructors": "",
+        "modules-TOTAL_FORMS": "0",
+        "modules-INITIAL_FORMS": "0",
+        "modules-MIN_NUM_FORMS": "0",
+        "modules-MAX_NUM_FORMS": "1000",
     }
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -263,13 +287,24 @@ def test_changing_a_course_in_the_admin_form_refreshes_the_catalogue(client_for,
     assert "ახალი სათაური" in page and "ძველი სათაური" not in page
 
 
-def test_a_course_created_in_the_admin_appears_for_visitors(client_for, staff, django_capture_on_commit_callbacks):
+def test_a_course_created_in_the_admin_appears_for_visitors(
+    client_for, staff, django_capture_on_commit_callbacks
+):
     url = reverse("learning:catalogue")
     Client().get(url)
     form = {
-        "title": "სრულიად ახალი კურსი", "slug": "brand-new", "language": "ka", "summary": "მოკლედ", "description": "",
-        "published": "on", "level": "beginner", "estimated_hours": "2", "instructors": "",
-        "modules-TOTAL_FORMS": "0", "modules-INITIAL_FORMS": "0", "modules-MIN_NUM_FORMS": "0",
+        "title": "სრულიად ახალი კურსი",
+        "slug": "brand-new",
+        "language": "ka",
+        "summary": "მოკლედ",
+        "description": "",
+        "published": "on",
+        "level": "beginner",
+        "estimated_hours": "2",
+        "instructors": "",
+        "modules-TOTAL_FORMS": "0",
+        "modules-INITIAL_FORMS": "0",
+        "modules-MIN_NUM_FORMS": "0",
         "modules-MAX_NUM_FORMS": "1000",
     }
 
@@ -283,7 +318,9 @@ def test_a_course_created_in_the_admin_appears_for_visitors(client_for, staff, d
 # --- course pages from the anonymous page cache ---------------------------------------------------------
 
 
-def test_a_visitor_gets_the_cached_course_page_and_a_learner_their_own(client_for, learner, django_assert_num_queries):
+def test_a_visitor_gets_the_cached_course_page_and_a_learner_their_own(
+    client_for, learner, django_assert_num_queries
+):
     course = make_course(title="საჯარო ფინანსები", lessons=2)
     services.enrol(user=learner, course=course)
     url = reverse("learning:course_detail", args=[course.slug])
@@ -294,7 +331,10 @@ def test_a_visitor_gets_the_cached_course_page_and_a_learner_their_own(client_fo
     mine = client_for(learner).get(url)
 
     assert visitor[HIT_HEADER] == "hit"
-    assert "საჯარო ფინანსები" in visitor.content.decode() and reverse("account_login") in visitor.content.decode()
+    assert (
+        "საჯარო ფინანსები" in visitor.content.decode()
+        and reverse("account_login") in visitor.content.decode()
+    )
     assert HIT_HEADER not in mine
     assert reverse("learning:unenrol", args=[course.slug]) in mine.content.decode()
     assert reverse("learning:unenrol", args=[course.slug]) not in visitor.content.decode()
@@ -319,7 +359,9 @@ def test_an_outline_change_shows_to_visitors_at_once(django_capture_on_commit_ca
     assert "გაკვეთილი 1" not in removed and "ბიუჯეტის კითხვა" in removed
 
 
-def test_an_unpublished_course_page_is_gone_for_visitors_even_if_it_was_cached(staff, django_capture_on_commit_callbacks):
+def test_an_unpublished_course_page_is_gone_for_visitors_even_if_it_was_cached(
+    staff, django_capture_on_commit_callbacks
+):
     course = make_course(title="დროებითი კურსი")
     url = reverse("learning:course_detail", args=[course.slug])
     Client().get(url)

@@ -41,7 +41,9 @@ def test_missing_answers_are_named_and_nothing_is_recorded(learner, quiz):
 
 def test_submit_after_attempts_are_used_up_is_refused(learner, quiz):
     for number in (1, 2, 3):
-        services.submit_quiz(user=learner, lesson=quiz, data=answers(quiz, correct=False), attempt_number=number)
+        services.submit_quiz(
+            user=learner, lesson=quiz, data=answers(quiz, correct=False), attempt_number=number
+        )
     result = services.submit_quiz(user=learner, lesson=quiz, data=answers(quiz), attempt_number=4)
     assert result.attempt is None
     assert "used all your attempts" in result.form_error

@@ -67,9 +67,13 @@ def test_catalogue_query_count_is_constant(client_for, learner, count, django_as
         client.get(reverse("learning:catalogue"))
 
 
-def test_catalogue_with_500_courses_takes_at_most_10_queries(client_for, learner, django_assert_max_num_queries):
+def test_catalogue_with_500_courses_takes_at_most_10_queries(
+    client_for, learner, django_assert_max_num_queries
+):
     courses = Course.objects.bulk_create(
-        Course(title=f"კურსი {i}", slug=f"c-{i}", summary="მოკლე აღწერა", published=True, search_text=" კურსი ")
+        Course(
+            title=f"კურსი {i}", slug=f"c-{i}", summary="მოკლე აღწერა", published=True, search_text=" კურსი "
+        )
         for i in range(500)
     )
     assert len(courses) == 500
@@ -177,18 +181,26 @@ def test_mark_complete_without_javascript_ticks_and_moves_on(client_for, learner
 
 def test_video_is_a_click_to_load_placeholder_without_third_party_requests(client_for, learner):
     course = make_course()
-    Lesson.objects.filter(course=course, slug="lesson-1").update(video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    Lesson.objects.filter(course=course, slug="lesson-1").update(
+        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    )
     services.enrol(user=learner, course=course)
-    page = client_for(learner).get(reverse("learning:lesson", args=[course.slug, "lesson-1"])).content.decode()
+    page = (
+        client_for(learner).get(reverse("learning:lesson", args=[course.slug, "lesson-1"])).content.decode()
+    )
     assert 'data-embed-src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in page
     assert "<iframe" not in page
 
 
 def test_lesson_markdown_is_sanitised(client_for, learner):
     course = make_course()
-    Lesson.objects.filter(course=course, slug="lesson-1").update(body="<script>alert(1)</script>\n\n[x](javascript:alert(1))")
+    Lesson.objects.filter(course=course, slug="lesson-1").update(
+        body="<script>alert(1)</script>\n\n[x](javascript:alert(1))"
+    )
     services.enrol(user=learner, course=course)
-    page = client_for(learner).get(reverse("learning:lesson", args=[course.slug, "lesson-1"])).content.decode()
+    page = (
+        client_for(learner).get(reverse("learning:lesson", args=[course.slug, "lesson-1"])).content.decode()
+    )
     assert "<script>alert" not in page
     assert 'href="javascript' not in page
 
@@ -211,7 +223,9 @@ def test_quiz_with_a_missing_answer_keeps_what_was_typed(client_for, learner):
     data[f"q{numeric.pk}"] = ["ათი"]
     text = quiz.questions.get(kind="text")
     data[f"q{text.pk}"] = ["ჩემი პასუხი"]
-    response = client_for(learner).post(reverse("learning:quiz_submit", args=[course.slug, "quiz"]), {**data, "attempt": "1"})
+    response = client_for(learner).post(
+        reverse("learning:quiz_submit", args=[course.slug, "quiz"]), {**data, "attempt": "1"}
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "Enter a number" in page
@@ -237,7 +251,9 @@ def test_failed_attempt_shows_feedback_but_not_the_key_then_passing_reveals_it(c
     assert "სწორია: გეგმა." in page and "<strong>გეგმა</strong>" in page
 
 
-def test_report_counts_enrolments_completion_quiz_scores_and_regions(client_for, staff, learner, other_learner):
+def test_report_counts_enrolments_completion_quiz_scores_and_regions(
+    client_for, staff, learner, other_learner
+):
     course = make_course(lessons=1)
     quiz = Lesson.objects.get(course=course, slug="quiz")
     for user, correct in ((learner, True), (other_learner, False)):
@@ -248,7 +264,10 @@ def test_report_counts_enrolments_completion_quiz_scores_and_regions(client_for,
     report = client.get(reverse("learning:report", args=[course.slug])).context["report"]
     assert (report.enrolled, report.completed, report.completion_rate) == (2, 1, 50)
     assert report.quizzes[0]["average"] == 50 and report.quizzes[0]["passed"] == 1
-    assert {(r["user__region"], r["enrolled"], r["completed"]) for r in report.regions} == {("imereti", 1, 1), ("kakheti", 1, 0)}
+    assert {(r["user__region"], r["enrolled"], r["completed"]) for r in report.regions} == {
+        ("imereti", 1, 1),
+        ("kakheti", 1, 0),
+    }
     response = client.get(reverse("learning:report_csv", args=[course.slug]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][2:] == ["2", "1", "50%"]
@@ -267,7 +286,7 @@ def test_offline_download_is_one_self_contained_file(client, settings, tmp_path)
     page = response.content.decode()
     assert "გაკვეთილის ტექსტი" in page and "გაკვეთილი 2" in page and "რომელია გადასახადი?" in page
     assert 'src="data:image/png;base64,' in page
-    assert "https://example.com/x.png\"" not in page and "src=\"http" not in page
+    assert 'https://example.com/x.png"' not in page and 'src="http' not in page
     assert "<link" not in page and "<script" not in page
     assert "თბილისი" not in page  # no quiz answers
 
@@ -284,7 +303,11 @@ def test_attachment_upload_refuses_a_file_whose_content_is_not_allowed(db):
 def test_attachment_is_downloaded_by_an_enrolled_learner(client_for, learner):
     course = make_course()
     lesson = Lesson.objects.get(course=course, slug="lesson-1")
-    item = services.add_attachment(lesson=lesson, upload=SimpleUploadedFile("slides.png", PNG), title="Slides")
+    item = services.add_attachment(
+        lesson=lesson, upload=SimpleUploadedFile("slides.png", PNG), title="Slides"
+    )
     services.enrol(user=learner, course=course)
-    response = client_for(learner).get(reverse("learning:attachment", args=[course.slug, "lesson-1", item.pk]))
+    response = client_for(learner).get(
+        reverse("learning:attachment", args=[course.slug, "lesson-1", item.pk])
+    )
     assert b"".join(response.streaming_content) == PNG

@@ -54,9 +54,16 @@ ROWS = [
     Row("accounts:organisation_detail", PUBLIC, args=_org),
     Row("accounts:organisation_edit", expect(404, anon=302, org_admin=200, staff=200), args=_org),
     Row("accounts:organisation_invite", expect(404, anon=302, org_admin=200, staff=200), args=_org),
-    Row("accounts:organisation_edit", expect(404, anon=302, staff=200), args=_learner_org, note="member, not admin"),
     Row(
-        "accounts:organisation_member", expect(404, anon=302, org_admin=302, staff=302), method="post",
+        "accounts:organisation_edit",
+        expect(404, anon=302, staff=200),
+        args=_learner_org,
+        note="member, not admin",
+    ),
+    Row(
+        "accounts:organisation_member",
+        expect(404, anon=302, org_admin=302, staff=302),
+        method="post",
         args=lambda w: [w.org_admin.organisations.get().slug, w.org_admin.memberships.get().pk],
         data=lambda w: {"action": "make_admin"},
     ),

@@ -12,7 +12,9 @@ def build(world):
     services.save_draft(application=application, by=world.learner, values=dict(GOOD), files={"cv": pdf()})
     world.application = services.submit_application(application=application, by=world.learner)
     services.screen(application=world.application, by=world.staff, compliant=True, note="")
-    world.assignment = services.assign_reviewer(application=world.application, reviewer=world.reviewer, by=world.staff)
+    world.assignment = services.assign_reviewer(
+        application=world.application, reviewer=world.reviewer, by=world.staff
+    )
     services.declare_conflict(assignment=world.assignment, by=world.reviewer, conflict=False)
     world.calls_attachment = world.application.attachments.get()
 
@@ -31,24 +33,50 @@ ROWS = [
     Row("calls:call_list", PUBLIC),
     Row("calls:call_detail", PUBLIC, args=_call),
     Row("calls:call_detail", expect(404, staff=200), args=lambda w: [w.hidden_call.slug], note="unpublished"),
-    Row("calls:start_application", expect(302), method="post", args=_call, data=lambda w: {"organisation": ""}),
+    Row(
+        "calls:start_application", expect(302), method="post", args=_call, data=lambda w: {"organisation": ""}
+    ),
     Row("calls:my_applications", SIGNED_IN),
     Row("calls:application_detail", OWNER, args=_app),
-    Row("calls:application_form", expect(404, anon=302, learner=302), args=_app, note="submitted: back to the detail"),
-    Row("calls:application_autosave", expect(404, anon=200, learner=200), method="post", args=_app,
-        note="anon gets the 'session ended' fragment"),
+    Row(
+        "calls:application_form",
+        expect(404, anon=302, learner=302),
+        args=_app,
+        note="submitted: back to the detail",
+    ),
+    Row(
+        "calls:application_autosave",
+        expect(404, anon=200, learner=200),
+        method="post",
+        args=_app,
+        note="anon gets the 'session ended' fragment",
+    ),
     Row("calls:application_withdraw", expect(404, anon=302, learner=302), method="post", args=_app),
-    Row("calls:attachment", expect(404, anon=302, learner=200, reviewer=200, staff=200),
-        args=lambda w: [w.application.pk, w.calls_attachment.pk]),
+    Row(
+        "calls:attachment",
+        expect(404, anon=302, learner=200, reviewer=200, staff=200),
+        args=lambda w: [w.application.pk, w.calls_attachment.pk],
+    ),
     Row("calls:review_queue", expect(403, anon=302, reviewer=200)),
     Row("calls:review", expect(404, anon=302, reviewer=200), args=lambda w: [w.assignment.pk]),
     Row("calls:reviewer_export", expect(403, anon=302, reviewer=200), args=_call),
     Row("calls:outbox", expect(403, anon=302, staff=200)),
     Row("calls:manage_call", STAFF_404, args=_call),
     Row("calls:manage_application", STAFF_404, args=_app),
-    Row("calls:staff_action", expect(404, anon=302, staff=400), method="post", args=_app,
-        data=lambda w: {"action": "nonsense"}),
-    Row("calls:assign", expect(404, anon=302, staff=302), method="post", args=_app, data=lambda w: {"reviewer": ""}),
+    Row(
+        "calls:staff_action",
+        expect(404, anon=302, staff=400),
+        method="post",
+        args=_app,
+        data=lambda w: {"action": "nonsense"},
+    ),
+    Row(
+        "calls:assign",
+        expect(404, anon=302, staff=302),
+        method="post",
+        args=_app,
+        data=lambda w: {"reviewer": ""},
+    ),
     Row("calls:auto_assign", expect(404, anon=302, staff=302), method="post", args=_call),
     Row("calls:bulk_decide", expect(404, anon=302, staff=302), method="post", args=_call),
     Row("calls:export_csv", STAFF_404, args=_call),

@@ -9,18 +9,32 @@ from tests.matrix import PUBLIC, SIGNED_IN, STAFF_ONLY, Row, expect
 
 def build(world):
     services.rotate_signing_key(private_key=test_private_key(0))
-    world.achievement = services.ensure_achievement(key="course:matrix", defaults={
-        "kind": AchievementKind.COURSE, "name_ka": "მატრიცა", "description_ka": "აღწერა", "criteria_ka": "კრიტერიუმები",
-    })
+    world.achievement = services.ensure_achievement(
+        key="course:matrix",
+        defaults={
+            "kind": AchievementKind.COURSE,
+            "name_ka": "მატრიცა",
+            "description_ka": "აღწერა",
+            "criteria_ka": "კრიტერიუმები",
+        },
+    )
     world.credential, _ = services.issue_credential(user=world.learner, achievement=world.achievement)
     world.cred_hidden_name, _ = services.issue_credential(
         user=world.learner,
-        achievement=services.ensure_achievement(key="call:matrix", defaults={
-            "kind": AchievementKind.CERTIFICATION, "name_ka": "სერტიფიცირება", "description_ka": "ა", "criteria_ka": "კ",
-        }),
+        achievement=services.ensure_achievement(
+            key="call:matrix",
+            defaults={
+                "kind": AchievementKind.CERTIFICATION,
+                "name_ka": "სერტიფიცირება",
+                "description_ka": "ა",
+                "criteria_ka": "კ",
+            },
+        ),
     )
     services.set_show_name(credential=world.cred_hidden_name, show=False, by=world.learner)
-    world.ceremony = services.create_ceremony(title="კონფერენცია", credentials=[world.credential], by=world.staff)
+    world.ceremony = services.create_ceremony(
+        title="კონფერენცია", credentials=[world.credential], by=world.staff
+    )
     build_ceremony.call(world.ceremony.pk)
 
 
@@ -33,12 +47,28 @@ STAFF_OBJECT = expect(404, anon=302, staff=200)
 
 ROWS = [
     Row("credentials:my_credentials", SIGNED_IN),
-    Row("credentials:set_visibility", OWNER_ONLY_POST, args=_cred, method="post",
-        data=lambda w: {f"{w.credential.pk}-show_name": "on"}),
+    Row(
+        "credentials:set_visibility",
+        OWNER_ONLY_POST,
+        args=_cred,
+        method="post",
+        data=lambda w: {f"{w.credential.pk}-show_name": "on"},
+    ),
     Row("credentials:verify", PUBLIC, args=_cred),
-    Row("credentials:verify", expect(404), args=lambda w: ["00000000-0000-4000-8000-000000000000"], note="unknown"),
+    Row(
+        "credentials:verify",
+        expect(404),
+        args=lambda w: ["00000000-0000-4000-8000-000000000000"],
+        note="unknown",
+    ),
     Row("credentials:verifier", PUBLIC),
-    Row("credentials:verifier", PUBLIC, method="post", data=lambda w: {"token": "garbage"}, note="garbage gets a verdict"),
+    Row(
+        "credentials:verifier",
+        PUBLIC,
+        method="post",
+        data=lambda w: {"token": "garbage"},
+        note="garbage gets a verdict",
+    ),
     Row("credentials:issuer", PUBLIC),
     Row("credentials:achievement_detail", PUBLIC, args=lambda w: [w.achievement.key]),
     Row("credentials:manage", STAFF_ONLY),
@@ -58,8 +88,12 @@ ROWS = [
     Row("credentials_download", PUBLIC, args=lambda w: [w.credential.pk, "json"]),
     Row("credentials_download", PUBLIC, args=lambda w: [w.credential.pk, "png"], note="png"),
     Row("credentials_download", PUBLIC, args=lambda w: [w.credential.pk, "pdf"], note="pdf, name shown"),
-    Row("credentials_download", expect(404, learner=200, staff=200), args=lambda w: [w.cred_hidden_name.pk, "pdf"],
-        note="pdf, name hidden"),
+    Row(
+        "credentials_download",
+        expect(404, learner=200, staff=200),
+        args=lambda w: [w.cred_hidden_name.pk, "pdf"],
+        note="pdf, name hidden",
+    ),
     Row("credentials_status_list", PUBLIC),
     Row("credentials_short", expect(302), args=lambda w: [w.credential.short_code]),
 ]

@@ -16,7 +16,9 @@ def build(world):
     services.submit_quiz(user=world.learner, lesson=quiz, data=answers(quiz, correct=False), attempt_number=1)
     lesson = Lesson.objects.get(course=world.course, slug="lesson-1")
     world.attachment = services.add_attachment(
-        lesson=lesson, upload=SimpleUploadedFile("slides.pdf", PDF, content_type="application/pdf"), title="Slides"
+        lesson=lesson,
+        upload=SimpleUploadedFile("slides.pdf", PDF, content_type="application/pdf"),
+        title="Slides",
     )
 
 
@@ -53,18 +55,34 @@ ROWS = [
     Row("learning:enrol", expect(302), method="post", args=_course),
     Row("learning:enrol", expect(404, anon=302, staff=302), method="post", args=_hidden, note="unpublished"),
     Row("learning:unenrol", expect(302), method="post", args=_course),
-    Row("learning:unenrol", expect(404, anon=302, staff=302), method="post", args=_hidden, note="unpublished"),
+    Row(
+        "learning:unenrol", expect(404, anon=302, staff=302), method="post", args=_hidden, note="unpublished"
+    ),
     Row("learning:report", expect(404, anon=302, staff=200), args=_course),
     Row("learning:report_csv", expect(404, anon=302, staff=200), args=_course),
     Row("learning:lesson", expect(302, learner=200, staff=200), args=_lesson),
     Row("learning:lesson", expect(404, anon=302, staff=200), args=_hidden_lesson, note="unpublished"),
     Row("learning:lesson", NOT_ENROLLED, args=_quiz, note="quiz"),
     Row("learning:lesson_complete", expect(302), method="post", args=_lesson),
-    Row("learning:lesson_complete", expect(404, anon=302, staff=302), method="post", args=_hidden_lesson,
-        note="unpublished"),
-    Row("learning:quiz_submit", expect(302, learner=400), method="post", args=_quiz,
-        note="no answers: the learner is told; others must enrol first"),
-    Row("learning:attempt", expect(404, anon=302, learner=200), args=lambda w: [*_quiz(w), 1],
-        note="another learner's attempt is invisible"),
+    Row(
+        "learning:lesson_complete",
+        expect(404, anon=302, staff=302),
+        method="post",
+        args=_hidden_lesson,
+        note="unpublished",
+    ),
+    Row(
+        "learning:quiz_submit",
+        expect(302, learner=400),
+        method="post",
+        args=_quiz,
+        note="no answers: the learner is told; others must enrol first",
+    ),
+    Row(
+        "learning:attempt",
+        expect(404, anon=302, learner=200),
+        args=lambda w: [*_quiz(w), 1],
+        note="another learner's attempt is invisible",
+    ),
     Row("learning:attachment", NOT_ENROLLED, args=lambda w: [*_lesson(w), w.attachment.pk]),
 ]

@@ -17,7 +17,19 @@ from django.db import connection, transaction
 from community import datagen, queries
 from community.models import Post
 
-PREFIXES = ["ბიუჯ", "მონაწ", "პეტიც", "საკრებ", "ახალგაზ", "გამჭვ", "კენჭ", "შესყ", "ბიუჯ მონაწ", "საჯარო განხ", "ინფრასტ"]
+PREFIXES = [
+    "ბიუჯ",
+    "მონაწ",
+    "პეტიც",
+    "საკრებ",
+    "ახალგაზ",
+    "გამჭვ",
+    "კენჭ",
+    "შესყ",
+    "ბიუჯ მონაწ",
+    "საჯარო განხ",
+    "ინფრასტ",
+]
 
 
 class Command(BaseCommand):
@@ -34,7 +46,9 @@ class Command(BaseCommand):
         if existing < posts:
             datagen.delete()
             User = get_user_model()
-            authors = [User.objects.get_or_create(email=f"forum-bench-{n}@gen.civichub.ge")[0].pk for n in range(20)]
+            authors = [
+                User.objects.get_or_create(email=f"forum-bench-{n}@gen.civichub.ge")[0].pk for n in range(20)
+            ]
             started = time.monotonic()
             with transaction.atomic():
                 datagen.generate_posts(posts=posts, rng=rng, user_ids=authors)
@@ -57,7 +71,9 @@ class Command(BaseCommand):
         )
         if not keep:
             datagen.delete()
-            get_user_model().objects.filter(email__startswith="forum-bench-", email__endswith="@gen.civichub.ge").delete()
+            get_user_model().objects.filter(
+                email__startswith="forum-bench-", email__endswith="@gen.civichub.ge"
+            ).delete()
 
 
 def queries_module_search(query: str) -> dict:

@@ -51,7 +51,9 @@ class Command(BaseCommand):
         modules = {label: importlib.import_module(f"benchmarks.datagen.{label}") for label in domains}
         if generated_users().exists():
             if not replace:
-                raise CommandError("Generated data is already present; run again with --replace to start over.")
+                raise CommandError(
+                    "Generated data is already present; run again with --replace to start over."
+                )
             started = time.monotonic()
             for label in reversed(domains):
                 modules[label].delete()

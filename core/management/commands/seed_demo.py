@@ -18,11 +18,15 @@ class Command(BaseCommand):
     help = "Load demo organisations, one user per role, and each domain's demo content (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off (passwords are not printed).")
+        parser.add_argument(
+            "--force", action="store_true", help="Run even when DEBUG is off (passwords are not printed)."
+        )
 
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("seed_demo creates accounts with known passwords; it runs only with DEBUG=true (or --force).")
+            raise CommandError(
+                "seed_demo creates accounts with known passwords; it runs only with DEBUG=true (or --force)."
+            )
         logins = []
         for label in ORDER:
             if not apps.is_installed(label) or importlib.util.find_spec(f"{label}.demo") is None:

@@ -17,12 +17,22 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, default=500)
 
     def handle(self, *args, count, **options):
-        issuer = IssuerProfile(name_ka="სამოქალაქო ჰაბი", name_en="civichub", url="https://civichub.ge", email="info@civichub.ge")
-        achievement = Achievement(key="bench", name_ka="საჯარო პოლიტიკის ანალიზი", name_en="Public policy analysis")
+        issuer = IssuerProfile(
+            name_ka="სამოქალაქო ჰაბი", name_en="civichub", url="https://civichub.ge", email="info@civichub.ge"
+        )
+        achievement = Achievement(
+            key="bench", name_ka="საჯარო პოლიტიკის ანალიზი", name_en="Public policy analysis"
+        )
         now = timezone.now()
         credentials = [
-            Credential(id=uuid.uuid4(), achievement=achievement, recipient_name_ka=f"მონაწილე ნომერი {n}",
-                       recipient_name_latin=f"Participant Number {n}", issued_at=now, short_code=f"BENCH{n:03d}"[:8])
+            Credential(
+                id=uuid.uuid4(),
+                achievement=achievement,
+                recipient_name_ka=f"მონაწილე ნომერი {n}",
+                recipient_name_latin=f"Participant Number {n}",
+                issued_at=now,
+                short_code=f"BENCH{n:03d}"[:8],
+            )
             for n in range(count)
         ]
         started = time.perf_counter()
