@@ -208,8 +208,8 @@ def ranking_rows(applications, *, start: int) -> list[SafeString]:
                 spread=(
                     format_html(
                         '<span class="badge warn">{}</span>',
-                        mark_safe(spread % {"s": escape(formats.localize(application.score_spread))}),
-                    )  # noqa: S308
+                        mark_safe(spread % {"s": escape(formats.localize(application.score_spread))}),  # noqa: S308
+                    )
                     if application.disagreement
                     else ""
                 ),

@@ -37,13 +37,16 @@ def test_people_of_the_mixed_scenario_arrive_spread_over_their_think_time(tmp_pa
     Clock.arrivals = []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Clock)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    person = lambda n: {
-        "cookie": f"sessionid=p{n}",
-        "urls": [f"/page/{n}"],
-        "course": "/c",
-        "my": "/my",
-        "queue": "/q",
-    }  # noqa: E731
+
+    def person(n):
+        return {
+            "cookie": f"sessionid=p{n}",
+            "urls": [f"/page/{n}"],
+            "course": "/c",
+            "my": "/my",
+            "queue": "/q",
+        }
+
     targets = tmp_path / "targets.json"
     targets.write_text(
         json.dumps(
