@@ -61,6 +61,10 @@ _enabled = env_list("CIVICHUB_APPS", DOMAIN_APPS)
 if set(_enabled) - set(DOMAIN_APPS) - {"none"}:
     raise ConfigurationError(f"CIVICHUB_APPS may list only {', '.join(DOMAIN_APPS)} or none, not {_enabled}")
 INSTALLED_APPS += [app for app in DOMAIN_APPS if app in _enabled and (BASE_DIR / app / "apps.py").exists()]
+# Benchmark code (data generators, the trivial view) is installed only when benchmarking: CIVICHUB_BENCH=true.
+BENCHMARKING = env_bool("CIVICHUB_BENCH", False)
+if BENCHMARKING:
+    INSTALLED_APPS += ["benchmarks"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/setlang/", core_views.switch_language, name="set_language"),
     path("bench/trivial", core_views.trivial, name="bench_trivial"),
 ]
+if settings.BENCHMARKING:
+    urlpatterns.append(path("bench/", include("benchmarks.urls")))
 
 # Georgian pages have no prefix (/), English pages live under /en/.
 localised: list[URLPattern | URLResolver] = [
