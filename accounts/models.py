@@ -87,11 +87,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("may use the admin"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
-    # What accounts.permissions asks on every page, kept on the row that every signed-in request loads anyway:
-    # the granted roles (comma-separated) and whether TOTP is set up. Kept in step with RoleGrant and allauth's
-    # Authenticator rows by accounts.signals (and accounts.services.refresh_access after bulk inserts).
-    role_names = models.CharField(_("roles held"), max_length=200, blank=True, default="", editable=False)
-    has_totp = models.BooleanField(_("authenticator app set up"), default=False, editable=False)
 
     objects = UserManager()
 

@@ -17,7 +17,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts.models import MembershipRole, Role
+from accounts.models import Role
+from accounts.viewer import Viewer
 
 PRIVILEGED_ROLES = frozenset({Role.REVIEWER, Role.STAFF, Role.ADMIN})
 
@@ -43,60 +44,59 @@ def registered_rules() -> list[str]:
     return sorted(_RULES)
 
 
-def _granted_roles(user) -> frozenset[str]:
-    """Roles granted to ``user``: read from ``User.role_names`` (kept in step by accounts.signals), no query."""
-    cached = getattr(user, "_civichub_roles", None)
-    if cached is None:
-        cached = frozenset(name for name in user.role_names.split(",") if name)
-        if user.is_superuser:
-            cached = cached | {Role.ADMIN, Role.STAFF}
-        user._civichub_roles = cached
-    return cached
+def as_viewer(who) -> Viewer:
+    """The viewer for ``who``: a request's ``request.viewer`` as it is, or a fresh one for a bare ``User``."""
+    return who if isinstance(who, Viewer) else Viewer(who)
 
 
-def has_mfa(user) -> bool:
-    """Whether the person has set up TOTP (``User.has_totp``, kept in step by accounts.signals; no query)."""
-    return bool(user.has_totp)
+def has_mfa(who) -> bool:
+    """Whether the person has set up TOTP."""
+    return as_viewer(who).has_mfa
 
 
-def holds_role(user, role: str) -> bool:
+def holds_role(who, role: str) -> bool:
     """Whether the role is granted, whatever the MFA state (for menus and for "set up MFA" prompts)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    viewer = as_viewer(who)
+    return viewer.is_authenticated and role in viewer.roles
+
+
+def has_role(who, role: str) -> bool:
+    """Whether the person may use the role's powers now: granted and, for privileged roles, MFA set up."""
+    viewer = as_viewer(who)
+    if not holds_role(viewer, role):
         return False
-    return role in _granted_roles(user)
+    return not (role in PRIVILEGED_ROLES and not viewer.has_mfa)
 
 
-def has_role(user, role: str) -> bool:
-    """Whether the user may use the role's powers now: granted and, for privileged roles, MFA set up."""
-    if not holds_role(user, role):
-        return False
-    return not (role in PRIVILEGED_ROLES and not has_mfa(user))
+def is_programme_staff(who) -> bool:
+    viewer = as_viewer(who)
+    return has_role(viewer, Role.STAFF) or has_role(viewer, Role.ADMIN)
 
 
-def is_programme_staff(user) -> bool:
-    return has_role(user, Role.STAFF) or has_role(user, Role.ADMIN)
-
-
-def needs_mfa(user) -> bool:
+def needs_mfa(who) -> bool:
     """Holds a privileged role but cannot use it until TOTP is set up."""
-    return any(holds_role(user, role) for role in PRIVILEGED_ROLES) and not has_mfa(user)
+    viewer = as_viewer(who)
+    return any(holds_role(viewer, role) for role in PRIVILEGED_ROLES) and not viewer.has_mfa
 
 
-def can(user, action: str, obj: Any = None) -> bool:
+def can(who, action: str, obj: Any = None) -> bool:
+    """Whether ``who`` (a viewer or a user) may do ``action`` (to ``obj``). Rules receive the viewer."""
     try:
         check = _RULES[action]
     except KeyError:
         raise LookupError(f"unknown permission rule {action!r}") from None
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return bool(check(user, obj)) if action.endswith(".view_public") else False
-    return bool(check(user, obj))
+    viewer = as_viewer(who)
+    if not viewer.is_authenticated:
+        return bool(check(viewer, obj)) if action.endswith(".view_public") else False
+    return bool(check(viewer, obj))
 
 
-def require(user, action: str, obj: Any = None) -> None:
+def require(who, action: str, obj: Any = None) -> None:
     """Raise unless allowed: MFARequired for an unconfigured privileged user, 404 for an object, else 403."""
-    if can(user, action, obj):
+    viewer = as_viewer(who)
+    if can(viewer, action, obj):
         return
-    if getattr(user, "is_authenticated", False) and needs_mfa(user):
+    if viewer.is_authenticated and needs_mfa(viewer):
         raise MFARequired(action)
     if obj is not None:
         raise Http404
@@ -113,7 +113,7 @@ def permission_required(action: str):
                 from django.contrib.auth.views import redirect_to_login
 
                 return redirect_to_login(request.get_full_path())
-            require(request.user, action)
+            require(request.viewer, action)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -124,33 +124,26 @@ def permission_required(action: str):
 # --- rules of the accounts domain -------------------------------------------------------------------
 
 
-def is_org_admin(user, organisation) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    cache = getattr(user, "_civichub_org_admin", None)
-    if cache is None:
-        cache = frozenset(
-            user.memberships.filter(role=MembershipRole.ADMIN).values_list("organisation_id", flat=True)
-        )
-        user._civichub_org_admin = cache
-    return organisation.pk in cache
+def is_org_admin(who, organisation) -> bool:
+    viewer = as_viewer(who)
+    return viewer.is_authenticated and organisation.pk in viewer.admin_organisation_ids
 
 
 @rule("accounts.manage_organisation")
-def _manage_organisation(user, organisation) -> bool:
-    return is_org_admin(user, organisation) or is_programme_staff(user)
+def _manage_organisation(viewer, organisation) -> bool:
+    return is_org_admin(viewer, organisation) or is_programme_staff(viewer)
 
 
 @rule("accounts.view_organisation_members")
-def _view_members(user, organisation) -> bool:
-    return is_programme_staff(user) or organisation.memberships.filter(user=user).exists()
+def _view_members(viewer, organisation) -> bool:
+    return is_programme_staff(viewer) or organisation.memberships.filter(user_id=viewer.pk).exists()
 
 
 @rule("accounts.verify_organisation")
-def _verify_organisation(user, organisation) -> bool:
-    return is_programme_staff(user)
+def _verify_organisation(viewer, organisation) -> bool:
+    return is_programme_staff(viewer)
 
 
 @rule("accounts.use_admin")
-def _use_admin(user, obj) -> bool:
-    return user.is_staff and has_mfa(user)
+def _use_admin(viewer, obj) -> bool:
+    return viewer.user.is_staff and viewer.has_mfa

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Invitation, Membership, Organisation, User
 from accounts.permissions import require
+from accounts.viewer import Viewer
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:
@@ -14,18 +15,14 @@ def memberships_of(user: User) -> QuerySet[Membership]:
     )
 
 
-def organisation_ids_of(user: User) -> set[int]:
-    return set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
-
-
 def public_organisation(slug: str) -> Organisation:
     """Organisations are public bodies: anyone may see their public page."""
     return get_object_or_404(Organisation, slug=slug)
 
 
-def organisation_for_admin(user: User, slug: str) -> Organisation:
+def organisation_for_admin(viewer: Viewer, slug: str) -> Organisation:
     organisation = public_organisation(slug)
-    require(user, "accounts.manage_organisation", organisation)
+    require(viewer, "accounts.manage_organisation", organisation)
     return organisation
 
 

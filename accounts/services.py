@@ -172,45 +172,22 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     return membership
 
 
-def _staff_group() -> Group:
-    from accounts.apps import STAFF_GROUP, sync_staff_group
+STAFF_GROUP = "programme staff"
+# Apps whose models programme staff manage in the admin (site admins are superusers and see everything).
+STAFF_APP_LABELS = ("accounts", "learning", "calls", "credentials", "community")
 
-    group = Group.objects.filter(name=STAFF_GROUP).first()
-    if group is None:
-        sync_staff_group()
-        group = Group.objects.get(name=STAFF_GROUP)
+
+def sync_staff_group(**kwargs) -> Group:
+    """Keep the programme-staff group holding every permission of the domain apps (run after each migrate)."""
+    from django.contrib.auth.models import Permission
+
+    group, _created = Group.objects.get_or_create(name=STAFF_GROUP)
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=STAFF_APP_LABELS))
     return group
 
 
-def refresh_access(user_ids) -> dict[int, tuple[str, bool]]:
-    """Recompute ``User.role_names`` and ``User.has_totp`` of these people from their role grants and authenticators
-    (one UPDATE per distinct value). Called by accounts.signals on every change, and after bulk inserts."""
-    from collections import defaultdict
-
-    from allauth.mfa.models import Authenticator
-
-    ids = sorted({int(pk) for pk in user_ids})
-    roles: dict[int, set[str]] = defaultdict(set)
-    totp: set[int] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for user_id, role in RoleGrant.objects.filter(user_id__in=chunk).values_list("user_id", "role"):
-            roles[user_id].add(role)
-        totp.update(
-            Authenticator.objects.filter(user_id__in=chunk, type=Authenticator.Type.TOTP).values_list(
-                "user_id", flat=True
-            )
-        )
-    values = {pk: (",".join(sorted(roles[pk])), pk in totp) for pk in ids}
-    groups: dict[tuple[str, bool], list[int]] = defaultdict(list)
-    for pk, value in values.items():
-        groups[value].append(pk)
-    for (role_names, has_totp), pks in groups.items():
-        for start in range(0, len(pks), 500):
-            User.objects.filter(pk__in=pks[start : start + 500]).update(
-                role_names=role_names, has_totp=has_totp
-            )
-    return values
+def _staff_group() -> Group:
+    return Group.objects.filter(name=STAFF_GROUP).first() or sync_staff_group()
 
 
 @transaction.atomic
@@ -224,7 +201,6 @@ def grant_role(*, user: User, role: str, granted_by: User | None) -> RoleGrant:
             user.save(update_fields=["is_staff"])
         user.groups.add(_staff_group())
     record(actor=granted_by, action="role.grant", target=user, note=role)
-    _reload_access(user)
     return grant
 
 
@@ -239,14 +215,6 @@ def revoke_role(*, user: User, role: str, revoked_by: User | None) -> None:
                 user.is_staff = False
                 user.save(update_fields=["is_staff"])
     record(actor=revoked_by, action="role.revoke", target=user, note=role)
-    _reload_access(user)
-
-
-def _reload_access(user: User) -> None:
-    """Give the caller's person object the roles the signals just stored (a bulk delete reaches other objects)."""
-    user.role_names, user.has_totp = User.objects.values_list("role_names", "has_totp").get(pk=user.pk)
-    for attr in ("_civichub_roles", "_civichub_mfa"):
-        user.__dict__.pop(attr, None)
 
 
 def request_account_deletion(*, user: User, reason: str) -> DeletionRequest:

@@ -52,15 +52,15 @@ def organisation_create(request):
 
 def organisation_detail(request, slug):
     organisation = queries.public_organisation(slug)
-    user = request.user
-    show_members = user.is_authenticated and can(user, "accounts.view_organisation_members", organisation)
+    viewer = request.viewer
+    show_members = can(viewer, "accounts.view_organisation_members", organisation)
     return render(
         request,
         "accounts/organisation_detail.html",
         {
             "organisation": organisation,
             "members": queries.organisation_members(organisation) if show_members else None,
-            "may_manage": user.is_authenticated and can(user, "accounts.manage_organisation", organisation),
+            "may_manage": can(viewer, "accounts.manage_organisation", organisation),
         },
     )
 
@@ -68,7 +68,7 @@ def organisation_detail(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, slug):
-    organisation = queries.organisation_for_admin(request.user, slug)
+    organisation = queries.organisation_for_admin(request.viewer, slug)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -80,7 +80,7 @@ def organisation_edit(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_invite(request, slug):
-    organisation = queries.organisation_for_admin(request.user, slug)
+    organisation = queries.organisation_for_admin(request.viewer, slug)
     form = InvitationForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         services.invite_member(
@@ -97,7 +97,7 @@ def organisation_invite(request, slug):
 @login_required
 @require_POST
 def organisation_member(request, slug, membership_id):
-    organisation = queries.organisation_for_admin(request.user, slug)
+    organisation = queries.organisation_for_admin(request.viewer, slug)
     membership = get_object_or_404(organisation.memberships, pk=membership_id)
     try:
         services.update_membership(

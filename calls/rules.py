@@ -6,42 +6,42 @@ from calls.models import Conflict
 
 
 @rule("calls.view_public")
-def _view_call(user, call) -> bool:
+def _view_call(viewer, call) -> bool:
     """Published calls are public; unpublished ones only for programme staff (preview)."""
     if call is None or call.published:
         return True
-    return bool(getattr(user, "is_authenticated", False)) and is_programme_staff(user)
+    return bool(getattr(viewer, "is_authenticated", False)) and is_programme_staff(viewer)
 
 
 @rule("calls.view_application")
-def _view_application(user, application) -> bool:
+def _view_application(viewer, application) -> bool:
     """The applicant's own pages (status, receipt, history, messages)."""
-    return application.applicant_id == user.pk
+    return application.applicant_id == viewer.pk
 
 
 @rule("calls.manage")
-def _manage(user, obj) -> bool:
+def _manage(viewer, obj) -> bool:
     """Programme staff run calls: screening, assignment, decisions, exports, outbox."""
-    return is_programme_staff(user)
+    return is_programme_staff(viewer)
 
 
 @rule("calls.review")
-def _review(user, assignment) -> bool:
+def _review(viewer, assignment) -> bool:
     """A reviewer (with MFA) opens only their own, still active assignments."""
     if assignment is None:
-        return has_role(user, Role.REVIEWER)
+        return has_role(viewer, Role.REVIEWER)
     return (
-        assignment.reviewer_id == user.pk
+        assignment.reviewer_id == viewer.pk
         and assignment.conflict != Conflict.CONFLICT
-        and has_role(user, Role.REVIEWER)
+        and has_role(viewer, Role.REVIEWER)
     )
 
 
 @rule("calls.download_attachment")
-def _download(user, attachment) -> bool:
+def _download(viewer, attachment) -> bool:
     application = attachment.application
-    if application.applicant_id == user.pk or is_programme_staff(user):
+    if application.applicant_id == viewer.pk or is_programme_staff(viewer):
         return True
-    if not has_role(user, Role.REVIEWER):
+    if not has_role(viewer, Role.REVIEWER):
         return False
-    return application.assignments.filter(reviewer=user, conflict=Conflict.NONE).exists()
+    return application.assignments.filter(reviewer_id=viewer.pk, conflict=Conflict.NONE).exists()

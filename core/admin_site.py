@@ -16,7 +16,7 @@ class CivicAdminSite(admin.AdminSite):
     index_title = gettext_lazy("Administration")
 
     def has_permission(self, request):
-        return request.user.is_active and can(request.user, "accounts.use_admin")
+        return request.user.is_active and can(request.viewer, "accounts.use_admin")
 
     def login(self, request, extra_context=None):
         user = request.user

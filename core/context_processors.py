@@ -66,13 +66,13 @@ def _base_assets() -> dict[str, str]:
 
 
 def site(request):
-    user = getattr(request, "user", None)
-    signed_in = bool(user and user.is_authenticated)
+    viewer = getattr(request, "viewer", None)
+    signed_in = bool(viewer and viewer.is_authenticated)
     return {
         "SITE_URL": settings.SITE_URL,
         "nav_sections": _sections(),
         "base_urls": _base_urls(),
         "base_assets": _base_assets(),
-        "user_is_programme_staff": signed_in and is_programme_staff(user),
-        "user_needs_mfa": signed_in and needs_mfa(user),
+        "user_is_programme_staff": signed_in and is_programme_staff(viewer),
+        "user_needs_mfa": signed_in and needs_mfa(viewer),
     }

@@ -4,26 +4,26 @@ from accounts.permissions import is_programme_staff, rule
 
 
 @rule("credentials.view_public")
-def _view_public(user, credential) -> bool:
+def _view_public(viewer, credential) -> bool:
     """Verification pages, issuer, keys and achievements are public."""
     return True
 
 
 @rule("credentials.view_own")
-def _view_own(user, credential) -> bool:
-    return credential.user_id == user.pk
+def _view_own(viewer, credential) -> bool:
+    return credential.user_id == viewer.pk
 
 
 @rule("credentials.download_pdf")
-def _download_pdf(user, credential) -> bool:
+def _download_pdf(viewer, credential) -> bool:
     """The PDF prints the name: public only while the holder shows the name."""
     if credential.show_name:
         return True
-    return bool(getattr(user, "is_authenticated", False)) and (
-        credential.user_id == user.pk or is_programme_staff(user)
+    return bool(getattr(viewer, "is_authenticated", False)) and (
+        credential.user_id == viewer.pk or is_programme_staff(viewer)
     )
 
 
 @rule("credentials.manage")
-def _manage(user, obj) -> bool:
-    return is_programme_staff(user)
+def _manage(viewer, obj) -> bool:
+    return is_programme_staff(viewer)

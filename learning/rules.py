@@ -4,18 +4,18 @@ from accounts.permissions import is_programme_staff, rule
 
 
 @rule("learning.view_public")
-def _view_course(user, course) -> bool:
+def _view_course(viewer, course) -> bool:
     """Published courses are public; unpublished ones only for programme staff (preview)."""
     if course is None or course.published:
         return True
-    return bool(getattr(user, "is_authenticated", False)) and is_programme_staff(user)
+    return bool(getattr(viewer, "is_authenticated", False)) and is_programme_staff(viewer)
 
 
 @rule("learning.view_attempt")
-def _view_attempt(user, attempt) -> bool:
-    return attempt.user_id == user.pk
+def _view_attempt(viewer, attempt) -> bool:
+    return attempt.user_id == viewer.pk
 
 
 @rule("learning.view_report")
-def _view_report(user, course) -> bool:
-    return is_programme_staff(user)
+def _view_report(viewer, course) -> bool:
+    return is_programme_staff(viewer)

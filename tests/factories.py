@@ -49,7 +49,4 @@ def give_role(user, role, *, mfa=True):
     services.grant_role(user=user, role=role, granted_by=None)
     if mfa:
         TOTP.activate(user, TOTP_SECRET)
-    for attr in ("_civichub_roles", "_civichub_mfa"):
-        if hasattr(user, attr):
-            delattr(user, attr)
     return user
