@@ -58,8 +58,17 @@ _OD_MIMETYPES = {
 }
 
 
-def detect_kind(upload) -> str | None:
-    """The file's kind, read from its bytes."""
+# An OpenDocument file's first entry names its type in a few dozen bytes; never decompress more while sniffing.
+_MIMETYPE_READ_LIMIT = 128
+
+
+def detect_kind(upload, kinds: tuple[str, ...] | None = None) -> str | None:
+    """The file's kind, read from its bytes; with ``kinds``, only those kinds are looked for.
+
+    Office formats are ZIP archives: only their entry names are read, and at most a few bytes of an
+    OpenDocument ``mimetype`` entry, so a small archive holding a huge entry costs no memory.
+    """
+    wanted = tuple(KINDS) if kinds is None else kinds
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
@@ -70,19 +79,22 @@ def detect_kind(upload) -> str | None:
         for key, kind in KINDS.items():
             if guess.mime in kind.mimes and key not in _ZIP_MARKERS and key not in _OD_MIMETYPES:
                 return key
-    if head.startswith(b"PK\x03\x04"):
+    zip_kinds = [key for key in wanted if key in _ZIP_MARKERS or key in _OD_MIMETYPES]
+    if head.startswith(b"PK\x03\x04") and zip_kinds:
         try:
             with zipfile.ZipFile(upload) as archive:
                 names = set(archive.namelist())
-                for key, marker in _ZIP_MARKERS.items():
-                    if marker in names:
+                for key in zip_kinds:
+                    if key in _ZIP_MARKERS and _ZIP_MARKERS[key] in names:
                         return key
-                if "mimetype" in names:
-                    mimetype = archive.read("mimetype").strip()
-                    for key, expected in _OD_MIMETYPES.items():
-                        if mimetype == expected:
+                if "mimetype" in names and any(key in _OD_MIMETYPES for key in zip_kinds):
+                    with archive.open("mimetype") as entry:
+                        mimetype = entry.read(_MIMETYPE_READ_LIMIT + 1)
+                    mimetype = b"" if len(mimetype) > _MIMETYPE_READ_LIMIT else mimetype.strip()
+                    for key in zip_kinds:
+                        if _OD_MIMETYPES.get(key) == mimetype:
                             return key
-        except (zipfile.BadZipFile, OSError, KeyError):
+        except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError, RuntimeError):
             return None
         finally:
             upload.seek(0)
@@ -120,7 +132,7 @@ def validate_upload(upload, *, kinds: tuple[str, ...] = DOCUMENT_KINDS, max_byte
             _("The file name contains characters that are not allowed. Rename the file and try again."),
             code="bad_name",
         )
-    kind = detect_kind(upload)
+    kind = detect_kind(upload, kinds)
     allowed = ", ".join(KINDS[k].label for k in kinds)
     if kind not in kinds:
         raise ValidationError(
