@@ -43,14 +43,16 @@ def session_cookie(user) -> str:
 def _session_and_csrf(user) -> tuple[str, str]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.middleware.csrf import _get_new_csrf_string
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
-    token = _get_new_csrf_string()
+    # A CSRF cookie as the server sets it (a fresh secret); the header may carry the same value unmasked.
+    token = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={token}", token
 
 
@@ -69,9 +71,9 @@ def build(rng: random.Random, sessions: int = 20) -> dict:
     anonymous = ["/", "/en/"]
     catalogue = url_or_none("learning:catalogue")
     if catalogue:
-        from learning.models import Course
+        from learning.api import published_courses
 
-        courses = Course.objects.filter(published=True).order_by("?").values_list("slug", flat=True)[:20]
+        courses = published_courses().order_by("?").values_list("slug", flat=True)[:20]
         pages = [
             catalogue,
             catalogue + "?page=2",

@@ -11,7 +11,6 @@ from core import views as core_views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", core_views.switch_language, name="set_language"),
-    path("bench/trivial", core_views.trivial, name="bench_trivial"),
 ]
 if settings.BENCHMARKING:
     urlpatterns.append(path("bench/", include("benchmarks.urls")))

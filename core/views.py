@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language
@@ -28,11 +28,6 @@ def healthz(request):
 def csrf_failure(request, reason=""):
     response = render(request, "core/csrf_failure.html", status=403)
     return response
-
-
-def trivial(request):
-    """A plain response with no template, database or session: the ceiling the load benchmark compares with."""
-    return HttpResponse(b"ok", content_type="text/plain")
 
 
 def page_not_found(request, exception):

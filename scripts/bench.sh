@@ -65,6 +65,9 @@ BENCH_DIR="$ROOT/var/bench"
 mkdir -p "$BENCH_DIR" docs/bench
 
 # Production settings: DEBUG off, a fresh random secret, loopback host names, no HTTPS redirect (no TLS here).
+# CIVICHUB_BENCH installs the benchmarks app in every process started below (manage.py, gunicorn, python -m
+# benchmarks.*): its commands (generate_data, bench_ceremony, community_search_bench) and the trivial view's URL.
+export CIVICHUB_BENCH=true
 export DEBUG=false
 SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(64))')
 export SECRET_KEY

@@ -7,7 +7,6 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.models import Membership, MembershipRole, Organisation, OrganisationKind, Role, RoleGrant, User
 from accounts.regions import Region
-from accounts.services import refresh_access
 from benchmarks.datagen import GEN_EMAIL_DOMAIN, GEN_PASSWORD, GEN_SLUG_PREFIX, Scale
 from benchmarks.datagen.text import (
     FIRST_NAMES,
@@ -124,8 +123,6 @@ def generate(scale: Scale, rng, stdout) -> dict:
     RoleGrant.objects.bulk_create([RoleGrant(user_id=pk, role=Role.STAFF) for pk in staff_ids])
     User.objects.filter(pk__in=staff_ids).update(is_staff=True)
     _activate_totp(staff_ids)
-    # bulk_create sends no signals: summarise the new grants and authenticators on the people's rows.
-    refresh_access([*reviewer_ids, *staff_ids])
     if stdout:
         stdout.write(
             f"  accounts: {len(user_ids)} users, {len(organisation_ids)} organisations, {len(memberships)} memberships"

@@ -13,7 +13,7 @@ LEVELS = ["beginner", "intermediate", "advanced"]
 
 
 def delete() -> None:
-    from learning.models import Course
+    from learning.api import Course
 
     Course.objects.filter(slug__startswith=GEN_SLUG_PREFIX).delete()
 

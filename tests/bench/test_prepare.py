@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.django_db,
     pytest.mark.skipif(
         not (apps.is_installed("calls") and apps.is_installed("credentials")),
@@ -28,9 +29,11 @@ def client_with(cookie_header: str, **kwargs) -> Client:
 
 @pytest.fixture
 def targets():
+    from benchmarks.management.commands import generate_data
     from benchmarks.prepare import build
 
-    call_command("generate_data", scale="tiny", seed=1)
+    # Through the command's class: the benchmarks app (and so its commands) is installed only when benchmarking.
+    call_command(generate_data.Command(), scale="tiny", seed=1)
     return build(random.Random(7), sessions=5)["scenarios"]
 
 

@@ -80,7 +80,9 @@ def seed_all() -> list[str]:
             continue
         importlib.import_module(f"{label}.demo").seed(stdout=None)
     if missing:
-        call_command("generate_data", scale="tiny", seed=1, stdout=None)
+        from benchmarks.management.commands import generate_data  # installed only when benchmarking
+
+        call_command(generate_data.Command(), scale="tiny", seed=1, stdout=None)
     return missing
 
 

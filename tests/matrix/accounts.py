@@ -19,7 +19,6 @@ def _learner_org(world):
 ROWS = [
     Row("home", PUBLIC),
     Row("healthz", PUBLIC),
-    Row("bench_trivial", PUBLIC),
     Row("set_language", expect(302), method="post", data=lambda w: {"language": "en", "next": "/"}),
     # allauth: pages for visitors redirect signed-in people away, pages for members send visitors to sign in.
     Row("account_login", expect(302, anon=200)),

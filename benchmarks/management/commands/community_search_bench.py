@@ -2,7 +2,7 @@
 
     manage.py community_search_bench [--posts 100000] [--queries 200] [--keep]
 
-Generates the posts (``community.datagen``) unless enough generated posts exist, then runs the search the
+Generates the posts (``benchmarks.datagen.forum_search``) unless enough generated posts exist, then runs the search the
 search page runs (count + first page of 20, newest first) for Georgian word prefixes and prints p50/p95/max.
 """
 
@@ -14,7 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from community import datagen, queries
+from benchmarks.datagen import GEN_SLUG_PREFIX, forum_search
+from community import queries
 from community.models import Post
 
 PREFIXES = [
@@ -42,16 +43,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, posts, queries: int, keep, **options):
         rng = random.Random(2026)
-        existing = Post.objects.filter(topic__category__slug__startswith=datagen.GEN_PREFIX).count()
+        existing = Post.objects.filter(topic__category__slug__startswith=GEN_SLUG_PREFIX).count()
         if existing < posts:
-            datagen.delete()
+            forum_search.delete()
             User = get_user_model()
             authors = [
                 User.objects.get_or_create(email=f"forum-bench-{n}@gen.civichub.ge")[0].pk for n in range(20)
             ]
             started = time.monotonic()
             with transaction.atomic():
-                datagen.generate_posts(posts=posts, rng=rng, user_ids=authors)
+                forum_search.generate_posts(posts=posts, rng=rng, user_ids=authors)
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE community_post")
@@ -70,7 +71,7 @@ class Command(BaseCommand):
             f"{connection.vendor}: {total} posts, {queries} searches: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms"
         )
         if not keep:
-            datagen.delete()
+            forum_search.delete()
             get_user_model().objects.filter(
                 email__startswith="forum-bench-", email__endswith="@gen.civichub.ge"
             ).delete()

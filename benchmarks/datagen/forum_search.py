@@ -1,6 +1,7 @@
-"""Seeded bulk forum data for load tests and the search benchmark (``manage.py generate_data`` and
-``manage.py community_search_bench``). Rows are bulk-inserted with the invariants the services keep:
-numbered posts per topic, normalised ``search_text``, rendered ``body_html``, counters on topics and categories."""
+"""Seeded forum posts for the search benchmark (``manage.py community_search_bench``): a small vocabulary of
+the words people search for, so every query has matches at any number of posts. Rows are bulk-inserted with the
+invariants the services keep: numbered posts per topic, normalised ``search_text``, rendered ``body_html``,
+counters on topics and categories."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from benchmarks.datagen import GEN_SLUG_PREFIX
 from core.markdown import render_markdown
 from core.search import normalise
 
-GEN_PREFIX = "gen-"
 BATCH = 5000
 POSTS_PER_TOPIC = 20
 
@@ -67,22 +68,15 @@ def _text(rng, low, high) -> str:
 def delete() -> None:
     from community.models import Category, Topic
 
-    Topic.objects.filter(category__slug__startswith=GEN_PREFIX).delete()
-    Category.objects.filter(slug__startswith=GEN_PREFIX).delete()
-
-
-def generate(scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
-    topic_ids = generate_posts(posts=scale.posts, rng=rng, user_ids=user_ids)
-    if stdout:
-        stdout.write(f"    forum: {scale.posts} posts in {len(topic_ids)} topics")
-    return {"forum_topic_ids": topic_ids}
+    Topic.objects.filter(category__slug__startswith=GEN_SLUG_PREFIX).delete()
+    Category.objects.filter(slug__startswith=GEN_SLUG_PREFIX).delete()
 
 
 def generate_posts(*, posts: int, rng, user_ids: list[int]) -> list[int]:
     from community.models import Category, Post, Topic
 
     category, _created = Category.objects.get_or_create(
-        slug=f"{GEN_PREFIX}forum",
+        slug=f"{GEN_SLUG_PREFIX}forum",
         defaults={"name_ka": "გენერირებული ფორუმი", "name_en": "Generated forum", "position": 900},
     )
     now = timezone.now()
