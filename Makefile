@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench lint messages lock check-translations clean
+.PHONY: run test test-slow bench lint messages lock check-translations clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "civichub needs Python 3.11 or newer"'
@@ -24,11 +24,17 @@ $(VENV)/.dev-installed: requirements/dev.txt requirements/prod.txt | $(BIN)/pyth
 run: $(VENV)/.prod-installed
 	PORT=$(PORT) bash scripts/serve.sh
 
-## make test: install the development dependencies and run the whole suite
+## make test: install the development dependencies and run the suite (all but the tests marked slow)
 test: $(VENV)/.dev-installed
 	CIVICHUB_TESTING=true $(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-## make bench: load benchmark and page budgets (see docs/performance.md)
+## make test-slow: the tests make test leaves out: those that start pytest or Django in a subprocess, and the
+## bench harness's own (CI runs them once, on SQLite)
+test-slow: $(VENV)/.dev-installed
+	CIVICHUB_TESTING=true $(BIN)/pytest -m slow -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+## make bench: load benchmark and page budgets (see docs/performance.md); installs the benchmarks app
+## (CIVICHUB_BENCH=true) for its own processes only
 bench: $(VENV)/.dev-installed
 	bash scripts/bench.sh
 

@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.run import run_locust
 
-pytestmark = pytest.mark.xdist_group("load")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("load")]
 
 
 class Clock(BaseHTTPRequestHandler):

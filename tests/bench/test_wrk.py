@@ -16,6 +16,8 @@ import pytest
 from benchmarks import wrk
 from benchmarks.locustfile_names import multipart
 
+pytestmark = pytest.mark.slow
+
 if not wrk.available():
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail("wrk is not installed — the load driver's test is required in CI", pytrace=False)

@@ -1,7 +1,11 @@
 """The throttled phone timing of `make bench` (benchmarks/throttled.py) measures real page loads."""
 
+import pytest
+
 from benchmarks import throttled
 from tests.factories import UserFactory
+
+pytestmark = pytest.mark.slow
 
 FAST = {"test": {"latency": 40, "download": 400_000, "upload": 200_000, "cpu": 2}}
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # starts pytest in a subprocess
 
 
 def _run_browser_suite_without_chromium(ci: bool):
