@@ -70,8 +70,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for phones on slow connections (static files come pre-compressed from WhiteNoise, above).
-    # Django's gzip (at a faster level) pads each response against BREACH, and CSRF tokens are masked per response.
-    "core.middleware.GZipMiddleware",
+    # Django's gzip pads each response against BREACH, and CSRF tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,7 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "core.middleware.ContentSecurityPolicyMiddleware",
+    # The policy is CONTENT_SECURITY_POLICY below; django-csp's decorators change it per view where needed.
+    "csp.middleware.CSPMiddleware",
     "core.middleware.MFARequiredMiddleware",
 ]
 
@@ -113,10 +114,9 @@ _redis = env_redis_url("REDIS_URL")
 if _redis:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}}
 else:
-    # Per process. Django's default of 300 entries is less than one busy hour holds (a cached session per signed-in
-    # person, a rendered lesson per lesson read, visitors' pages): once full, every new entry evicted a third of
-    # the rest, sessions among them, and in the benchmark's run of every scenario the forum topic fell from
-    # 316 to 257 req/s (p95 76 -> 95 ms). 5,000 entries of a few KB each stay within tens of MB per worker.
+    # Per process. Django's default of 300 entries is less than one busy hour holds (rendered fragments, visitors'
+    # pages): once full, every new entry evicts a third of the rest (docs/performance.md, fourth round).
+    # 5,000 entries of a few KB each stay within tens of MB per worker.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -124,19 +124,18 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-# The version of the anonymous page cache when the cache is per process (core.cache): a file every process reads.
-PAGE_CACHE_STAMP = VAR_DIR / "pagecache.stamp"
 # Sessions live in the database so any web process can serve any request. Read through the cache only when the
 # cache is shared (Redis): with the per-process cache, a session changed or ended in one worker stayed as it was in
 # another worker's memory (a signed-out cookie still signed in there; the secret of an authenticator being set up
 # missing from the session when the code was posted to the other worker).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if _redis else "core.sessions"
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if _redis else "django.contrib.sessions.backends.db"
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    # Django's and allauth's backends, each loading the signed-in person with one plain statement (accounts/backends.py).
-    "accounts.backends.ModelBackend",
-    "accounts.backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",  # the admin's sign-in and force_login
+    "allauth.account.auth_backends.AuthenticationBackend",  # sign-in through allauth's pages
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -9,15 +9,17 @@ Here "the other worker's memory" is the cache entry as that worker had stored it
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import caches
 from django.urls import reverse
 
-from core.cache import per_process
+from tests.factories import TEST_PASSWORD, UserFactory
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not per_process(), reason="REDIS_URL is set: every worker shares one cache"),
-]
+pytestmark = pytest.mark.django_db
+per_process_cache = pytest.mark.skipif(
+    "locmem" not in settings.CACHES["default"]["BACKEND"],
+    reason="REDIS_URL is set: every worker shares one cache",
+)
 
 
 def _other_workers_memory(session_key: str):
@@ -29,6 +31,7 @@ def _other_workers_memory(session_key: str):
     return key, cache.get(key)
 
 
+@per_process_cache
 def test_a_cookie_signed_out_in_one_worker_is_signed_out_in_every_worker(client_for, learner):
     client = client_for(learner)
     profile = reverse("accounts:profile")
@@ -45,6 +48,7 @@ def test_a_cookie_signed_out_in_one_worker_is_signed_out_in_every_worker(client_
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
 
 
+@per_process_cache
 def test_a_value_written_to_the_session_in_one_worker_is_read_in_every_worker(client_for, learner):
     from importlib import import_module
 
@@ -63,3 +67,27 @@ def test_a_value_written_to_the_session_in_one_worker_is_read_in_every_worker(cl
         import_module(settings.SESSION_ENGINE).SessionStore(session_key).get("pending-secret")
         == "JBSWY3DPEHPK3PXP"
     )
+
+
+def test_signing_in_through_allauth_keeps_the_person_signed_in_on_the_next_page(client):
+    person = UserFactory(email="tamar@example.org", full_name_latin="Tamar Beridze")
+    response = client.post(
+        reverse("account_login"), {"login": "tamar@example.org", "password": TEST_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(person.pk)
+    page = client.get(reverse("accounts:profile"), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and "Tamar Beridze" in page.content.decode()
+
+
+def test_a_deactivated_person_is_signed_out_on_their_next_request(client_for):
+    person = UserFactory()
+    client = client_for(person)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+
+    response = client.get(reverse("accounts:profile"))
+
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]

@@ -182,7 +182,7 @@ def _session_engine(**env) -> str:
 
 
 def test_sessions_are_read_through_the_cache_only_when_every_process_shares_it():
-    assert _session_engine() == "core.sessions"
+    assert _session_engine() == "django.contrib.sessions.backends.db"
     assert (
         _session_engine(REDIS_URL="redis://127.0.0.1:6379/0") == "django.contrib.sessions.backends.cached_db"
     )

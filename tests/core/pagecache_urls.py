@@ -1,4 +1,4 @@
-"""A cached page that holds a form (no page of the site does for visitors now), for tests/bench/test_page_cache.py."""
+"""A cached page that holds a form (no page of the site does for visitors now), for tests/core/test_page_cache.py."""
 
 from django.http import HttpResponse
 from django.template import engines
