@@ -8,7 +8,7 @@ certificates (one in 20 revoked), then measures:
 - warm: best of 3 runs of ``--repeat`` anonymous verification requests cycling over the certificates
   (as the benchmark does), and of the status-list URL, in ms of process CPU per request.
 
-    CIVICHUB_TESTING=true .venv/bin/python scripts/page_cpu_credentials.py [--repeat 200] [--profile DIR]
+    CIVICHUB_TESTING=true .venv/bin/python -m benchmarks.page_cpu_credentials [--repeat 200] [--profile DIR]
 
 The figures are for comparing before and after a change on the same machine, not absolute.
 """

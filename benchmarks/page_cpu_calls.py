@@ -5,7 +5,7 @@ Builds a throwaway SQLite database (or uses ``DATABASE_URL``) with a call of 120
 times the ranking table (50 rows), the reviewer queue (50 rows), a review page and the htmx autosave: best of
 3 runs of ``--repeat`` requests, in milliseconds of process CPU per request, and the queries of one request.
 
-    CIVICHUB_TESTING=true .venv/bin/python scripts/page_cpu_calls.py [--repeat 200] [--dump DIR]
+    CIVICHUB_TESTING=true .venv/bin/python -m benchmarks.page_cpu_calls [--repeat 200] [--dump DIR]
 
 The figures are for comparing before and after a change on the same machine, not absolute.
 """

@@ -4,7 +4,7 @@ Builds a throwaway SQLite database (or uses ``DATABASE_URL``), a course of 40 le
 learner half-way through, and forum topics of 18 and 50 posts by several people; then times each page:
 best of 3 runs of ``--repeat`` requests (default 200), in milliseconds of process CPU per request.
 
-    CIVICHUB_TESTING=true .venv/bin/python scripts/page_cpu.py [--repeat 200]
+    CIVICHUB_TESTING=true .venv/bin/python -m benchmarks.page_cpu [--repeat 200]
 
 The figures are for comparing before and after a change on the same machine, not absolute.
 """

@@ -1,6 +1,6 @@
-"""The forum topic page's CPU per request, its SQL and its HTML, built on ``scripts/page_cpu.py``'s data.
+"""The forum topic page's CPU per request, its SQL and its HTML, built on ``benchmarks/page_cpu.py``'s data.
 
-    CIVICHUB_TESTING=true .venv/bin/python scripts/page_cpu_community.py [--repeat 100] [--sql] [--dump DIR]
+    CIVICHUB_TESTING=true .venv/bin/python -m benchmarks.page_cpu_community [--repeat 100] [--sql] [--dump DIR]
 
 Measures the 18- and 50-post topics for a reader (not an author: a "Helpful" form on every post), for an
 author of some of the posts and for an anonymous visitor; ``--sql`` prints the queries of the 18-post page.
@@ -13,14 +13,15 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import page_cpu  # noqa: E402  (sets up Django on a throwaway SQLite database)
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+
+from benchmarks import page_cpu  # noqa: E402  (sets up Django on a throwaway SQLite database)
 
 
 def main():
