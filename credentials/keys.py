@@ -24,7 +24,6 @@ class KeyDecryptionError(Exception):
     """The stored private key cannot be decrypted with the configured secret."""
 
 
-@lru_cache(maxsize=4)
 def _fernet(secret: str) -> Fernet:
     derived = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=b"civichub-credentials", info=b"signing-key-at-rest"
@@ -60,13 +59,16 @@ def decrypt_private_key(token: str) -> RSAKey:
 def private_key_for(kid: str, encrypted: str) -> RSAKey:
     """The stored key decrypted and imported, kept per process for the signing paths.
 
-    Decrypting and importing a 3072-bit key costs about 100-300 ms of CPU; signing with an imported key
-    about 1 ms. The cache is keyed on the kid, the ciphertext and the secret, so a changed secret still
-    raises :class:`KeyDecryptionError`.
+    Importing a 3072-bit key costs far more than a signature (docs/performance.md), and a ceremony signs hundreds
+    of credentials in a row.
     """
     return _imported_private_key(kid, encrypted, _secret())
 
 
+# Never stale: the entry is keyed on its own inputs, the ciphertext and the secret, and the same inputs always
+# decrypt to the same key. Which key signs is read from the database on every call (a rotation gives a new kid and
+# ciphertext), and a changed secret is a new entry that raises KeyDecryptionError. The private key is never put in
+# a shared cache.
 @lru_cache(maxsize=4)
 def _imported_private_key(kid: str, encrypted: str, secret: str) -> RSAKey:
     return decrypt_private_key(encrypted)

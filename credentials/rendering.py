@@ -7,13 +7,12 @@ never uppercased. The PDF is drawn with ReportLab; the QR code (segno) links to 
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 from pathlib import Path
 from urllib.parse import urlencode
 
 import segno
 from PIL import Image, ImageDraw, ImageFont
+from PIL.PngImagePlugin import PngInfo
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -243,17 +242,14 @@ def badge_image(credential) -> bytes:
     return out.getvalue()
 
 
-def _chunk(kind: bytes, body: bytes) -> bytes:
-    return (
-        struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-    )
-
-
 def bake_png(png: bytes, token: str) -> bytes:
-    """Insert an iTXt chunk ``openbadgecredential`` (uncompressed) holding the VC-JWT before IEND."""
-    body = PNG_KEYWORD + b"\0" + b"\0\0" + b"\0" + b"\0" + token.encode("utf-8")
-    end = png.rindex(b"IEND") - 4
-    return png[:end] + _chunk(b"iTXt", body) + png[end:]
+    """The PNG with the VC-JWT in an uncompressed iTXt chunk ``openbadgecredential`` (Open Badges baking)."""
+    info = PngInfo()
+    info.add_itxt(PNG_KEYWORD, token)
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(png)) as image:
+        image.save(out, format="PNG", pnginfo=info, optimize=True)
+    return out.getvalue()
 
 
 def baked_badge(credential) -> bytes:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-from functools import lru_cache
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -116,16 +115,11 @@ def status_list(token: str | None = None) -> dict:
     return {"jwt": token, "document": status_list_document(token)}
 
 
-@lru_cache(maxsize=4)
-def _document_json(token: str) -> str:
-    segment = token.split(".")[1]
-    claims = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
-    return json.dumps({k: v for k, v in claims.items() if k not in {"iss", "jti", "sub", "nbf", "exp"}})
-
-
 def status_list_document(token: str) -> dict:
     """The status-list document as signed (the VC-JWT payload without its registered claims)."""
-    return json.loads(_document_json(token))
+    segment = token.split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    return {k: v for k, v in claims.items() if k not in {"iss", "jti", "sub", "nbf", "exp"}}
 
 
 def forget_status_list() -> None:

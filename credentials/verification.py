@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import json
 import re
-import struct
-import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from joserfc import jwt
 from joserfc.errors import JoseError
+from PIL import Image, UnidentifiedImageError
 
 from credentials import formats, keys, signing
 from credentials.models import Credential, SigningKey
@@ -29,7 +27,10 @@ from credentials.models import Credential, SigningKey
 MAX_TOKEN_CHARS = 64 * 1024
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-PNG_KEYWORD = b"openbadgecredential"
+PNG_KEYWORD = "openbadgecredential"  # the iTXt chunk of a baked Open Badge
+# Reading a PNG's text chunks may decode its pixels (they can follow the image data); a badge is a few hundred
+# pixels wide, so a larger image is refused before it is decoded.
+MAX_PNG_PIXELS = 4096 * 4096
 _JWT_SHAPE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -207,7 +208,7 @@ def verify_token(
     else:
         checks.append(Check("window", True, _("Within the validity period.")))
 
-    revoked = _check_status(claims, checks, status_list)
+    revoked = _check_status(claims, checks, status_list, key_rows)
     if revoked is None:
         verdict.state = "invalid"
     elif revoked:
@@ -217,7 +218,12 @@ def verify_token(
     return verdict
 
 
-def _check_status(claims: dict, checks: list[Check], status_list: str | None = None) -> bool | None:
+def _check_status(
+    claims: dict,
+    checks: list[Check],
+    status_list: str | None = None,
+    key_rows: dict[str, SigningKey] | None = None,
+) -> bool | None:
     """True if the status list marks the credential revoked, False if not, None if it cannot be checked."""
     status = claims.get("credentialStatus")
     try:
@@ -230,7 +236,7 @@ def _check_status(claims: dict, checks: list[Check], status_list: str | None = N
         checks.append(Check("status", False, _("The status list is not this issuer's.")))
         return None
     try:
-        bitstring = verified_status_bits(status_list)
+        bitstring = verified_status_bits(status_list, key_rows=key_rows)
         revoked = formats.bit_is_set(bitstring, index)
     except (IndexError, ValueError, LookupError):
         checks.append(Check("status", None, _("The status list could not be checked.")))
@@ -247,35 +253,22 @@ def _check_status(claims: dict, checks: list[Check], status_list: str | None = N
 
 
 def verified_claims(token: str, jwk: dict) -> dict:
-    """The claims of ``token`` once its RS256 signature checks out with the public key ``jwk``; raises otherwise.
-
-    A stored credential's token never changes, so a successful check is remembered per process, keyed on
-    the token and the public key themselves (a different token or key is checked afresh; failures are never
-    remembered). Every call gets its own copy of the claims.
-    """
-    return json.loads(_verified_claims_json(token, jwk["kty"], jwk["n"], jwk["e"]))
+    """The claims of ``token`` once its RS256 signature checks out with the public key ``jwk``; raises otherwise."""
+    return jwt.decode(token, keys.public_key_from_jwk(jwk), algorithms=[keys.ALGORITHM]).claims
 
 
-@lru_cache(maxsize=512)  # a few KB each: the certificates verified most recently
-def _verified_claims_json(token: str, kty: str, n: str, e: str) -> str:
-    public = keys.public_key_from_jwk({"kty": kty, "n": n, "e": e})
-    return json.dumps(jwt.decode(token, public, algorithms=[keys.ALGORITHM]).claims)
-
-
-def verified_status_bits(token: str | None = None) -> bytes:
+def verified_status_bits(token: str | None = None, *, key_rows: dict[str, SigningKey] | None = None) -> bytes:
     """Decode the published status list (``token``, or the stored one) after checking its own signature.
 
-    The list changes only when it is re-signed, so the decoded bits are remembered per process for the
-    exact token; the caller still reads the current token on every verification.
+    ``key_rows`` are signing keys the caller already loaded, by kid; the list's key is read from the database
+    when it is not among them.
     """
-    return _verified_status_bits(token or signing.status_list()["jwt"], settings.SITE_URL)
-
-
-@lru_cache(maxsize=4)
-def _verified_status_bits(token: str, site_url: str) -> bytes:
+    token = token or signing.status_list()["jwt"]
     header = _b64json(token.split(".")[0])
     kid = _kid_from_header(header.get("kid"))
-    key_row = SigningKey.objects.filter(kid=kid).first() if kid else None
+    key_row = (key_rows or {}).get(kid) if kid else None
+    if key_row is None and kid:
+        key_row = SigningKey.objects.filter(kid=kid).first()
     if key_row is None:
         raise LookupError("status list key")
     try:
@@ -295,42 +288,22 @@ def _credential_for(claims: dict) -> Credential | None:
 # --- extraction from files ----------------------------------------------------------------------------
 
 
-def png_chunks(data: bytes):
-    if not data.startswith(PNG_SIGNATURE):
-        raise ExtractionError(_("This file is not a PNG image."))
-    position = len(PNG_SIGNATURE)
-    while position + 8 <= len(data):
-        (length,) = struct.unpack(">I", data[position : position + 4])
-        kind = data[position + 4 : position + 8]
-        body = data[position + 8 : position + 8 + length]
-        if len(body) != length:
-            raise ExtractionError(_("The PNG image is damaged."))
-        yield kind, body
-        position += 12 + length
-        if kind == b"IEND":
-            return
-
-
 def token_from_png(data: bytes) -> str:
-    for kind, body in png_chunks(data):
-        if kind != b"iTXt":
-            continue
-        keyword, _sep, rest = body.partition(b"\0")
-        if keyword != PNG_KEYWORD or len(rest) < 2:
-            continue
-        compressed, rest = rest[0], rest[2:]
-        _language, _sep, rest = rest.partition(b"\0")
-        _translated, _sep, text = rest.partition(b"\0")
-        if compressed:
-            try:
-                text = zlib.decompressobj().decompress(text, MAX_TOKEN_CHARS + 1)
-            except zlib.error:
-                raise ExtractionError(_("The certificate inside the PNG image is damaged.")) from None
-        try:
-            return text.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ExtractionError(_("The certificate inside the PNG image is damaged.")) from None
-    raise ExtractionError(_("This PNG image does not carry a certificate (no “openbadgecredential” chunk)."))
+    """The VC-JWT baked into a PNG badge: its iTXt chunk ``openbadgecredential`` (compressed or not)."""
+    try:
+        with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
+            if image.width * image.height > MAX_PNG_PIXELS:
+                raise ExtractionError(_("This image is too large to be a certificate badge."))
+            text = image.text.get(PNG_KEYWORD)
+    except UnidentifiedImageError:
+        raise ExtractionError(_("This file is not a PNG image.")) from None
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise ExtractionError(_("The PNG image is damaged.")) from None
+    if text is None:
+        raise ExtractionError(
+            _("This PNG image does not carry a certificate (no “openbadgecredential” chunk).")
+        )
+    return str(text)
 
 
 def verify_json(data: bytes) -> Verdict:
