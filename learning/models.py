@@ -75,12 +75,20 @@ class Course(models.Model):
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Moved forward by every change to the course's modules, lessons and attachments (learning.signals): the key
+    # of the cached outline and lesson texts. A counter rather than a time, so that two changes in the same
+    # instant still give two keys.
+    outline_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
         ordering = ["title", "pk"]
-        indexes = [models.Index(fields=["published", "language", "level"], name="learning_course_filters")]
+        indexes = [
+            models.Index(fields=["published", "language", "level"], name="learning_course_filters"),
+            # The catalogue's sort: published courses by title, a page at a time.
+            models.Index(fields=["published", "title", "id"], name="learning_course_catalogue"),
+        ]
 
     def __str__(self):
         return self.title

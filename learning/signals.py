@@ -1,34 +1,31 @@
 """Keep cached course outlines and lesson pages honest: any save or delete of a module, lesson or attachment
-moves its course's ``updated_at``.
+moves its course's ``outline_version`` (and ``updated_at``) forward.
 
 Visitors' cached course pages (``core.cache``) are dropped too, once the change is committed.
 
-The per-course part of the outline and each lesson's rendered text and attachments are cached under keys that
-carry ``Course.updated_at`` (``queries.course_outline``, ``queries.lesson_content``), so moving it forward makes
-every process, whatever cache it uses, read them afresh. Signals rather than calls in the services, because
+The outline fragment (``learning/_outline.html``) and each lesson's rendered text and attachments
+(``queries.lesson_content``) are cached under keys that carry ``Course.outline_version``, so moving it forward
+makes every process, whatever cache it uses, read them afresh. Signals rather than calls in the services, because
 these rows are also written by the admin's inline formsets and removed by cascade deletes. This is cache
 bookkeeping, not business work.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from learning import queries, services
+from learning import services
 from learning.models import Attachment, Course, Lesson, Module
 
 
-def _course_changed(course_id: int, lesson_id: int | None = None) -> None:
+def _course_changed(course_id: int) -> None:
     services.catalogue_changed()  # visitors' cached course pages show the outline
-    now = timezone.now()
-    Course.objects.filter(pk=course_id).update(updated_at=now)
-    # Under a frozen clock (tests) the new keys could equal the old ones: drop them as well.
-    cache.delete(queries.outline_cache_key(course_id, now))
-    if lesson_id is not None:
-        cache.delete(queries.lesson_cache_key(lesson_id, now))
+    Course.objects.filter(pk=course_id).update(
+        outline_version=F("outline_version") + 1, updated_at=timezone.now()
+    )
 
 
 @receiver(post_save, sender=Lesson, dispatch_uid="learning.cache.lesson_saved")
@@ -37,8 +34,8 @@ def _course_changed(course_id: int, lesson_id: int | None = None) -> None:
 @receiver(post_delete, sender=Module, dispatch_uid="learning.cache.module_deleted")
 def outline_changed(sender, instance, raw=False, **kwargs):
     if raw or not instance.course_id:
-        return  # fixtures: loaddata writes the course's own updated_at
-    _course_changed(instance.course_id, instance.pk if sender is Lesson else None)
+        return  # fixtures: loaddata writes the course's own version
+    _course_changed(instance.course_id)
 
 
 @receiver(post_save, sender=Attachment, dispatch_uid="learning.cache.attachment_saved")
@@ -47,5 +44,5 @@ def attachments_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     course_id = Lesson.objects.filter(pk=instance.lesson_id).values_list("course_id", flat=True).first()
-    if course_id is not None:  # None: the lesson itself is being deleted, which moves the key already
-        _course_changed(course_id, instance.lesson_id)
+    if course_id is not None:  # None: the lesson itself is being deleted, which moves the version already
+        _course_changed(course_id)

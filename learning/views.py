@@ -34,7 +34,7 @@ def catalogue(request):
     topics = list(queries.topics_in_use())
     form = CatalogueFilterForm(request.GET or None, topics=topics)
     filters = form.cleaned() if request.GET else {}
-    courses = queries.catalogue_courses(user=request.user, **filters)
+    courses = queries.catalogue_courses(**filters)
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -53,10 +53,10 @@ def catalogue(request):
 @require_GET
 @cache_anonymous_page(timeout=CATALOGUE_CACHE_SECONDS)
 def course_detail(request, slug):
-    course = queries.course_for_user(request.user, slug, related=False)
-    topics, prerequisites = queries.course_topics_and_prerequisites(course)
-    outline = queries.course_outline(course, request.user)
-    enrolment = queries.enrolment_of(request.user, course)
+    viewer = request.viewer
+    course = queries.course_for_user(viewer, slug)
+    outline = queries.course_outline(course, viewer)
+    enrolment = queries.enrolment_of(viewer, course)
     return render(
         request,
         "learning/course_detail.html",
@@ -64,10 +64,10 @@ def course_detail(request, slug):
             "course": course,
             "outline": outline,
             "enrolment": enrolment,
-            "topics": topics,
-            "prerequisites": prerequisites,
+            "topics": course.topics.all(),
+            "prerequisites": course.prerequisites.all(),
             "resume": outline.item(enrolment.last_lesson_id) if enrolment is not None else None,
-            "can_report": request.user.is_authenticated and is_programme_staff(request.user),
+            "can_report": viewer.is_authenticated and is_programme_staff(viewer),
         },
     )
 
@@ -75,14 +75,14 @@ def course_detail(request, slug):
 @login_required
 @require_POST
 def enrol(request, slug):
-    course = queries.course_for_user(request.user, slug)
+    course = queries.course_for_user(request.viewer, slug)
     try:
         services.enrol(user=request.user, course=course)
     except services.LearningError as error:
         messages.error(request, error.message)
         return redirect(course)
     messages.success(request, _("You are enrolled. Start with the first lesson."))
-    outline = queries.course_outline(course, request.user)
+    outline = queries.course_outline(course, request.viewer)
     target = outline.next_lesson or (outline.lessons[0] if outline.lessons else None)
     if target is None:
         return redirect(course)
@@ -92,14 +92,14 @@ def enrol(request, slug):
 @login_required
 @require_POST
 def unenrol(request, slug):
-    course = queries.course_for_user(request.user, slug)
+    course = queries.course_for_user(request.viewer, slug)
     services.unenrol(user=request.user, course=course)
     messages.success(request, _("You have left the course. Your progress is kept if you come back."))
     return redirect(course)
 
 
 def _lesson_context(request, lesson, enrolment):
-    outline = queries.course_outline(lesson.course, request.user)
+    outline = queries.course_outline(lesson.course, request.viewer)
     previous, following = outline.neighbours(lesson)
     current = next(item for item in outline.lessons if item.pk == lesson.pk)
     return {
@@ -126,10 +126,10 @@ def _quiz_context(request, lesson, *, posted=None):
 
 
 def _enrolment_or_redirect(request, lesson):
-    enrolment = queries.enrolment_of(request.user, lesson.course)
+    enrolment = queries.enrolment_of(request.viewer, lesson.course)
     if enrolment is not None and enrolment.active:
         return enrolment, None
-    if is_programme_staff(request.user):
+    if is_programme_staff(request.viewer):
         return None, None  # staff preview without enrolling
     messages.info(request, _("Enrol in the course to open its lessons."))
     return None, redirect(lesson.course)
@@ -138,7 +138,7 @@ def _enrolment_or_redirect(request, lesson):
 @login_required
 @require_GET
 def lesson(request, slug, lesson_slug):
-    lesson = queries.lesson_for_user(request.user, slug, lesson_slug)
+    lesson = queries.lesson_for_user(request.viewer, slug, lesson_slug)
     enrolment, bounce = _enrolment_or_redirect(request, lesson)
     if bounce:
         return bounce
@@ -155,10 +155,10 @@ def lesson(request, slug, lesson_slug):
 @login_required
 @require_POST
 def lesson_complete(request, slug, lesson_slug):
-    lesson = queries.lesson_for_user(request.user, slug, lesson_slug)
+    lesson = queries.lesson_for_user(request.viewer, slug, lesson_slug)
     # Where the learner goes next, worked out before the write so that it is recorded in the same transaction:
     # the first step not done yet once this lesson is done, else the following lesson.
-    outline = queries.course_outline(lesson.course, request.user)
+    outline = queries.course_outline(lesson.course, request.viewer)
     _previous, following = outline.neighbours(lesson)
     target = (
         next((item for item in outline.lessons if not item.done and item.pk != lesson.pk), None) or following
@@ -175,13 +175,13 @@ def lesson_complete(request, slug, lesson_slug):
         return redirect(lesson.course)
     if target is None:
         return redirect(lesson.course)
-    return redirect(target.url)
+    return redirect(target)
 
 
 @login_required
 @require_POST
 def quiz_submit(request, slug, lesson_slug):
-    lesson = queries.lesson_for_user(request.user, slug, lesson_slug)
+    lesson = queries.lesson_for_user(request.viewer, slug, lesson_slug)
     try:
         number = int(request.POST.get("attempt", ""))
     except ValueError:
@@ -196,7 +196,7 @@ def quiz_submit(request, slug, lesson_slug):
         if result.completed_course:
             messages.success(request, _("Congratulations! You have completed the course."))
         return redirect("learning:attempt", lesson.course.slug, lesson.slug, result.attempt.number)
-    enrolment = queries.enrolment_of(request.user, lesson.course)
+    enrolment = queries.enrolment_of(request.viewer, lesson.course)
     context = _lesson_context(request, lesson, enrolment)
     context.update(_quiz_context(request, lesson, posted=request.POST))
     context.update({"errors": result.errors, "form_error": result.form_error})
@@ -206,15 +206,15 @@ def quiz_submit(request, slug, lesson_slug):
 @login_required
 @require_GET
 def attempt(request, slug, lesson_slug, number):
-    lesson = queries.lesson_for_user(request.user, slug, lesson_slug)
+    lesson = queries.lesson_for_user(request.viewer, slug, lesson_slug)
     if not lesson.is_quiz:
         raise Http404
-    attempt = queries.attempt_for_user(request.user, lesson, number)
+    attempt = queries.attempt_for_user(request.viewer, lesson, number)
     used = services.attempts_used(user=request.user, lesson=lesson)
     left = max(lesson.max_attempts - used, 0) if lesson.max_attempts else None
     passed_before = attempt.passed or lesson.attempts.filter(user=request.user, passed=True).exists()
     reveal = passed_before or left == 0
-    enrolment = queries.enrolment_of(request.user, lesson.course)
+    enrolment = queries.enrolment_of(request.viewer, lesson.course)
     return render(
         request,
         "learning/attempt.html",
@@ -234,7 +234,7 @@ def attempt(request, slug, lesson_slug, number):
 @login_required
 @require_GET
 def attachment(request, slug, lesson_slug, pk):
-    lesson = queries.lesson_for_user(request.user, slug, lesson_slug)
+    lesson = queries.lesson_for_user(request.viewer, slug, lesson_slug)
     _enrolment, bounce = _enrolment_or_redirect(request, lesson)
     if bounce:
         return bounce
@@ -249,14 +249,14 @@ def attachment(request, slug, lesson_slug, pk):
 @login_required
 @require_GET
 def my_learning(request):
-    in_progress, completed = queries.my_learning(request.user)
+    in_progress, completed = queries.my_learning(request.viewer)
     return render(request, "learning/my_learning.html", {"in_progress": in_progress, "completed": completed})
 
 
 @login_required
 @require_GET
 def report(request, slug):
-    course = queries.course_for_report(request.user, slug)
+    course = queries.course_for_report(request.viewer, slug)
     data = queries.course_report(course)
     regions = dict(Region.choices)
     for row in data.regions:
@@ -267,7 +267,7 @@ def report(request, slug):
 @login_required
 @require_GET
 def report_csv(request, slug):
-    course = queries.course_for_report(request.user, slug)
+    course = queries.course_for_report(request.viewer, slug)
     data = queries.course_report(course)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{course.slug}-report.csv"'
@@ -294,7 +294,7 @@ def _csv_safe(value: str) -> str:
 
 @require_GET
 def download(request, slug):
-    course = queries.course_for_user(request.user, slug)
+    course = queries.course_for_user(request.viewer, slug)
     modules = queries.offline_course(course)
     html = render_to_string(
         "learning/offline.html",
