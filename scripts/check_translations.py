@@ -1,9 +1,14 @@
-"""Fail on any untranslated or fuzzy message, on a catalogue that misses strings from the code, and on
-stale compiled catalogues (.mo that do not match their .po). Also refuses uppercasing in templates/CSS.
+"""Fail on any untranslated or fuzzy message, on a catalogue that misses strings from the code, on
+stale compiled catalogues (.mo that do not match their .po), and on one message translated differently in
+two of our catalogues. Also refuses uppercasing in templates/CSS.
+
+Django merges the root catalogue and the apps' catalogues into one per language, so a (msgctxt, msgid) pair
+translated two ways shows only one of them everywhere: words with several meanings need a context instead.
 
 Run by CI (`.ci/run`) and by `make check-translations`.
 """
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -19,6 +24,57 @@ def catalogues() -> list[Path]:
     return sorted(
         p for p in ROOT.rglob("locale/*/LC_MESSAGES/*.po") if not SKIP_DIRS & set(p.relative_to(ROOT).parts)
     )
+
+
+def read_catalogue(po: Path) -> dict[tuple[str | None, str], str]:
+    """(msgctxt, msgid) -> msgstr of one .po file (plural forms joined by " | "); no header, no obsolete entries."""
+    entries: dict[tuple[str | None, str], str] = {}
+    fields: dict[str, str] = {}
+    current = ""
+
+    def flush() -> None:
+        if fields.get("msgid"):
+            forms = [v for k, v in sorted(fields.items()) if k.startswith("msgstr")]
+            entries[(fields.get("msgctxt"), fields["msgid"])] = " | ".join(forms)
+        fields.clear()
+
+    for line in po.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            if "msgid" in fields and any(k.startswith("msgstr") for k in fields):
+                flush()
+            continue
+        if line.startswith('"'):
+            fields[current] += ast.literal_eval(line)
+            continue
+        keyword, _, value = line.partition(" ")
+        if keyword in ("msgctxt", "msgid") and any(k.startswith("msgstr") for k in fields):
+            flush()
+        current = keyword
+        fields[current] = ast.literal_eval(value)
+    flush()
+    return entries
+
+
+def collisions(pos: list[Path]) -> list[str]:
+    """One line per (language, msgctxt, msgid) that two of the catalogues translate differently."""
+    seen: dict[tuple[str, str | None, str], dict[str, str]] = {}
+    for po in pos:
+        language = po.parent.parent.name
+        name = str(po.relative_to(ROOT)) if po.is_relative_to(ROOT) else str(po)
+        for (context, msgid), msgstr in read_catalogue(po).items():
+            if msgstr:  # untranslated entries are reported on their own
+                seen.setdefault((language, context, msgid), {})[name] = msgstr
+    problems = []
+    for (language, context, msgid), translations in sorted(seen.items(), key=str):
+        if len(set(translations.values())) > 1:
+            where = "; ".join(f"{name}: {msgstr!r}" for name, msgstr in translations.items())
+            label = f"msgid {msgid!r}" + (f" msgctxt {context!r}" if context is not None else " (no msgctxt)")
+            problems.append(
+                f"{language}: {label} is translated differently in two catalogues ({where}); "
+                "use one translation, or give each meaning a context (pgettext)"
+            )
+    return problems
 
 
 def main() -> int:
@@ -68,7 +124,9 @@ def main() -> int:
                 problems.append(f"{rel}: compiled catalogue {mo.name} is missing (run `make messages`)")
             elif mo.read_bytes() != fresh.read_bytes():
                 problems.append(f"{rel}: compiled catalogue {mo.name} is stale (run `make messages`)")
-    # 3. Never uppercase Georgian text.
+    # 3. One message, one translation across our catalogues.
+    problems += collisions(catalogues())
+    # 4. Never uppercase Georgian text.
     for path in (
         list(ROOT.glob("**/templates/**/*.html"))
         + list(ROOT.glob("static/**/*.css"))
