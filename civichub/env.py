@@ -10,6 +10,8 @@ import os
 import zoneinfo
 from urllib.parse import parse_qs, unquote, urlparse
 
+import dj_database_url
+
 
 class ConfigurationError(Exception):
     """A setting read from the environment has a value we cannot use."""
@@ -74,34 +76,27 @@ def env_time_zone(name: str, default: str) -> str:
 
 
 def env_database(name: str, default_sqlite_path: str) -> dict:
-    """Return a Django DATABASES entry from a ``postgres://`` URL, or the embedded SQLite database."""
+    """Return a Django DATABASES entry from a ``postgres://`` or ``sqlite:///`` URL (dj-database-url), or the
+    embedded SQLite database."""
     value = _raw(name)
     if value is None:
         return env_database_sqlite(default_sqlite_path)
-    parsed = urlparse(value)
-    if parsed.scheme not in {"postgres", "postgresql", "sqlite"}:
-        raise ConfigurationError(f"{name} must start with postgres:// or sqlite:///, not {parsed.scheme!r}")
-    if parsed.scheme == "sqlite":
-        path = parsed.path.lstrip("/") if parsed.netloc else parsed.path
-        if not path:
-            raise ConfigurationError(f"{name} must name a database file: sqlite:////absolute/path.db")
-        return env_database_sqlite(path)
-    if not parsed.path.strip("/"):
-        raise ConfigurationError(f"{name} must name a database: postgres://user@host:5432/dbname")
+    scheme = value.partition("://")[0]
+    if scheme not in {"postgres", "postgresql", "sqlite"}:
+        raise ConfigurationError(f"{name} must start with postgres:// or sqlite:///, not {scheme!r}")
     try:
-        port = parsed.port
-    except ValueError:
-        raise ConfigurationError(f"{name} has an invalid port") from None
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": unquote(parsed.path.lstrip("/")),
-        "USER": unquote(parsed.username or ""),
-        "PASSWORD": unquote(parsed.password or ""),
-        "HOST": parsed.hostname or "",
-        "PORT": str(port or ""),
-        "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
-    }
+        config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
+    except (dj_database_url.ParseError, ValueError):
+        raise ConfigurationError(
+            f"{name} is not a valid database URL (check the port and quote special characters)"
+        ) from None
+    if scheme == "sqlite":
+        if not config["NAME"] or config["NAME"] == ":memory:":
+            raise ConfigurationError(f"{name} must name a database file: sqlite:////absolute/path.db")
+        return env_database_sqlite(str(config["NAME"]))
+    if not config["NAME"]:
+        raise ConfigurationError(f"{name} must name a database: postgres://user@host:5432/dbname")
+    return dict(config)
 
 
 def env_database_sqlite(path: str) -> dict:

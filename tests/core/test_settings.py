@@ -57,16 +57,26 @@ def test_database_url_parsing(monkeypatch):
         "civic",
         "p@ss",
         "db.local",
-        "6543",
+        6543,
     )
+    monkeypatch.setenv("X_DB", "postgres://civic@db.local/civichub?sslmode=require")
+    assert env_database("X_DB", "/tmp/x.sqlite3")["OPTIONS"] == {"sslmode": "require"}
     monkeypatch.setenv("X_DB", "mysql://x@y/z")
     with pytest.raises(ConfigurationError, match="X_DB must start with postgres://"):
         env_database("X_DB", "/tmp/x.sqlite3")
+    monkeypatch.setenv("X_DB", "postgres://civic@db.local:port/civichub")
+    with pytest.raises(ConfigurationError, match="X_DB is not a valid database URL"):
+        env_database("X_DB", "/tmp/x.sqlite3")
+    monkeypatch.setenv("X_DB", "postgres://civic@db.local/")
+    with pytest.raises(ConfigurationError, match="X_DB must name a database"):
+        env_database("X_DB", "/tmp/x.sqlite3")
+    monkeypatch.setenv("X_DB", "sqlite:////srv/civichub/db.sqlite3")
+    assert env_database("X_DB", "/tmp/x.sqlite3")["NAME"] == "/srv/civichub/db.sqlite3"
     monkeypatch.delenv("X_DB")
     sqlite = env_database("X_DB", "/tmp/x.sqlite3")
     assert "journal_mode=WAL" in sqlite["OPTIONS"]["init_command"]
-    # Both databases keep each thread's connection between requests (opening SQLite and running its PRAGMAs
-    # on every request cost more than a page: `make bench`, docs/performance.md).
+    # Both databases keep each thread's connection between requests (opening SQLite and running its PRAGMAs on
+    # every request cost more than a page: docs/performance.md).
     assert (sqlite["CONN_MAX_AGE"], sqlite["CONN_HEALTH_CHECKS"]) == (60, True)
     monkeypatch.setenv("X_DB", "postgres://civic@db.local/civichub")
     assert env_database("X_DB", "/tmp/x.sqlite3")["CONN_MAX_AGE"] == 60
