@@ -3,14 +3,11 @@
 environment variables override them.
 
 Sync workers by default, one per core the process may run on (at least two): each process serves one request
-at a time, as gunicorn recommends behind a buffering reverse proxy (nginx) in production. On 2 cores under 20
-signed-in users, sync workers served the lesson page at lower CPU per request and about half the p95 of three
-workers x two threads (docs/performance.md): threads share one interpreter lock, and a keep-alive connection
-stays on the worker that accepted it, so a busy worker keeps its queue while another idles. With one request
-per connection, whichever worker is free takes the next one. The pages are CPU-bound (the database answers in
-well under a millisecond), so a third worker on two cores only added switching: in three paired runs the forum
-topic's p95 was 84-99 ms with two workers and 98-110 ms with three, the lesson page's the same (79-91 against
-81-90). ``WEB_CONCURRENCY`` sets the number (more where requests wait on a remote database or service);
+at a time, as gunicorn recommends behind a buffering reverse proxy (nginx) in production. On two cores they served
+the signed-in pages at a lower p95 than threaded workers (docs/performance.md): threads share one interpreter
+lock, and a keep-alive connection stays on the worker that accepted it, so a busy worker keeps its queue while
+another idles. The pages are CPU-bound (the database answers quickly), so more workers than cores only add
+switching. ``WEB_CONCURRENCY`` sets the number (more where requests wait on a remote database or service);
 ``GUNICORN_THREADS`` above 1 selects threaded workers (with keep-alive) instead.
 """
 
@@ -46,18 +43,19 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 5
 
-# Garbage collection. A worker holds ~200,000 long-lived objects once Django, the URLconf, the translation
-# catalogues and the compiled templates are loaded; every full collection walks all of them, and on the
-# benchmark machine one took 90-160 ms, stalling the worker's request every ~400 requests (the p99 of the lesson
-# page was twice its p95). gc.freeze() moves the objects alive at that moment out of the collector's sight
-# (they are still freed by reference counting; only a reference cycle among them would outlive its use), so
-# later full collections walk what requests create. Done once the worker has loaded the application, and once
-# more after it has served GUNICORN_GC_FREEZE_AFTER requests (templates compiled and caches filled by then);
-# 0 turns both off.
-gc_freeze_after = _int("GUNICORN_GC_FREEZE_AFTER", 1000, minimum=0)
+# The application is loaded once, in the master process, before the workers are forked from it.
+preload_app = True
 
 
-def _freeze() -> None:
+def when_ready(server) -> None:
+    """Once, after the application is loaded and before the first worker is forked: freeze the loaded objects.
+
+    Django, the URLconf and the translation catalogues are long-lived objects that every full garbage collection
+    would walk again in every worker (a pause in the middle of a request). gc.freeze() moves them out of the
+    collector's sight (reference counting still frees them), and forked workers share those memory pages instead
+    of copying them as the collector touches them: the Python documentation's advice for a process that forks.
+    """
+    _load_lazily_built_parts()
     gc.collect()
     gc.freeze()
 
@@ -65,27 +63,9 @@ def _freeze() -> None:
 def _load_lazily_built_parts() -> None:
     """What Django builds on the first request anyway: the URL resolvers and both languages' catalogues."""
     from django.conf import settings
-    from django.urls import get_resolver
+    from django.urls import reverse
     from django.utils import translation
 
-    get_resolver().url_patterns  # noqa: B018 - imports every urls module
-    get_resolver()._populate()
     for code, _name in settings.LANGUAGES:
-        translation.activate(code)  # loads and merges the language's catalogues
-    translation.deactivate()
-
-
-def post_worker_init(worker) -> None:
-    if gc_freeze_after:
-        _load_lazily_built_parts()
-        _freeze()
-        worker.civichub_served = 0
-
-
-def post_request(worker, req, environ, resp) -> None:
-    if not gc_freeze_after:
-        return
-    served = getattr(worker, "civichub_served", 0) + 1
-    worker.civichub_served = served
-    if served == gc_freeze_after:
-        _freeze()
+        with translation.override(code):  # loads and merges the language's catalogues
+            reverse("home")  # imports every urls module and fills the resolver

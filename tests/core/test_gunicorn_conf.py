@@ -14,7 +14,6 @@ def load(monkeypatch, **env):
         "GUNICORN_THREADS",
         "GUNICORN_KEEPALIVE",
         "GUNICORN_TIMEOUT",
-        "GUNICORN_GC_FREEZE_AFTER",
     ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
@@ -52,38 +51,16 @@ def test_bad_values_stop_with_the_variable_named(monkeypatch, value, message):
     assert "GUNICORN_THREADS" in str(stopped.value) and message in str(stopped.value)
 
 
-def test_workers_freeze_the_loaded_heap_out_of_the_collector_once_started_and_after_n_requests(monkeypatch):
+def test_the_application_is_loaded_once_and_its_objects_frozen_before_the_workers_fork(monkeypatch):
     import gc
-    from types import SimpleNamespace
 
-    conf = load(monkeypatch, GUNICORN_GC_FREEZE_AFTER="3")
-    assert conf["gc_freeze_after"] == 3
-    worker = SimpleNamespace()
+    conf = load(monkeypatch)
+    assert conf["preload_app"] is True
     gc.unfreeze()
     try:
-        conf["post_worker_init"](worker)
+        conf["when_ready"](None)
         assert gc.get_freeze_count() > 1000
-        gc.unfreeze()
-        for _ in range(2):
-            conf["post_request"](worker, None, {}, None)
-        assert gc.get_freeze_count() == 0
-        conf["post_request"](worker, None, {}, None)
-        assert gc.get_freeze_count() > 1000
-        gc.unfreeze()
-        conf["post_request"](worker, None, {}, None)
-        assert gc.get_freeze_count() == 0  # once, not on every request after the n-th
     finally:
         gc.unfreeze()
-
-
-def test_freezing_can_be_turned_off(monkeypatch):
-    import gc
-    from types import SimpleNamespace
-
-    conf = load(monkeypatch, GUNICORN_GC_FREEZE_AFTER="0")
-    worker = SimpleNamespace()
-    gc.unfreeze()
-    conf["post_worker_init"](worker)
-    for _ in range(5):
-        conf["post_request"](worker, None, {}, None)
-    assert gc.get_freeze_count() == 0
+    # Once: nothing freezes again while the workers serve requests.
+    assert not {"post_request", "post_worker_init", "pre_request"} & set(conf)
