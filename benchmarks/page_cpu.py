@@ -41,7 +41,8 @@ def build():
     from community import services as community
     from community.models import Category
     from learning import services as learning
-    from learning.models import Course, Lesson, LessonProgress, Module
+    from learning.api import Course
+    from learning.models import Lesson, LessonProgress, Module
     from tests.factories import UserFactory
 
     learner = UserFactory(email="reader@example.org")

@@ -42,7 +42,7 @@ def build():
 
     from django.utils import timezone
 
-    from accounts.models import Role
+    from accounts.api import Role
     from calls import services
     from calls.models import Application, Assignment, Outcome, Status
     from tests.calls.builders import draft, make_call

@@ -59,7 +59,7 @@ def _session_and_csrf(user) -> tuple[str, str]:
 def build(rng: random.Random, sessions: int = 20) -> dict:
     from django.apps import apps
 
-    from accounts.models import Organisation, User
+    from accounts.api import Organisation, User
     from benchmarks.datagen import GEN_EMAIL_DOMAIN
 
     generated = User.objects.filter(email__endswith="@" + GEN_EMAIL_DOMAIN)
@@ -154,7 +154,7 @@ def build(rng: random.Random, sessions: int = 20) -> dict:
 
 def _forum(rng) -> dict:
     """Topic pages of generated topics, read by signed-in people (who get a read marker) and visitors."""
-    from accounts.models import User
+    from accounts.api import User
     from benchmarks.datagen import GEN_EMAIL_DOMAIN
     from community.models import Topic
 
@@ -226,7 +226,7 @@ def _calls(sessions: int) -> dict:
     from django.db.models import Count, Q
     from django.utils import timezone
 
-    from accounts.models import User
+    from accounts.api import User
     from calls.models import Application, Assignment, Call
 
     generated_calls = Call.objects.filter(slug__startswith="gen-")

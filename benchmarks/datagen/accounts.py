@@ -5,8 +5,8 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
-from accounts.models import Membership, MembershipRole, Organisation, OrganisationKind, Role, RoleGrant, User
-from accounts.regions import Region
+from accounts.api import Membership, Organisation, Region, Role, User
+from accounts.models import MembershipRole, OrganisationKind, RoleGrant
 from benchmarks.datagen import GEN_EMAIL_DOMAIN, GEN_PASSWORD, GEN_SLUG_PREFIX, Scale
 from benchmarks.datagen.text import (
     FIRST_NAMES,

@@ -238,7 +238,7 @@ def generate(
 ) -> dict:
     from django.db.models import Max
 
-    from accounts.models import Membership, User
+    from accounts.api import Membership, User
     from calls.models import (
         Application,
         ApplicationEvent,

@@ -6,8 +6,7 @@ from datetime import timedelta
 
 from benchmarks.datagen import GEN_SLUG_PREFIX, Scale
 from benchmarks.datagen.text import markdown_body, paragraph, past, sentence
-from core.markdown import render_markdown
-from core.search import normalise
+from core.api import normalise, render_markdown
 
 BATCH = 2000
 CATEGORIES = [

@@ -80,7 +80,7 @@ def generate(scale: Scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
     from django.apps import apps
     from joserfc import jwt
 
-    from accounts.models import User
+    from accounts.api import User
     from credentials import formats, keys, services, signing
     from credentials.models import Achievement, Credential, StatusSlot
 

@@ -10,8 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from benchmarks.datagen import GEN_SLUG_PREFIX
-from core.markdown import render_markdown
-from core.search import normalise
+from core.api import normalise, render_markdown
 
 BATCH = 5000
 POSTS_PER_TOPIC = 20

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from benchmarks.datagen import GEN_SLUG_PREFIX, Scale
 from benchmarks.datagen.text import COURSE_SUBJECTS, markdown_body, paragraph, past, sentence, words
-from core.search import normalise
+from core.api import normalise
 
 BATCH = 2000
 LEVELS = ["beginner", "intermediate", "advanced"]
@@ -19,7 +19,8 @@ def delete() -> None:
 
 
 def generate(scale: Scale, rng, stdout, *, user_ids: list[int], **_) -> dict:
-    from learning.models import Course, Enrolment, Lesson, LessonKind, LessonProgress, Module
+    from learning.api import Course
+    from learning.models import Enrolment, Lesson, LessonKind, LessonProgress, Module
 
     courses = []
     for i in range(scale.courses):
