@@ -40,10 +40,10 @@ def test_the_bench_urls_serve_the_trivial_view():
     assert (response.status_code, response.content, response["Content-Type"]) == (200, b"ok", "text/plain")
 
 
-def _installed(bench: bool) -> str:
+def _installed(bench: bool, var_dir: Path) -> str:
     """What a fresh process reports: the trivial URL's status code and which bench commands it has."""
     env = {k: v for k, v in os.environ.items() if k not in {"CIVICHUB_BENCH", "DATABASE_URL"}}
-    env.update(DEBUG="true", CIVICHUB_TESTING="true")
+    env.update(DEBUG="true", CIVICHUB_TESTING="true", CIVICHUB_VAR_DIR=str(var_dir))
     if bench:
         env["CIVICHUB_BENCH"] = "true"
     code = (
@@ -60,6 +60,9 @@ def _installed(bench: bool) -> str:
 
 
 @pytest.mark.slow
-def test_civichub_bench_installs_the_bench_app_and_its_route():
-    assert _installed(bench=True) == "200 ['bench_ceremony', 'community_search_bench', 'generate_data']"
-    assert _installed(bench=False) == "404 []"
+def test_civichub_bench_installs_the_bench_app_and_its_route(tmp_path):
+    assert (
+        _installed(bench=True, var_dir=tmp_path)
+        == "200 ['bench_ceremony', 'community_search_bench', 'generate_data']"
+    )
+    assert _installed(bench=False, var_dir=tmp_path) == "404 []"
