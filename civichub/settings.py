@@ -1,6 +1,5 @@
 """civichub settings: one file, configured by environment variables (see README "Configuration")."""
 
-import sys
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +20,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CIVICHUB_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
-# Test runs (pytest) get fast hashing, immediate tasks and plain cookies; nothing else changes.
-TESTING = env_bool("CIVICHUB_TESTING", False) or "pytest" in sys.modules
+# Test runs get fast hashing, immediate tasks and plain cookies; nothing else changes. pytest turns it on through
+# its settings module, civichub/settings_test.py.
+TESTING = env_bool("CIVICHUB_TESTING", False)
 _INSECURE_DEV_KEY = "insecure-development-key-do-not-use-in-production-0123456789abcdef"
 SECRET_KEY = env_str("SECRET_KEY", _INSECURE_DEV_KEY if (DEBUG or TESTING) else "")
 if not SECRET_KEY:

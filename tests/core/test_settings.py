@@ -196,3 +196,12 @@ def test_sessions_are_read_through_the_cache_only_when_every_process_shares_it()
     assert (
         _session_engine(REDIS_URL="redis://127.0.0.1:6379/0") == "django.contrib.sessions.backends.cached_db"
     )
+
+
+def test_the_suite_runs_with_the_test_flag_that_pytests_configuration_sets():
+    """pyproject.toml names civichub.settings_test, which turns CIVICHUB_TESTING on before settings.py reads it."""
+    from django.conf import settings
+
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "civichub.settings_test"
+    assert settings.TESTING is True
+    assert settings.TASKS["default"]["BACKEND"] == "django_tasks.backends.immediate.ImmediateBackend"
