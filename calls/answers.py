@@ -38,10 +38,6 @@ def _clip(value: str, limit: int) -> str:
     return value.replace("\x00", "")[:limit]
 
 
-def budget_prefix(field: FormField) -> str:
-    return f"f_{field.key}"
-
-
 def read_post(fields, post, *, editable: set[str] | None = None) -> dict:
     """The answers in ``post`` for ``fields`` (files excluded), as typed. ``editable`` limits the keys read."""
     data = {}

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import reject_control_characters
@@ -130,24 +129,3 @@ class StaffListForm(forms.Form):
             ("submitted", _("Submission time")),
         ],
     )
-
-
-_RENDERED: dict[tuple, str] = {}
-
-
-def rendered(form: forms.Form) -> str:
-    """``str(form)``, kept per process for a form without errors: its HTML then depends only on the language and
-    the values shown. The ranking page's filter and decision forms cost ~3 ms a request through Django's widget
-    templates (one template per option), more than its 50 rows. A form with errors is rendered each time."""
-    if form.is_bound and form.errors:
-        return str(form)
-    key = (
-        type(form).__qualname__,
-        get_language(),
-        form.is_bound,
-        tuple(repr(form[name].value()) for name in form.fields),
-    )
-    html = _RENDERED.get(key)
-    if html is None:
-        html = _RENDERED[key] = str(form)
-    return html

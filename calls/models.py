@@ -138,6 +138,14 @@ class Call(models.Model):
                 condition=models.Q(closes_at__gt=models.F("opens_at")), name="call_closes_after_opening"
             ),
         ]
+        # The public list: published calls by deadline (open and upcoming ones first, then the latest closed).
+        indexes = [
+            models.Index(
+                fields=["closes_at", "id"],
+                condition=models.Q(published=True),
+                name="calls_call_published_closes",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -377,7 +385,15 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         ordering = ["-created_at", "pk"]
         constraints = [models.UniqueConstraint("call", "applicant", name="calls_one_application_per_person")]
-        indexes = [models.Index(fields=["call", "status"], name="calls_app_call_status")]
+        indexes = [
+            models.Index(fields=["call", "status"], name="calls_app_call_status"),
+            # The staff list's sorts (calls.queries.SORTS), each within one call: a page reads its rows in order.
+            models.Index(fields=["call", "-score", "id"], name="calls_app_call_score"),
+            models.Index(fields=["call", "-review_count", "id"], name="calls_app_call_reviews"),
+            models.Index(fields=["call", "-score_spread", "id"], name="calls_app_call_spread"),
+            models.Index(fields=["call", "reference", "id"], name="calls_app_call_reference"),
+            models.Index(fields=["call", "submitted_at", "id"], name="calls_app_call_submitted"),
+        ]
 
     def __str__(self):
         return self.reference or _("Draft %(pk)s") % {"pk": self.pk}
@@ -499,6 +515,8 @@ class Assignment(models.Model):
     class Meta:
         ordering = ["assigned_at", "pk"]
         constraints = [models.UniqueConstraint("application", "reviewer", name="calls_assign_once")]
+        # The reviewer's queue: one reviewer's assignments, newest first after the reviews still to write.
+        indexes = [models.Index(fields=["reviewer", "-assigned_at"], name="calls_assign_reviewer_time")]
 
     def __str__(self):
         return f"{self.application} → {self.reviewer}"

@@ -1,14 +1,13 @@
-"""Reads of the calls domain and the access helpers every view loads objects through (404 for outsiders)."""
+"""Reads of the calls domain and the access helpers every view loads objects through (404 for outsiders).
+
+Access helpers take the viewer (``request.viewer``): permission rules and the person's own rows read it.
+"""
 
 from __future__ import annotations
 
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
-from django.urls import reverse
-from django.utils import formats, timezone
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from accounts.permissions import require
 from calls.models import (
@@ -20,7 +19,6 @@ from calls.models import (
     Conflict,
     OutboxMessage,
     OutboxStatus,
-    Outcome,
     Review,
     Status,
 )
@@ -44,43 +42,43 @@ def past_calls() -> QuerySet[Call]:
     return Call.objects.filter(published=True, closes_at__lt=timezone.now()).order_by("-closes_at", "pk")
 
 
-def call_for_user(user, slug: str) -> Call:
+def call_for_user(viewer, slug: str) -> Call:
     call = Call.objects.filter(slug=slug).first()
     if call is None:
         raise Http404
-    require(user, "calls.view_public", call)
+    require(viewer, "calls.view_public", call)
     return call
 
 
-def call_for_staff(user, slug: str) -> Call:
+def call_for_staff(viewer, slug: str) -> Call:
     call = Call.objects.filter(slug=slug).first()
     if call is None:
         raise Http404
-    require(user, "calls.manage", call)
+    require(viewer, "calls.manage", call)
     return call
 
 
-def application_for_applicant(user, pk: int) -> Application:
+def application_for_applicant(viewer, pk: int) -> Application:
     application = (
         Application.objects.select_related("call", "organisation", "applicant").filter(pk=pk).first()
     )
     if application is None:
         raise Http404
-    require(user, "calls.view_application", application)
+    require(viewer, "calls.view_application", application)
     return application
 
 
-def application_for_staff(user, pk: int) -> Application:
+def application_for_staff(viewer, pk: int) -> Application:
     application = (
         Application.objects.select_related("call", "organisation", "applicant").filter(pk=pk).first()
     )
     if application is None:
         raise Http404
-    require(user, "calls.manage", application)
+    require(viewer, "calls.manage", application)
     return application
 
 
-def assignment_for_reviewer(user, pk: int) -> Assignment:
+def assignment_for_reviewer(viewer, pk: int) -> Assignment:
     assignment = (
         Assignment.objects.select_related(
             "application__call", "application__applicant", "application__organisation", "review"
@@ -90,29 +88,29 @@ def assignment_for_reviewer(user, pk: int) -> Assignment:
     )
     if assignment is None:
         raise Http404
-    require(user, "calls.review", assignment)
+    require(viewer, "calls.review", assignment)
     return assignment
 
 
-def attachment_for_user(user, application_pk: int, pk: int) -> Attachment:
+def attachment_for_user(viewer, application_pk: int, pk: int) -> Attachment:
     attachment = (
         Attachment.objects.select_related("application").filter(pk=pk, application_id=application_pk).first()
     )
     if attachment is None:
         raise Http404
-    require(user, "calls.download_attachment", attachment)
+    require(viewer, "calls.download_attachment", attachment)
     return attachment
 
 
-def application_of(user, call: Call) -> Application | None:
-    if not getattr(user, "is_authenticated", False):
+def application_of(viewer, call: Call) -> Application | None:
+    if not viewer.is_authenticated:
         return None
-    return Application.objects.filter(call=call, applicant=user).first()
+    return Application.objects.filter(call=call, applicant_id=viewer.pk).first()
 
 
-def my_applications(user) -> QuerySet[Application]:
+def my_applications(viewer) -> QuerySet[Application]:
     return (
-        Application.objects.filter(applicant=user)
+        Application.objects.filter(applicant_id=viewer.pk)
         .select_related("call", "organisation")
         .prefetch_related(Prefetch("info_requests"))
         .order_by("-created_at", "pk")
@@ -128,7 +126,8 @@ def history(application: Application) -> QuerySet[ApplicationEvent]:
 
 
 def staff_applications(call: Call, *, status: str = "", sort: str = "score") -> QuerySet[Application]:
-    """The staff list / ranking table: sorted on stored score columns, so a page costs a fixed number of queries."""
+    """The staff list / ranking table: sorted on stored score columns (indexed with the call), so a page costs a
+    fixed number of queries and reads only its own rows."""
     queryset = Application.objects.filter(call=call).exclude(status=Status.DRAFT)
     if status in Status.values:
         queryset = queryset.filter(status=status)
@@ -157,70 +156,12 @@ RANKING_COLUMNS = (
     "organisation__name_ka",
     "organisation__name_en",
 )
-_PK_SLOT = 987654321
 
 
-# One row of the ranking table; every value goes through format_html's escaping, as autoescape would.
-RANKING_ROW = """<tr>
-  <td><input type="checkbox" name="application" value="{pk}" id="sel-{pk}" aria-label="{label}"></td>
-  <td>{rank}</td>
-  <td><a href="{url}">{reference}</a></td>
-  <td>{applicant}{organisation}</td>
-  <td>{status}</td>
-  <td>{score}</td>
-  <td>{review_count}</td>
-  <td>{spread}</td>
-</tr>
-"""
-
-
-def ranking_rows(applications, *, start: int) -> list[SafeString]:
-    """The HTML of each row of the ranking table (rank, link, checkbox label, applicant, status, score, spread),
-    built here once: a dozen template tags a row made a page of 50 rows cost ~20 ms of CPU (the same markup,
-    compared in tests/calls/test_staff.py). ``applications`` come from ``staff_applications``
-    (``.only(*RANKING_COLUMNS)``); ``start`` is the rank of the first row."""
-    url = reverse("calls:manage_application", args=[_PK_SLOT])
-    statuses = {value: str(label) for value, label in Status.choices}
-    outcomes = {value: str(label) for value, label in Outcome.choices}
-    select, spread = _("Select %(ref)s"), _("spread %(s)s")
-    rows = []
-    for rank, application in enumerate(applications, start=start):
-        status = statuses.get(application.status, application.status)
-        if application.outcome:
-            status = f"{status}: {outcomes.get(application.outcome, application.outcome)}"
-        rows.append(
-            format_html(
-                RANKING_ROW,
-                pk=application.pk,
-                rank=rank,
-                url=url.replace(str(_PK_SLOT), str(application.pk)),
-                reference=application.reference,
-                label=mark_safe(select % {"ref": escape(application.reference)}),  # noqa: S308 - the reference is escaped
-                applicant=application.applicant.display_name,
-                organisation=(
-                    format_html('<br><span class="small muted">{}</span>', application.organisation.name)
-                    if application.organisation_id
-                    else ""
-                ),
-                status=status,
-                score="—" if application.score is None else formats.localize(application.score),
-                review_count=application.review_count,
-                spread=(
-                    format_html(
-                        '<span class="badge warn">{}</span>',
-                        mark_safe(spread % {"s": escape(formats.localize(application.score_spread))}),  # noqa: S308
-                    )
-                    if application.disagreement
-                    else ""
-                ),
-            )
-        )
-    return rows
-
-
-def reviewer_assignments(user) -> QuerySet[Assignment]:
+def reviewer_assignments(viewer) -> QuerySet[Assignment]:
+    """The reviewer's assignments (not those they declared a conflict on), reviews still to write first."""
     return (
-        Assignment.objects.filter(reviewer=user)
+        Assignment.objects.filter(reviewer_id=viewer.pk)
         .exclude(conflict=Conflict.CONFLICT)
         .select_related("application__call", "review")
         .order_by(F("review__submitted_at").asc(nulls_first=True), "-assigned_at", "pk")
@@ -242,46 +183,9 @@ QUEUE_COLUMNS = (
 )
 
 
-def review_queue(user) -> QuerySet[Assignment]:
+def review_queue(viewer) -> QuerySet[Assignment]:
     """``reviewer_assignments`` with only what the queue page shows."""
-    return reviewer_assignments(user).only(*QUEUE_COLUMNS)
-
-
-def review_queue_rows(assignments) -> list[dict]:
-    """One dict of ready-made strings per row of the reviewer's queue (link, call, export link, state), built
-    once here rather than with two ``{% url %}`` and a chain of ``{% if %}`` a row in the template."""
-    url = reverse("calls:review", args=[_PK_SLOT])
-    states = {
-        "pending": _("Declare conflicts first"),
-        "submitted": _("Submitted"),
-        "draft": _("Draft"),
-        "none": _("Not started"),
-    }
-    calls: dict[int, tuple[str, str]] = {}
-    rows = []
-    for assignment in assignments:
-        application = assignment.application
-        if application.call_id not in calls:
-            call = application.call
-            calls[call.pk] = (call.title, reverse("calls:reviewer_export", args=[call.slug]))
-        title, export_url = calls[application.call_id]
-        review = getattr(assignment, "review", None)
-        if assignment.conflict == Conflict.PENDING:
-            state = states["pending"]
-        elif review is not None and review.submitted_at:
-            state = states["submitted"]
-        else:
-            state = states["draft" if review is not None else "none"]
-        rows.append(
-            {
-                "url": url.replace(str(_PK_SLOT), str(assignment.pk)),
-                "reference": application.reference,
-                "call": title,
-                "export_url": export_url,
-                "state": state,
-            }
-        )
-    return rows
+    return reviewer_assignments(viewer).only(*QUEUE_COLUMNS)
 
 
 def reviews_of(application: Application) -> QuerySet[Review]:

@@ -13,6 +13,6 @@ def send_outbox_message(message_id: int) -> bool:
 
 @task()
 def send_deadline_reminders() -> int:
-    """Remind applicants with unsubmitted drafts 48 hours before a call closes. Schedule hourly
-    (``manage.py send_call_reminders`` from cron); each draft is reminded once."""
+    """Remind applicants with unsubmitted drafts 48 hours before a call closes. Enqueued hourly by
+    ``manage.py run_periodic`` (``core.periodic.JOBS``); each draft is reminded once."""
     return services.send_deadline_reminders()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import permission_required
+from accounts.permissions import is_programme_staff, permission_required
 from accounts.queries import memberships_of
 from calls import answers, exports, queries, services
 from calls.forms import (
@@ -25,7 +25,6 @@ from calls.forms import (
     ScreeningForm,
     StaffListForm,
     StartApplicationForm,
-    rendered,
 )
 from calls.models import (
     Application,
@@ -38,7 +37,9 @@ from calls.models import (
 )
 from calls.services import APPLICANT, CallsError
 
-PAGE_SIZE = 50
+# Every list of calls, applications and assignments is paged: a page reads and renders the same number of rows
+# however long the list grows.
+PAGE_SIZE = 25
 STASH_KEY = "calls_unsaved_{pk}"
 
 
@@ -47,14 +48,16 @@ STASH_KEY = "calls_unsaved_{pk}"
 
 @require_GET
 def call_list(request):
+    """Open and upcoming calls by deadline, a page at a time, and the ten calls closed most recently."""
     now = timezone.now()
-    calls = list(queries.open_and_upcoming_calls())
+    page = Paginator(queries.open_and_upcoming_calls(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "calls/call_list.html",
         {
-            "open_calls": [c for c in calls if c.opens_at <= now],
-            "upcoming_calls": [c for c in calls if c.opens_at > now],
+            "page": page,
+            "open_calls": [c for c in page.object_list if c.opens_at <= now],
+            "upcoming_calls": [c for c in page.object_list if c.opens_at > now],
             "past_calls": queries.past_calls()[:10],
         },
     )
@@ -78,15 +81,15 @@ def _eligibility_options(call, user):
 
 @require_GET
 def call_detail(request, slug):
-    call = queries.call_for_user(request.user, slug)
+    call = queries.call_for_user(request.viewer, slug)
     context = {
         "call": call,
         "criteria": call.criteria.all(),
         "courses": call.required_courses.all(),
         "is_open": call.is_open(),
-        "application": queries.application_of(request.user, call),
+        "application": queries.application_of(request.viewer, call),
     }
-    if request.user.is_authenticated and context["application"] is None:
+    if request.viewer.is_authenticated and context["application"] is None:
         options = _eligibility_options(call, request.user)
         context["options"] = options
         eligible = [(org, f) for org, f in options if not f]
@@ -103,7 +106,7 @@ def call_detail(request, slug):
 @login_required
 @require_POST
 def start_application(request, slug):
-    call = queries.call_for_user(request.user, slug)
+    call = queries.call_for_user(request.viewer, slug)
     form = StartApplicationForm(request.POST, call=call, memberships=list(memberships_of(request.user)))
     if not form.is_valid():
         messages.error(request, _("Choose whether you apply in your own name or for an organisation."))
@@ -133,7 +136,7 @@ def start_application(request, slug):
 @login_required
 @require_GET
 def my_applications(request):
-    applications = list(queries.my_applications(request.user))
+    applications = list(queries.my_applications(request.viewer))
     return render(request, "calls/my_applications.html", {"applications": applications})
 
 
@@ -202,7 +205,7 @@ def application_form(request, pk):
                 request, _("Your session ended. Sign in again: what you typed is kept and will be restored.")
             )
         return redirect_to_login(reverse("calls:application_form", args=[pk]))
-    application = queries.application_for_applicant(request.user, pk)
+    application = queries.application_for_applicant(request.viewer, pk)
     if application.status not in (Status.DRAFT, Status.MORE_INFO):
         return redirect(application)
     _restore(request, application)
@@ -264,7 +267,7 @@ def application_autosave(request, pk):
         return render(
             request, "calls/_autosave.html", {"expired": True, "login_url": reverse("account_login")}
         )
-    application = queries.application_for_applicant(request.user, pk)
+    application = queries.application_for_applicant(request.viewer, pk)
     # One read of the fields and of the row (locked in save_draft, which keeps only the keys editable now and
     # leaves ``application`` as saved); the fragment needs no context processors. 6 queries on SQLite.
     fields = queries.form_fields(application.call)
@@ -301,7 +304,7 @@ def applicant_status(application) -> str:
 @login_required
 @require_GET
 def application_detail(request, pk):
-    application = queries.application_for_applicant(request.user, pk)
+    application = queries.application_for_applicant(request.viewer, pk)
     fields = queries.form_fields(application.call)
     letter = None
     if application.decision_published_at:
@@ -328,7 +331,7 @@ def application_detail(request, pk):
 @login_required
 @require_POST
 def application_withdraw(request, pk):
-    application = queries.application_for_applicant(request.user, pk)
+    application = queries.application_for_applicant(request.viewer, pk)
     try:
         services.withdraw_application(
             application=application, by=request.user, note=request.POST.get("note", "")[:2000]
@@ -342,9 +345,9 @@ def application_withdraw(request, pk):
 @login_required
 @require_GET
 def attachment(request, pk, attachment_pk):
-    item = queries.attachment_for_user(request.user, pk, attachment_pk)
+    item = queries.attachment_for_user(request.viewer, pk, attachment_pk)
     application = item.application
-    blind_viewer = request.user.pk != application.applicant_id and not _is_staff(request.user)
+    blind_viewer = request.viewer.pk != application.applicant_id and not is_programme_staff(request.viewer)
     name = (
         f"{application.reference}-{item.field_key}.{item.extension}"
         if blind_viewer and application.call.blind_review
@@ -355,31 +358,21 @@ def attachment(request, pk, attachment_pk):
     return response
 
 
-def _is_staff(user) -> bool:
-    from accounts.permissions import is_programme_staff
-
-    return is_programme_staff(user)
-
-
 # --- reviewers --------------------------------------------------------------------------------------
 
 
 @permission_required("calls.review")
 @require_GET
 def review_queue(request):
-    # Reviews still to write come first; long queues are paged (the benchmark's reviewers had 150–230 each).
-    page = Paginator(queries.review_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "calls/review_queue.html",
-        {"assignments": page.object_list, "page": page, "rows": queries.review_queue_rows(page)},
-    )
+    # Reviews still to write come first; long queues are paged.
+    page = Paginator(queries.review_queue(request.viewer), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "calls/review_queue.html", {"page": page})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, pk):
-    assignment = queries.assignment_for_reviewer(request.user, pk)
+    assignment = queries.assignment_for_reviewer(request.viewer, pk)
     application = assignment.application
     call = application.call
     if assignment.conflict == Conflict.PENDING:
@@ -421,7 +414,7 @@ def review(request, pk):
         except CallsError as error:
             messages.error(request, error.message)
             errors = error.errors
-        assignment = queries.assignment_for_reviewer(request.user, pk)
+        assignment = queries.assignment_for_reviewer(request.viewer, pk)
         review_obj = getattr(assignment, "review", None)
     scores = posted or (review_obj.scores if review_obj else {})
     rows = [
@@ -473,9 +466,9 @@ def review(request, pk):
 @require_GET
 def reviewer_export(request, slug):
     """The reviewer's own assigned applications of one call; identity left out in blind calls."""
-    call = queries.call_for_user(request.user, slug)
+    call = queries.call_for_user(request.viewer, slug)
     ids = list(
-        queries.reviewer_assignments(request.user)
+        queries.reviewer_assignments(request.viewer)
         .filter(application__call=call, conflict=Conflict.NONE)
         .values_list("application_id", flat=True)
     )
@@ -491,7 +484,7 @@ def reviewer_export(request, slug):
 @login_required
 @require_GET
 def manage_call(request, slug):
-    call = queries.call_for_staff(request.user, slug)
+    call = queries.call_for_staff(request.viewer, slug)
     form = StaffListForm(request.GET or None)
     status = sort = ""
     if form.is_valid():
@@ -507,10 +500,9 @@ def manage_call(request, slug):
         {
             "call": call,
             "page": page,
-            "rows": queries.ranking_rows(page, start=page.start_index()),
-            "form": rendered(form),
+            "form": form,
             "querystring": query.urlencode(),
-            "decision_form": rendered(DecisionForm()),
+            "decision_form": DecisionForm(),
             "pending_letters": OutboxMessage.objects.filter(
                 application__call=call, status=OutboxStatus.PENDING
             ).count(),
@@ -521,7 +513,7 @@ def manage_call(request, slug):
 @login_required
 @require_POST
 def auto_assign(request, slug):
-    call = queries.call_for_staff(request.user, slug)
+    call = queries.call_for_staff(request.viewer, slug)
     created = services.auto_assign(call=call, by=request.user)
     messages.success(request, _("%(count)s reviewer assignments made.") % {"count": created})
     return redirect("calls:manage_call", call.slug)
@@ -530,7 +522,7 @@ def auto_assign(request, slug):
 @login_required
 @require_POST
 def bulk_decide(request, slug):
-    call = queries.call_for_staff(request.user, slug)
+    call = queries.call_for_staff(request.viewer, slug)
     form = DecisionForm(request.POST)
     ids = [int(v) for v in request.POST.getlist("application") if v.isdigit()]
     if not form.is_valid() or not ids:
@@ -590,14 +582,14 @@ def _manage_context(request, application, **forms):
 @login_required
 @require_GET
 def manage_application(request, pk):
-    application = queries.application_for_staff(request.user, pk)
+    application = queries.application_for_staff(request.viewer, pk)
     return render(request, "calls/manage_application.html", _manage_context(request, application))
 
 
 @login_required
 @require_POST
 def staff_action(request, pk):
-    application = queries.application_for_staff(request.user, pk)
+    application = queries.application_for_staff(request.viewer, pk)
     action = request.POST.get("action", "")
     forms = {}
     try:
@@ -646,7 +638,7 @@ def staff_action(request, pk):
 @login_required
 @require_POST
 def assign(request, pk):
-    application = queries.application_for_staff(request.user, pk)
+    application = queries.application_for_staff(request.viewer, pk)
     try:
         if request.POST.get("unassign", "").isdigit():
             target = application.assignments.filter(pk=int(request.POST["unassign"])).first()
@@ -673,21 +665,21 @@ def assign(request, pk):
 @login_required
 @require_GET
 def export_csv(request, slug):
-    call = queries.call_for_staff(request.user, slug)
+    call = queries.call_for_staff(request.viewer, slug)
     return exports.csv_response(exports.rows(call, blind=False), exports._filename(call, ".csv"))
 
 
 @login_required
 @require_GET
 def export_xlsx(request, slug):
-    call = queries.call_for_staff(request.user, slug)
+    call = queries.call_for_staff(request.viewer, slug)
     return exports.xlsx_response(exports.rows(call, blind=False), exports._filename(call, ".xlsx"))
 
 
 @login_required
 @require_GET
 def export_attachments(request, slug):
-    call = queries.call_for_staff(request.user, slug)
+    call = queries.call_for_staff(request.viewer, slug)
     return exports.attachments_zip(call)
 
 

@@ -38,6 +38,37 @@ def test_call_list_shows_open_and_upcoming_calls_but_not_unpublished_ones(client
     assert "დამალული კონკურსი" not in html
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_call_list_query_count_is_constant(client, db, count, django_assert_num_queries):
+    now = timezone.now()
+    for n in range(count):
+        make_call()
+        make_call(opens_at=now - timedelta(days=20 + n), closes_at=now - timedelta(days=10))
+    with django_assert_num_queries(3):  # the page's count, its calls and the latest closed ones
+        html = client.get(reverse("calls:call_list")).content.decode()
+    assert html.count('<li class="card">') == count
+
+
+def test_call_list_is_paged_by_deadline_with_links_that_work_without_javascript(client, db, monkeypatch):
+    monkeypatch.setattr("calls.views.PAGE_SIZE", 2)
+    now = timezone.now()
+    # Two calls share a deadline: the order between them is fixed (by id), so no call is shown twice or never.
+    same = now + timedelta(days=5)
+    calls = [
+        make_call(title_ka="პირველი", closes_at=same),
+        make_call(title_ka="მეორე", closes_at=same),
+        make_call(title_ka="მესამე", closes_at=now + timedelta(days=9)),
+    ]
+    url = reverse("calls:call_list")
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+
+    assert [c.title_ka in first for c in calls] == [True, True, False]
+    assert [c.title_ka in second for c in calls] == [False, False, True]
+    assert '<a rel="next" href="?page=2">' in first and '<a rel="prev" href="?page=1">' in second
+
+
 def test_deadline_is_shown_in_tbilisi_time_which_is_utc_plus_four_all_year(client, db):
     for month in (1, 7):  # winter and summer: Georgia keeps UTC+4, no daylight saving
         call = make_call(
@@ -442,7 +473,7 @@ def test_form_page_query_count_is_constant(client_for, learner, field_count, dja
     application = draft(call, learner)
     client = client_for(learner)
     client.get(reverse("calls:application_form", args=[application.pk]))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("calls:application_form", args=[application.pk]))
 
 

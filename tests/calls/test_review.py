@@ -332,7 +332,7 @@ def test_review_queue_lists_unfinished_reviews_first_with_constant_queries(
     todo = [ready(in_review(call, UserFactory(), staff), reviewer, staff) for _ in range(count)]
     client = client_for(reviewer)
     client.get(reverse("calls:review_queue"))  # warm the session
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):  # with the viewer's roles and two-factor state
         html = client.get(reverse("calls:review_queue")).content.decode()
     positions = [html.index(a.application.reference) for a in todo]
     assert max(positions) < html.index(done.application.reference)
@@ -400,7 +400,7 @@ def test_review_page_query_count_is_constant(
     client = client_for(reviewer)
     url = reverse("calls:review", args=[assignment.pk])
     client.get(url)
-    with django_assert_num_queries(6):  # the applicant and organisation come with the assignment
+    with django_assert_num_queries(8):  # the applicant and organisation come with the assignment
         html = client.get(url).content.decode()
     assert learner.display_name in html and learner_org.name in html
 
@@ -416,3 +416,20 @@ def test_long_review_queues_are_paged(client_for, reviewer, staff, monkeypatch):
     shown_second = [a for a in assignments if a.application.reference in second]
     assert (len(shown_first), len(shown_second)) == (2, 1)
     assert "გვერდი 1 / 2" in first and "გვერდი 2 / 2" in second
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_review_queue_page_two_has_the_same_query_count(
+    client_for, reviewer, staff, count, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr("calls.views.PAGE_SIZE", 1)
+    call = make_call()
+    assignments = [ready(in_review(call, UserFactory(), staff), reviewer, staff) for _ in range(count + 1)]
+    client = client_for(reviewer)
+    url = reverse("calls:review_queue") + "?page=2"
+    client.get(url)
+    with django_assert_num_queries(6):
+        html = client.get(url).content.decode()
+    # Newest assignment first among the reviews still to write: page 2 holds the second newest.
+    assert assignments[-2].application.reference in html
+    assert assignments[-1].application.reference not in html
