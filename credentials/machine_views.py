@@ -84,7 +84,7 @@ def _payload(credential: Credential) -> dict:
 @require_GET
 def credential_download(request, pk, fmt):
     if fmt == "pdf":
-        credential = queries.credential_for_pdf(request.user, pk)
+        credential = queries.credential_for_pdf(request.viewer, pk)
     else:
         credential = get_object_or_404(Credential.objects.select_related("achievement"), pk=pk)
     name = f"certificate-{formats.format_code(credential.short_code)}"

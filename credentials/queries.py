@@ -1,8 +1,11 @@
-"""Reads of the credentials domain and the access helpers views load objects through (404 for outsiders)."""
+"""Reads of the credentials domain and the access helpers views load objects through (404 for outsiders).
+
+Access helpers take the viewer (``request.viewer``): permission rules and the person's own rows read it.
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet, Subquery
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -28,34 +31,34 @@ def public_credential(pk) -> Credential | None:
     return _credentials().annotate(published_status_list=Subquery(published)).filter(pk=pk).first()
 
 
-def credential_for_owner(user, pk) -> Credential:
+def credential_for_owner(viewer, pk) -> Credential:
     credential = _credentials().filter(pk=pk).first()
-    if credential is None or not getattr(user, "is_authenticated", False):
+    if credential is None or not viewer.is_authenticated:
         raise Http404
-    require(user, "credentials.view_own", credential)
+    require(viewer, "credentials.view_own", credential)
     return credential
 
 
-def credential_for_staff(user, pk) -> Credential:
+def credential_for_staff(viewer, pk) -> Credential:
     credential = _credentials().select_related("user").filter(pk=pk).first()
     if credential is None:
         raise Http404
-    require(user, "credentials.manage", credential)
+    require(viewer, "credentials.manage", credential)
     return credential
 
 
-def credential_for_pdf(user, pk) -> Credential:
+def credential_for_pdf(viewer, pk) -> Credential:
     credential = _credentials().select_related("user").filter(pk=pk).first()
     if credential is None:
         raise Http404
     # Anonymous visitors get the PDF only while the holder shows the name (the rule answers for people signed in).
-    if not (credential.show_name or can(user, "credentials.download_pdf", credential)):
+    if not (credential.show_name or can(viewer, "credentials.download_pdf", credential)):
         raise Http404
     return credential
 
 
-def credentials_of(user) -> QuerySet[Credential]:
-    return _credentials().filter(user=user).order_by("-issued_at")
+def credentials_of(viewer) -> QuerySet[Credential]:
+    return _credentials().filter(user_id=viewer.pk).order_by("-issued_at")
 
 
 def staff_credentials(*, achievement_id=None, query: str = "", status: str = "") -> QuerySet[Credential]:
@@ -65,8 +68,6 @@ def staff_credentials(*, achievement_id=None, query: str = "", status: str = "")
     if status in CredentialStatus.values:
         qs = qs.filter(status=status)
     if query:
-        from django.db.models import Q
-
         qs = qs.filter(
             Q(recipient_name_ka__icontains=query)
             | Q(recipient_name_latin__icontains=query)
@@ -84,11 +85,11 @@ def achievements() -> QuerySet[Achievement]:
     return Achievement.objects.order_by("name_ka")
 
 
-def ceremony_for_staff(user, pk) -> Ceremony:
+def ceremony_for_staff(viewer, pk) -> Ceremony:
     ceremony = Ceremony.objects.filter(pk=pk).first()
     if ceremony is None:
         raise Http404
-    require(user, "credentials.manage", ceremony)
+    require(viewer, "credentials.manage", ceremony)
     return ceremony
 
 

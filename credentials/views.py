@@ -33,7 +33,7 @@ PAGE_SIZE = 25
 @login_required
 @require_GET
 def my_credentials(request):
-    credentials = list(queries.credentials_of(request.user))
+    credentials = list(queries.credentials_of(request.viewer))
     issuer = services.issuer_profile()
     items = [
         {
@@ -50,7 +50,7 @@ def my_credentials(request):
 @login_required
 @require_POST
 def set_visibility(request, pk):
-    credential = queries.credential_for_owner(request.user, pk)
+    credential = queries.credential_for_owner(request.viewer, pk)
     form = VisibilityForm(request.POST, prefix=str(credential.pk))
     if form.is_valid():
         services.set_show_name(credential=credential, show=form.cleaned_data["show_name"], by=request.user)
@@ -81,7 +81,7 @@ def _cacheable(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if request.user.is_authenticated:
+        if request.viewer.is_authenticated:
             patch_cache_control(response, private=True, max_age=0)
         else:
             patch_cache_control(response, public=True, max_age=60)
@@ -98,7 +98,7 @@ def verify(request, pk):
         response = render(request, "credentials/verify.html", {"verdict": None}, status=404)
         return response
     verdict = _verdict_for(credential)
-    is_holder = request.user.is_authenticated and request.user.pk == credential.user_id
+    is_holder = request.viewer.is_authenticated and request.viewer.pk == credential.user_id
     return render(
         request,
         "credentials/verify.html",
@@ -189,7 +189,7 @@ def manage(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def revoke(request, pk):
-    credential = queries.credential_for_staff(request.user, pk)
+    credential = queries.credential_for_staff(request.viewer, pk)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -212,7 +212,7 @@ def revoke(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def reissue(request, pk):
-    credential = queries.credential_for_staff(request.user, pk)
+    credential = queries.credential_for_staff(request.viewer, pk)
     form = ReissueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -281,7 +281,7 @@ def ceremonies(request):
 @login_required
 @require_GET
 def ceremony_detail(request, pk):
-    ceremony = queries.ceremony_for_staff(request.user, pk)
+    ceremony = queries.ceremony_for_staff(request.viewer, pk)
     working = ceremony.status in (CeremonyStatus.QUEUED, CeremonyStatus.RUNNING)
     template = (
         "credentials/_ceremony_progress.html"
@@ -294,7 +294,7 @@ def ceremony_detail(request, pk):
 @login_required
 @require_GET
 def ceremony_download(request, pk, kind):
-    ceremony = queries.ceremony_for_staff(request.user, pk)
+    ceremony = queries.ceremony_for_staff(request.viewer, pk)
     if kind not in ("pdf", "csv"):
         raise Http404
     stored = ceremony.pdf if kind == "pdf" else ceremony.csv
