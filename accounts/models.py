@@ -294,3 +294,19 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+class FailedLogin(models.Model):
+    """One failed sign-in, counted per address and per IP by every web process alike (the database is shared)."""
+
+    email = models.CharField(max_length=254)
+    ip = models.CharField(max_length=45)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+        indexes = [models.Index(fields=["email", "at"]), models.Index(fields=["ip", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.email}"

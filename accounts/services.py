@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -18,6 +20,7 @@ from accounts.models import (
     AuditEntry,
     DeletionRequest,
     ExpertiseTag,
+    FailedLogin,
     Invitation,
     Membership,
     MembershipRole,
@@ -30,6 +33,32 @@ from accounts.models import (
 
 def record(*, actor, action: str, target, note: str = "") -> AuditEntry:
     return AuditEntry.objects.create(actor=actor, action=action, target=str(target)[:200], note=note)
+
+
+# Five failed sign-ins for one address, or from one IP address, within 15 minutes lock further attempts out.
+LOGIN_ATTEMPTS = 5
+LOGIN_WINDOW = timedelta(minutes=15)
+
+
+def login_locked(*, email: str, ip: str) -> bool:
+    """Whether this address or this IP has used up its failed sign-ins (counted in the database)."""
+    since = timezone.now() - LOGIN_WINDOW
+    recent = FailedLogin.objects.filter(at__gte=since)
+    return (
+        recent.filter(email=email.strip().lower()).count() >= LOGIN_ATTEMPTS
+        or recent.filter(ip=ip).count() >= LOGIN_ATTEMPTS
+    )
+
+
+def record_failed_login(*, email: str, ip: str) -> None:
+    now = timezone.now()
+    FailedLogin.objects.filter(at__lt=now - LOGIN_WINDOW).delete()
+    FailedLogin.objects.create(email=email.strip().lower()[:254], ip=ip[:45], at=now)
+
+
+def forget_failed_logins(*, email: str) -> None:
+    """After a successful password reset the address starts afresh (the reset itself is rate-limited)."""
+    FailedLogin.objects.filter(email=email.strip().lower()).delete()
 
 
 def set_expertise(*, user: User, names: list[str]) -> None:

@@ -167,9 +167,11 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[civichub] "
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
-    # Five failed logins for one account (or from one address) lock it out for 15 minutes.
-    "login_failed": "5/15m/ip,5/15m/key",
+    # Five failed logins for one account (or from one address) lock it out for 15 minutes: counted in the
+    # database by accounts.adapter (allauth's cache counter would be per process without Redis).
+    "login_failed": False,
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }

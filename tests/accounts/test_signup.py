@@ -158,3 +158,47 @@ def test_a_wrong_password_keeps_the_email_typed(client, learner):
     body = response.content.decode()
     assert f'value="{learner.email}"' in body
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_failed_logins_are_counted_where_every_web_process_sees_them(client, learner):
+    """Each worker has its own local-memory cache: emptying it between attempts is what a second worker sees."""
+    from django.core.cache import cache
+
+    from accounts.models import FailedLogin
+
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": learner.email, "password": "wrong-password"})
+        cache.clear()
+    assert FailedLogin.objects.filter(email=learner.email.lower()).count() == 5
+    response = client.post(
+        reverse("account_login"), {"login": learner.email, "password": "correct-horse-battery-staple-42"}
+    )
+    assert "_auth_user_id" not in client.session
+    assert "შესვლის ძალიან ბევრი წარუმატებელი მცდელობა. მოგვიანებით სცადეთ." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_failed_logins_from_one_address_lock_it_out_for_every_account(client, learner, other_learner):
+    for n in range(5):
+        client.post(reverse("account_login"), {"login": f"nobody{n}@example.org", "password": "wrong"})
+    response = client.post(
+        reverse("account_login"),
+        {"login": other_learner.email, "password": "correct-horse-battery-staple-42"},
+    )
+    assert "_auth_user_id" not in client.session
+    assert "შესვლის ძალიან ბევრი წარუმატებელი მცდელობა" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_failed_logins_older_than_the_window_no_longer_count(client, learner):
+    import time_machine
+
+    with time_machine.travel("2026-03-01 10:00 +04:00", tick=False):
+        for _ in range(5):
+            client.post(reverse("account_login"), {"login": learner.email, "password": "wrong-password"})
+    with time_machine.travel("2026-03-01 10:16 +04:00", tick=False):
+        client.post(
+            reverse("account_login"), {"login": learner.email, "password": "correct-horse-battery-staple-42"}
+        )
+        assert client.session["_auth_user_id"] == str(learner.pk)
