@@ -6,7 +6,7 @@ sync by triggers, so every write path (services, ``bulk_create``, ``update()``, 
 The ``ascii`` tokenizer with ``_`` as a token character splits exactly where ``normalise`` put spaces: every
 non-ASCII character is part of a token, and the ASCII ones in a normalised word are letters, digits or ``_``;
 the text is already case-folded. A prefix query ``"term"*`` therefore matches exactly the rows where
-``search_text`` contains `` term`` (see ``community.queries.match_posts``).
+``search_text`` contains `` term`` (see ``community.queries.search.search_posts``).
 """
 
 from django.db import migrations
