@@ -131,7 +131,3 @@ def forget_status_list() -> None:
         publish_status_list()
     except (LookupError, keys.KeyDecryptionError):
         PublishedStatusList.objects.filter(purpose=StatusListPurpose.REVOCATION).delete()
-
-
-def document_json(document: dict) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2)

@@ -8,7 +8,5 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from learning import (
-            rules,  # noqa: F401 - registers the permission rules
-            signals,  # noqa: F401 - outline cache keys follow lesson and module changes
-        )
+        import learning.rules  # noqa: F401 - registers the permission rules
+        import learning.signals  # noqa: F401 - the outline's cache version follows lesson and module changes

@@ -87,7 +87,9 @@ class Course(models.Model):
         indexes = [
             models.Index(fields=["published", "language", "level"], name="learning_course_filters"),
             # The catalogue's sort: published courses by title, a page at a time.
-            models.Index(fields=["published", "title", "id"], name="learning_course_catalogue"),
+            models.Index(
+                fields=["title", "id"], condition=models.Q(published=True), name="learning_course_catalogue"
+            ),
         ]
 
     def __str__(self):

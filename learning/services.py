@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -179,13 +179,8 @@ def active_enrolment(*, user, course: Course) -> Enrolment:
 def record_visit(*, enrolment: Enrolment, lesson: Lesson) -> None:
     """Remember the last lesson opened, for "continue where you left off" (one UPDATE, only on change)."""
     if enrolment.last_lesson_id != lesson.pk:
-        # Written as SQL: it runs on most lesson views, and the ORM spent ~0.3 ms of CPU building the UPDATE.
-        with connection.cursor() as cursor:
-            cursor.execute(_RECORD_VISIT_SQL, [lesson.pk, enrolment.pk])
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
         enrolment.last_lesson_id = lesson.pk
-
-
-_RECORD_VISIT_SQL = f"UPDATE {Enrolment._meta.db_table} SET last_lesson_id = %s WHERE id = %s"  # noqa: S608 - table from the model
 
 
 # --- progress and completion ------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def _course_changed(course_id: int) -> None:
 @receiver(post_delete, sender=Lesson, dispatch_uid="learning.cache.lesson_deleted")
 @receiver(post_save, sender=Module, dispatch_uid="learning.cache.module_saved")
 @receiver(post_delete, sender=Module, dispatch_uid="learning.cache.module_deleted")
-def outline_changed(sender, instance, raw=False, **kwargs):
+def outline_changed(instance, raw=False, **kwargs):
     if raw or not instance.course_id:
         return  # fixtures: loaddata writes the course's own version
     _course_changed(instance.course_id)
@@ -40,7 +40,7 @@ def outline_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Attachment, dispatch_uid="learning.cache.attachment_saved")
 @receiver(post_delete, sender=Attachment, dispatch_uid="learning.cache.attachment_deleted")
-def attachments_changed(sender, instance, raw=False, **kwargs):
+def attachments_changed(instance, raw=False, **kwargs):
     if raw:
         return
     course_id = Lesson.objects.filter(pk=instance.lesson_id).values_list("course_id", flat=True).first()
