@@ -43,7 +43,7 @@ def test_certification_workflow_end_to_end_in_georgian(browser_page, learner, re
     page.wait_for_selector("#autosave-status:has-text('შენახულია')")
     assert_accessible(page)
     assert_fits_360(page)
-    page.click("text=განაცხადის გაგზავნა")
+    page.click("text=განაცხადის წარდგენა")
     reference = page.locator(".reference").inner_text()
     assert reference.startswith("CH-")
     assert_accessible(page)
@@ -61,12 +61,12 @@ def test_certification_workflow_end_to_end_in_georgian(browser_page, learner, re
     assignment = application.assignments.get()
     page.goto(f"{base}/calls/reviews/{assignment.pk}/")
     page.check("input[name=conflict][value=no]")
-    page.click("text=დადასტურება")
+    page.click('text="შენახვა"')
     assert "ნინო" not in page.content() or not call.blind_review
     for criterion, score in zip(call.criteria.all(), ("8", "4"), strict=True):
         page.select_option(f"#score_{criterion.pk}", score)
     page.check("#rec_accept")
-    page.click("text=შეფასების გაგზავნა")
+    page.click("text=შეფასების წარდგენა")
     assert_accessible(page)
 
     as_user(page, staff)
