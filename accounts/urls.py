@@ -13,7 +13,7 @@ urlpatterns = [
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path("organisations/<slug:slug>/invite/", views.organisation_invite, name="organisation_invite"),
     path(
-        "organisations/<slug:slug>/members/<int:membership_id>/",
+        "organisations/<slug:slug>/members/<id:membership_id>/",
         views.organisation_member,
         name="organisation_member",
     ),
