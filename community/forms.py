@@ -5,8 +5,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.regions import Region
-from accounts.validators import reject_control_characters, validate_single_line
+from accounts.api import Region, reject_control_characters, validate_single_line
 from community.models import (
     BODY_MAX,
     Area,
@@ -134,8 +133,8 @@ class PractitionerForm(forms.Form):
     accepting_questions = forms.BooleanField(label=_("I accept questions now"), required=False)
     is_listed = forms.BooleanField(label=_("Show me in the directory"), required=False, initial=True)
 
-    @classmethod
-    def initial_for(cls, practitioner):
+    @staticmethod
+    def initial_for(practitioner):
         if practitioner is None:
             return {"accepting_questions": True, "is_listed": True, "languages": ["ka"]}
         return {

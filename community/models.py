@@ -17,10 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.regions import Region
-from accounts.validators import reject_control_characters, validate_single_line
-from core.markdown import render_markdown
-from core.search import normalise
+from accounts.api import Region, reject_control_characters, validate_single_line
+from core.api import normalise, render_markdown
 
 BODY_MAX = 20_000
 
@@ -649,7 +647,7 @@ class Case(models.Model):
         return [line.strip() for line in self.links.splitlines() if line.strip()]
 
 
-def case_file_path(instance, filename):
+def case_file_path(_instance, filename):
     return f"community/cases/{uuid.uuid4().hex}/{filename}"
 
 

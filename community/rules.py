@@ -65,7 +65,7 @@ def is_practitioner(who) -> bool:
 
 
 @rule("community.moderate")
-def _moderate(viewer, obj) -> bool:
+def _moderate(viewer, _obj) -> bool:
     return is_moderator(viewer)
 
 
@@ -111,7 +111,7 @@ def _view_question(viewer, question: Question) -> bool:
 
 
 @rule("community.write_case")
-def _write_case(viewer, obj) -> bool:
+def _write_case(viewer, _obj) -> bool:
     return is_programme_staff(viewer) or is_practitioner(viewer) or holds_role(viewer, Role.PRACTITIONER)
 
 
@@ -137,5 +137,5 @@ def _review_case(viewer, case) -> bool:
 
 
 @rule("community.manage_opportunities")
-def _manage_opportunities(viewer, obj) -> bool:
+def _manage_opportunities(viewer, _obj) -> bool:
     return is_programme_staff(viewer)

@@ -23,7 +23,6 @@ from community.queries.forum import (
     topic_for_user,
     topics_for_listing,
     unread_notification_count,
-    visible_topics,
 )
 from community.queries.moderation import (
     current_suspensions,
@@ -86,5 +85,4 @@ __all__ = [
     "topic_for_user",
     "topics_for_listing",
     "unread_notification_count",
-    "visible_topics",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
 from community import rules
 from community.models import Post
@@ -48,30 +49,30 @@ def search_posts(*, query: str, viewer, indexed: bool = True) -> QuerySet[Post]:
     return qs.select_related("topic", "topic__category", *AUTHOR).order_by("-created_at", "-pk")
 
 
-class CappedPaginator:
+class CappedPaginator(Paginator):
     """Pagination for search results that counts at most ``SEARCH_COUNT_CAP`` matches.
 
     Counting every match of a common word prefix among 100,000 posts costs more than finding the first
     page; nobody reads past page 50, so the count stops at the cap and the page says "more than".
     """
 
-    def __init__(self, queryset, per_page: int):
-        self.per_page = per_page
+    def __init__(self, object_list, per_page: int, *, matches: int):
+        super().__init__(object_list, per_page)
         self.cap = SEARCH_COUNT_CAP
-        self.total = len(queryset.order_by().values("pk")[: self.cap + 1])
-        self.capped = self.total > self.cap
-        self.paginator = Paginator(queryset, per_page)
-        self.paginator.count = min(self.total, self.cap)  # a cached_property: set, it skips COUNT(*)
+        self.matches = matches
+        self.capped = matches > self.cap
 
-    def get_page(self, number):
-        return self.paginator.get_page(number)
+    @cached_property
+    def count(self) -> int:
+        return min(self.matches, self.cap)
 
 
 def search_paginator(*, query: str, viewer, per_page: int) -> CappedPaginator:
-    """The search page's paginator. When the matches reach the cap they are common, and the pages are read newest
-    first along the ``created_at`` index with ``filter_prefix``, which stops at the page instead of sorting tens
-    of thousands of matches."""
-    paginator = CappedPaginator(search_posts(query=query, viewer=viewer), per_page)
-    if paginator.capped:
-        paginator.paginator.object_list = search_posts(query=query, viewer=viewer, indexed=False)
-    return paginator
+    """The search page's paginator. The capped count reads the matching ids from the full-text index (SQLite);
+    when they reach the cap, matches are common, and the pages are read newest first along the ``created_at``
+    index with ``filter_prefix``, which stops at the page instead of sorting tens of thousands of matches."""
+    found = search_posts(query=query, viewer=viewer)
+    matches = len(found.order_by().values("pk")[: SEARCH_COUNT_CAP + 1])
+    if matches > SEARCH_COUNT_CAP:
+        found = search_posts(query=query, viewer=viewer, indexed=False)
+    return CappedPaginator(found, per_page, matches=matches)

@@ -159,7 +159,7 @@ def test_many_matches_are_paged_newest_first_without_hidden_posts(topic, other_l
     ]
     services.moderate_post(post=posts[-1], moderator=staff, action="hide")
     paginator = queries.search_paginator(query="ბიუჯ", viewer=other_learner, per_page=4)
-    assert paginator.capped and paginator.paginator.count == 5
+    assert paginator.capped and paginator.count == 5
     expected = list(
         filter_prefix(Post.objects.filter(is_hidden=False), "ბიუჯ")
         .order_by("-created_at", "-pk")
