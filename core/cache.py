@@ -38,7 +38,7 @@ def _cacheable(request) -> bool:
     return not request.user.is_authenticated and not len(get_messages(request))
 
 
-def _version() -> int:
+def _version() -> int | None:
     # Starts from the clock, not from 1: if the version is ever evicted, the new one cannot fall back on a number
     # whose pages are still stored.
     return cache.get_or_set(VERSION_KEY, time.time_ns, None)

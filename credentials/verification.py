@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from joserfc import jwt
 from joserfc.errors import JoseError
 from PIL import Image, UnidentifiedImageError
+from PIL.PngImagePlugin import PngImageFile
 
 from credentials import formats, keys, signing
 from credentials.models import Credential, SigningKey
@@ -43,7 +45,7 @@ class ExtractionError(Exception):
 class Check:
     name: str  # signature, issuer, window, status, format
     ok: bool | None  # None: could not be checked
-    message: str
+    message: str | Promise  # translated lazily, in the reader's language
 
 
 @dataclass
@@ -73,7 +75,7 @@ class Verdict:
     @property
     def achievement_name(self) -> str:
         try:
-            return str(self.claims["credentialSubject"]["achievement"]["name"])
+            return str((self.claims or {})["credentialSubject"]["achievement"]["name"])
         except (KeyError, TypeError):
             return ""
 
@@ -226,6 +228,9 @@ def _check_status(
 ) -> bool | None:
     """True if the status list marks the credential revoked, False if not, None if it cannot be checked."""
     status = claims.get("credentialStatus")
+    if not isinstance(status, dict):
+        checks.append(Check("status", False, _("The certificate has no status entry.")))
+        return None
     try:
         index = int(status["statusListIndex"])
         list_url = status["statusListCredential"]
@@ -292,6 +297,8 @@ def token_from_png(data: bytes) -> str:
     """The VC-JWT baked into a PNG badge: its iTXt chunk ``openbadgecredential`` (compressed or not)."""
     try:
         with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
+            if not isinstance(image, PngImageFile):
+                raise ExtractionError(_("This file is not a PNG image."))
             if image.width * image.height > MAX_PNG_PIXELS:
                 raise ExtractionError(_("This image is too large to be a certificate badge."))
             text = image.text.get(PNG_KEYWORD)
