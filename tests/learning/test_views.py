@@ -67,6 +67,26 @@ def test_catalogue_query_count_is_constant(client_for, learner, count, django_as
         client.get(reverse("learning:catalogue"))
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_catalogue_page_two_query_count_is_constant(client_for, learner, count, django_assert_num_queries):
+    for i in range(20 + count):
+        make_course(title=f"კურსი {i:02d}", topics=["finance"])
+    client = client_for(learner)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("learning:catalogue"), {"page": 2})
+    assert len(response.context["page"].object_list) == count
+
+
+def test_catalogue_pages_keep_a_stable_order_when_titles_are_equal(client):
+    courses = [make_course(title="ერთნაირი სათაური") for _ in range(23)]
+    url = reverse("learning:catalogue")
+
+    first = client.get(url).context["page"].object_list
+    second = client.get(url, {"page": 2}).context["page"].object_list
+
+    assert [c.pk for c in [*first, *second]] == [c.pk for c in courses]
+
+
 def test_catalogue_with_500_courses_takes_at_most_10_queries(
     client_for, learner, django_assert_max_num_queries
 ):
