@@ -1,6 +1,7 @@
 """civichub settings: one file, configured by environment variables (see README "Configuration")."""
 
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -111,6 +112,7 @@ DATABASES = {"default": env_database("DATABASE_URL", str(VAR_DIR / "civichub.sql
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _redis = env_redis_url("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if _redis:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}}
 else:
