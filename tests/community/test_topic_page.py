@@ -178,3 +178,25 @@ def test_reading_a_topic_again_writes_nothing(topic, other_learner, client_for):
     assert not [
         q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
+
+
+def test_what_is_cached_per_post_follows_the_author_and_nothing_personal_is_shared(
+    busy_topic, staff, client_for
+):
+    """Each post's head is a cached fragment; a renamed author or a new handle shows at once, and each reader
+    still gets their own actions after another reader filled the cache."""
+    topic, author, reader = busy_topic
+    first = topic.posts.get(number=1)
+    edit_link = f'href="{reverse("community:post_edit", args=[first.pk])}"'
+    as_author = client_for(author).get(topic.get_absolute_url()).content.decode()
+    as_reader = client_for(reader).get(topic.get_absolute_url()).content.decode()
+    as_moderator = client_for(staff).get(topic.get_absolute_url()).content.decode()
+    assert edit_link in as_author and edit_link not in as_reader + as_moderator
+    assert 'aria-pressed="true"' in as_reader and 'aria-pressed="true"' not in as_author + as_moderator
+    assert 'value="hide"' in as_moderator and 'value="hide"' not in as_author + as_reader
+
+    author.full_name_ka = "ნინო ახალი გვარით"
+    author.save(update_fields=["full_name_ka"])
+    services.save_member_settings(member=services.member_for(author), handle="nino_new", email_mode="off")
+    page = client_for(reader).get(topic.get_absolute_url()).content.decode()
+    assert "ნინო ახალი გვარით" in page and "@nino_new" in page and "&quot;ბერიძე&quot;" not in page
