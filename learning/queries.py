@@ -98,7 +98,7 @@ def enrolment_of(viewer, course: Course) -> Enrolment | None:
     return Enrolment.objects.filter(user_id=viewer.pk, course=course).first()
 
 
-def _with_done(lessons: QuerySet[Lesson], user_id: int | None) -> QuerySet[Lesson]:
+def _with_done(lessons: QuerySet[Lesson], user_id: int) -> QuerySet[Lesson]:
     """Annotate ``read`` (marked complete) and ``passed`` (a quiz passed) for the person ``user_id``."""
     return lessons.annotate(
         read=Exists(LessonProgress.objects.filter(user_id=user_id, lesson=OuterRef("pk"))),
