@@ -81,6 +81,6 @@ def queries_module_search(query: str) -> dict:
     """What the search page does: the paginator's count and the first page of results with their joins."""
     from django.contrib.auth.models import AnonymousUser
 
-    page = queries.search_paginator(query=query, user=AnonymousUser(), per_page=20).get_page(1)
+    page = queries.search_paginator(query=query, viewer=AnonymousUser(), per_page=20).get_page(1)
     rows = list(page.object_list)
     return {"count": page.paginator.count, "rows": len(rows)}
