@@ -30,7 +30,7 @@ def _log(*, actor, action: str, topic=None, post=None, target_user=None, note: s
     )
 
 
-POST_ACTIONS = {
+POST_ACTIONS: dict[str, tuple[bool, bool]] = {
     # action: (hidden before, hidden after)
     ModerationAction.HIDE: (False, True),
     ModerationAction.RESTORE: (True, False),
@@ -60,7 +60,7 @@ def moderate_post(*, post: Post, moderator, action: str, note: str = "") -> Post
     return post
 
 
-TOPIC_ACTIONS = {
+TOPIC_ACTIONS: dict[str, tuple[str, bool, bool]] = {
     # action: (field, value before, value after)
     ModerationAction.LOCK: ("is_locked", False, True),
     ModerationAction.UNLOCK: ("is_locked", True, False),
