@@ -131,7 +131,7 @@ def is_org_admin(who, organisation) -> bool:
 
 @rule("accounts.manage_organisation")
 def _manage_organisation(viewer, organisation) -> bool:
-    return is_org_admin(viewer, organisation) or is_programme_staff(viewer)
+    return is_programme_staff(viewer) or is_org_admin(viewer, organisation)
 
 
 @rule("accounts.view_organisation_members")

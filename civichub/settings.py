@@ -38,7 +38,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "core.apps.CivicAdminConfig",
+    "accounts.apps.CivicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # The policy is CONTENT_SECURITY_POLICY below; django-csp's decorators change it per view where needed.
     "csp.middleware.CSPMiddleware",
-    "core.middleware.MFARequiredMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = "civichub.urls"
@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.site",
+                "accounts.context_processors.viewer",
             ],
             "builtins": ["core.templatetags.core_tags"],
         },

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,8 +14,3 @@ class CoreConfig(AppConfig):
 
         # ``<id:pk>`` for every database id in a URL: ids beyond the column's range are a 404, not a 500.
         register_converter(IdConverter, "id")
-
-
-class CivicAdminConfig(admin_apps.AdminConfig):
-    default = False
-    default_site = "core.admin_site.CivicAdminSite"

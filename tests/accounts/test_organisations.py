@@ -132,7 +132,7 @@ def test_my_organisations_page_issues_a_constant_number_of_queries(
     for _ in range(count):
         Membership.objects.create(organisation=OrganisationFactory(), user=user)
     client = client_for(user)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(reverse("accounts:organisation_list"))
     assert len(response.context["memberships"]) == count
 
@@ -146,7 +146,7 @@ def test_organisation_page_with_members_issues_a_constant_number_of_queries(
     for _ in range(count):
         Membership.objects.create(organisation=organisation, user=UserFactory())
     client = client_for(staff)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("accounts:organisation_detail", args=[organisation.slug]))
     assert response.content.decode().count("<li>ნინო ბერიძე") == count
 
@@ -159,7 +159,7 @@ def test_profile_page_issues_a_constant_number_of_queries(client_for, django_ass
     for _ in range(count):
         Membership.objects.create(organisation=OrganisationFactory(), user=user)
     client = client_for(user)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("accounts:profile"))
     body = response.content.decode()
     assert body.count('<span class="badge">სფერო') == count
