@@ -88,3 +88,20 @@ def test_search_results_query_count_is_constant(
         services.reply(topic=topic, author=author, body=f"ბიუჯეტი {n}")
     with django_assert_num_queries(2):
         client.get(reverse("community:search") + "?q=ბიუჯ")
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_topic_page_for_a_moderator_has_a_constant_query_count(
+    count, general, old_account, staff, client_for, django_assert_num_queries
+):
+    """A moderator also sees hidden posts and each post's moderation form; still no query per post."""
+    author = old_account()
+    topic = services.start_topic(category=general, author=author, title="მოდერაციის თემა", body="პირველი")
+    for n in range(count - 1):
+        post = services.reply(topic=topic, author=author, body=f"პასუხი {n}")
+        services.moderate_post(post=post, moderator=staff, action="hide")
+    client = client_for(staff)
+    client.get(topic.get_absolute_url())
+    with django_assert_num_queries(9):
+        response = client.get(topic.get_absolute_url())
+    assert response.content.decode().count('value="restore"') == count - 1
