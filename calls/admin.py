@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.regions import Region
+from accounts.api import Region
 from calls.models import (
     Application,
     ApplicationEvent,

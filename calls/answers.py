@@ -18,7 +18,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from accounts.validators import reject_control_characters
+from accounts.api import reject_control_characters
 from calls.models import FieldKind, FormField
 
 MAX_TEXT = 20_000

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import User
+from accounts.api import User
 from calls.models import Application, Call, CallKind, Outcome, Status
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.api import User
 from calls import services
 from calls.models import Call, Criterion, DecisionTemplate, FormField, Status
 

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.validators import reject_control_characters
+from accounts.api import reject_control_characters
 from calls.models import Outcome, Status
 
 

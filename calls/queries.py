@@ -9,7 +9,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.permissions import require
+from accounts.api import require
 from calls.models import (
     Application,
     ApplicationEvent,

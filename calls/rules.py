@@ -1,7 +1,6 @@
 """Permission rules of the calls domain (see accounts.permissions)."""
 
-from accounts.models import Role
-from accounts.permissions import has_role, is_programme_staff, rule
+from accounts.api import Role, has_role, is_programme_staff, rule
 from calls.models import Conflict
 
 

@@ -25,8 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from accounts.models import Membership, Role, User
-from accounts.permissions import has_role, is_programme_staff
+from accounts.api import Membership, Role, User, has_role, is_programme_staff
 from calls import answers
 from calls.models import (
     Application,
@@ -48,7 +47,7 @@ from calls.models import (
     Review,
     Status,
 )
-from core.uploads import safe_filename, validate_upload
+from core.api import enqueue_on_commit, safe_filename, validate_upload
 
 
 class CallsError(Exception):
@@ -211,7 +210,7 @@ class Failure:
 
 def eligibility(*, call: Call, user, organisation=None) -> list[Failure]:
     """Every condition of ``call`` that ``user`` (applying alone or for ``organisation``) does not meet."""
-    from accounts.regions import Region
+    from accounts.api import Region
     from learning import api as learning
 
     failures: list[Failure] = []
@@ -680,8 +679,6 @@ def decide_many(*, applications, by: User, outcome: str, note: str = "") -> tupl
 
 def approve_outbox(*, messages, by: User) -> int:
     """Approve pending letters; the task worker sends them (after this transaction commits)."""
-    from calls.tasks import send_outbox_message
-
     if not is_programme_staff(by):
         raise CallsError(_("This action is not possible for this application now."), code="not_allowed")
     approved = []
@@ -692,7 +689,8 @@ def approve_outbox(*, messages, by: User) -> int:
             )
             if moved:
                 approved.append(message.pk)
-        transaction.on_commit(lambda: [send_outbox_message.enqueue(pk) for pk in approved])
+        for pk in approved:
+            enqueue_on_commit("calls.tasks.send_outbox_message", pk)
     return len(approved)
 
 

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import is_programme_staff, permission_required
-from accounts.queries import memberships_of
+from accounts.api import is_programme_staff, memberships_of, permission_required
 from calls import answers, exports, queries, services
 from calls.forms import (
     AssignForm,

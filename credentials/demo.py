@@ -6,7 +6,7 @@ import importlib.util
 
 from django.apps import apps
 
-from accounts.models import User
+from accounts.api import User
 from credentials import services, signing
 from credentials.models import Credential
 

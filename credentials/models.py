@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.validators import reject_control_characters, validate_single_line
+from accounts.api import reject_control_characters, validate_single_line
 
 
 def _bilingual(obj, field: str) -> str:

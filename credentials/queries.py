@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.permissions import can, require
+from accounts.api import can, require
 from credentials.models import (
     Achievement,
     Ceremony,

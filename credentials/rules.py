@@ -1,6 +1,6 @@
 """Permission rules of the credentials domain (see accounts.permissions)."""
 
-from accounts.permissions import is_programme_staff, rule
+from accounts.api import is_programme_staff, rule
 
 
 @rule("credentials.view_public")

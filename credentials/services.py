@@ -16,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import record
+from accounts.api import record
+from core.api import enqueue_on_commit
 from credentials import formats, keys, signing
 from credentials.models import (
     Achievement,
@@ -309,7 +310,5 @@ def create_ceremony(*, title: str, credentials: list[Credential], by) -> Ceremon
     record(
         actor=by, action="credentials.ceremony", target=ceremony.pk, note=f"{len(credentials)} certificates"
     )
-    from credentials.tasks import build_ceremony
-
-    transaction.on_commit(lambda: build_ceremony.enqueue(ceremony.pk))
+    enqueue_on_commit("credentials.tasks.build_ceremony", ceremony.pk)
     return ceremony

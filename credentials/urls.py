@@ -16,6 +16,6 @@ urlpatterns = [
     path("manage/<uuid:pk>/reissue/", views.reissue, name="reissue"),
     path("manage/bulk/", views.bulk_issue, name="bulk_issue"),
     path("manage/ceremonies/", views.ceremonies, name="ceremonies"),
-    path("manage/ceremonies/<int:pk>/", views.ceremony_detail, name="ceremony_detail"),
-    path("manage/ceremonies/<int:pk>/<str:kind>/", views.ceremony_download, name="ceremony_download"),
+    path("manage/ceremonies/<id:pk>/", views.ceremony_detail, name="ceremony_detail"),
+    path("manage/ceremonies/<id:pk>/<str:kind>/", views.ceremony_download, name="ceremony_download"),
 ]

@@ -11,7 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import permission_required
+from accounts.api import permission_required
 from credentials import formats, queries, rendering, services, verification
 from credentials.forms import (
     BulkIssueForm,

@@ -60,7 +60,7 @@ class AttachmentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            from core.uploads import safe_filename, validate_upload
+            from core.api import safe_filename, validate_upload
 
             validate_upload(upload, kinds=services.ATTACHMENT_KINDS)
             upload.name = safe_filename(upload.name)

@@ -29,7 +29,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 
-from core.uploads import validate_upload
+from core.api import validate_upload
 from learning import services
 from learning.models import (
     Attachment,

@@ -16,8 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.validators import reject_control_characters, validate_single_line
-from core.search import normalise
+from accounts.api import reject_control_characters, validate_single_line
+from core.api import normalise
 
 
 class Language(models.TextChoices):

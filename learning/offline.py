@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from core.uploads import detect_kind
+from core.api import detect_kind
 
 STYLES = mark_safe("""
 body{font-family:"Noto Sans Georgian","DejaVu Sans",system-ui,sans-serif;line-height:1.6;max-width:44rem;

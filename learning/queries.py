@@ -14,9 +14,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from accounts.permissions import require
-from core.markdown import render_markdown
-from core.search import filter_prefix
+from accounts.api import require
+from core.api import filter_prefix, render_markdown
 from learning.models import (
     Attachment,
     Course,

@@ -1,6 +1,6 @@
 """Permission rules of the learning domain (see accounts.permissions)."""
 
-from accounts.permissions import is_programme_staff, rule
+from accounts.api import is_programme_staff, rule
 
 
 @rule("learning.view_public")

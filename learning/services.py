@@ -17,9 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.services import record
-from core.cache import invalidate_anonymous_pages
-from core.uploads import safe_filename, validate_upload
+from accounts.api import record
+from core.api import invalidate_anonymous_pages, safe_filename, validate_upload
 from learning import grading
 from learning.models import (
     Attachment,

@@ -16,6 +16,6 @@ urlpatterns = [
     path("<slug:slug>/<slug:lesson_slug>/", views.lesson, name="lesson"),
     path("<slug:slug>/<slug:lesson_slug>/complete/", views.lesson_complete, name="lesson_complete"),
     path("<slug:slug>/<slug:lesson_slug>/quiz/", views.quiz_submit, name="quiz_submit"),
-    path("<slug:slug>/<slug:lesson_slug>/attempts/<int:number>/", views.attempt, name="attempt"),
-    path("<slug:slug>/<slug:lesson_slug>/files/<int:pk>/", views.attachment, name="attachment"),
+    path("<slug:slug>/<slug:lesson_slug>/attempts/<id:number>/", views.attempt, name="attempt"),
+    path("<slug:slug>/<slug:lesson_slug>/files/<id:pk>/", views.attachment, name="attachment"),
 ]

@@ -14,9 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.permissions import is_programme_staff
-from accounts.regions import Region
-from core.cache import cache_anonymous_page
+from accounts.api import Region, is_programme_staff
+from core.api import cache_anonymous_page
 from learning import offline, queries, services
 from learning.forms import CatalogueFilterForm
 from learning.models import Attachment, Lesson
