@@ -1,5 +1,6 @@
 """civichub settings: one file, configured by environment variables (see README "Configuration")."""
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +25,44 @@ DEBUG = env_bool("DEBUG", False)
 # Test runs get fast hashing, immediate tasks and plain cookies; nothing else changes. pytest turns it on through
 # its settings module, civichub/settings_test.py.
 TESTING = env_bool("CIVICHUB_TESTING", False)
+# Local mode (`make run`): the real site with DEBUG off, served over plain HTTP on this machine's loopback address:
+# cookies without the Secure flag, no HTTPS redirect or HSTS, a secret key generated once into the var folder.
+LOCAL = env_bool("CIVICHUB_LOCAL", False)
+PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
 _INSECURE_DEV_KEY = "insecure-development-key-do-not-use-in-production-0123456789abcdef"
-SECRET_KEY = env_str("SECRET_KEY", _INSECURE_DEV_KEY if (DEBUG or TESTING) else "")
+
+
+def _generated_secret_key(path: Path) -> str:
+    """The key in ``path``, made once (owner-only permissions) and reused by every later start."""
+    if not path.exists():
+        import secrets
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
+    return path.read_text().strip()
+
+
+SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY and TESTING:
+    SECRET_KEY = _INSECURE_DEV_KEY
+elif not SECRET_KEY and (LOCAL or DEBUG):
+    SECRET_KEY = _generated_secret_key(VAR_DIR / "secret_key")
 if not SECRET_KEY:
-    raise ConfigurationError("SECRET_KEY must be set when DEBUG is off (a long random string)")
+    raise ConfigurationError(
+        "SECRET_KEY must be set (a long random string), or run locally with CIVICHUB_LOCAL=true"
+    )
 if not (DEBUG or TESTING) and (SECRET_KEY == _INSECURE_DEV_KEY or len(SECRET_KEY) < 50):
     raise ConfigurationError("SECRET_KEY must be a random string of at least 50 characters when DEBUG is off")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if (DEBUG or TESTING) else [])
+_LOOPBACK = ["127.0.0.1", "localhost", "[::1]"]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", _LOOPBACK if (DEBUG or TESTING or LOCAL) else [])
 if not ALLOWED_HOSTS:
     raise ConfigurationError("ALLOWED_HOSTS must list the host names the site is served on when DEBUG is off")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Emails, QR codes, credential ids and key URLs point here; by default the port the site is served on.
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "accounts.apps.CivicAdminConfig",
@@ -178,7 +205,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if (DEBUG or LOCAL) else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "civichub"
 
@@ -188,7 +215,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_time_zone("TIME_ZONE", "Asia/Tbilisi")
-LANGUAGE_COOKIE_SECURE = not DEBUG and not TESTING
+LANGUAGE_COOKIE_SECURE = not (DEBUG or TESTING or LOCAL)
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
@@ -225,7 +252,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if TESTING:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Security. Cookies are secure and HSTS is on whenever DEBUG is off.
+# Security. Cookies are secure and HSTS is on whenever DEBUG is off, except in local mode (plain HTTP on loopback).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -234,7 +261,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
-_secure = not DEBUG and not TESTING
+_secure = not (DEBUG or TESTING or LOCAL)
 SESSION_COOKIE_SECURE = _secure
 CSRF_COOKIE_SECURE = _secure
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _secure)

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -111,8 +112,18 @@ def _start(**env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "CIVICHUB_TESTING"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "DEBUG",
+            "SECRET_KEY",
+            "CIVICHUB_TESTING",
+            "CIVICHUB_LOCAL",
+            "PORT",
+            "SITE_URL",
+        }
     }
+    clean.setdefault("CIVICHUB_VAR_DIR", str(Path(tempfile.mkdtemp()) / "var"))
     clean.update(env)
     return subprocess.run(
         [
@@ -133,6 +144,8 @@ def _start(**env):
     [
         ({"DEBUG": "sometimes"}, "DEBUG must be true or false"),
         ({"DEBUG": "false"}, "SECRET_KEY must be set"),
+        ({"DEBUG": "false", "CIVICHUB_LOCAL": "maybe"}, "CIVICHUB_LOCAL must be true or false"),
+        ({"DEBUG": "false", "CIVICHUB_LOCAL": "true", "PORT": "80x"}, "PORT must be a whole number"),
         ({"DEBUG": "false", "SECRET_KEY": "short"}, "SECRET_KEY must be a random string of at least 50"),
         ({"DEBUG": "true", "TIME_ZONE": "Europe/Nowhere"}, "TIME_ZONE must be an IANA time zone"),
         ({"DEBUG": "true", "DATABASE_URL": "oracle://x"}, "DATABASE_URL must start with postgres://"),
@@ -205,3 +218,49 @@ def test_the_suite_runs_with_the_test_flag_that_pytests_configuration_sets():
     assert os.environ["DJANGO_SETTINGS_MODULE"] == "civichub.settings_test"
     assert settings.TESTING is True
     assert settings.TASKS["default"]["BACKEND"] == "django_tasks.backends.immediate.ImmediateBackend"
+
+
+LOCAL_SETTINGS = (
+    "import django, json, os; os.environ['DJANGO_SETTINGS_MODULE']='civichub.settings'; django.setup();"
+    "from django.conf import settings as s;"
+    "print(json.dumps([s.DEBUG, s.SITE_URL, s.SECRET_KEY, s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
+    " s.SECURE_HSTS_SECONDS, s.ALLOWED_HOSTS, s.ACCOUNT_DEFAULT_HTTP_PROTOCOL]))"
+)
+
+
+def _local(tmp_path, **env):
+    import json
+
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "CIVICHUB_TESTING", "SITE_URL", "PORT"}
+    }
+    clean.update(CIVICHUB_LOCAL="true", CIVICHUB_VAR_DIR=str(tmp_path / "var"), **env)
+    result = subprocess.run(
+        [sys.executable, "-c", LOCAL_SETTINGS],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_local_mode_is_the_real_site_over_plain_http_with_a_key_generated_once(tmp_path):
+    debug, site_url, key, secure_cookie, ssl_redirect, hsts, hosts, protocol = _local(tmp_path)
+    assert debug is False
+    assert site_url == "http://127.0.0.1:8000"
+    assert (secure_cookie, ssl_redirect, hsts, protocol) == (False, False, 0, "http")
+    assert hosts == ["127.0.0.1", "localhost", "[::1]"]
+    key_file = tmp_path / "var" / "secret_key"
+    assert key_file.read_text().strip() == key and len(key) >= 50
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert _local(tmp_path)[2] == key  # reused by the next start
+
+
+def test_site_url_follows_the_port_unless_set(tmp_path):
+    assert _local(tmp_path, PORT="8080")[1] == "http://127.0.0.1:8080"
+    assert _local(tmp_path, PORT="8080", SITE_URL="https://civichub.ge/")[1] == "https://civichub.ge"

@@ -1,7 +1,8 @@
 """Load demo content: accounts and organisations first, then each domain app's ``demo.seed``.
 
-Idempotent: running it twice creates nothing twice. Passwords are printed only when DEBUG is on;
-without DEBUG the command refuses to run unless ``--force`` is given.
+Idempotent: running it twice creates nothing twice. It runs, and prints the demo logins, on a local site
+(``make run``: CIVICHUB_LOCAL) or with DEBUG on; elsewhere it refuses unless ``--force`` is given, and then prints
+no passwords.
 """
 
 import importlib
@@ -19,13 +20,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--force", action="store_true", help="Run even when DEBUG is off (passwords are not printed)."
+            "--force",
+            action="store_true",
+            help="Run on a site that is neither local nor in DEBUG (passwords are not printed).",
         )
 
     def handle(self, *args, force=False, **options):
-        if not settings.DEBUG and not force:
+        demo_site = settings.DEBUG or settings.LOCAL
+        if not demo_site and not force:
             raise CommandError(
-                "seed_demo creates accounts with known passwords; it runs only with DEBUG=true (or --force)."
+                "seed_demo creates accounts with known passwords; it runs only on a local site (CIVICHUB_LOCAL=true), "
+                "with DEBUG=true, or with --force."
             )
         logins = []
         for label in ORDER:
@@ -36,7 +41,7 @@ class Command(BaseCommand):
             if result:
                 logins.extend(result)
             self.stdout.write(f"demo content: {label} ready")
-        if settings.DEBUG and logins:
+        if demo_site and logins:
             self.stdout.write("")
             self.stdout.write("Demo logins")
             for role, email, extra in logins:
