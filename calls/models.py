@@ -565,12 +565,18 @@ class Review(models.Model):
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for staff review")
     APPROVED = "approved", _("Approved, sending")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
+    FAILED = "failed", _("Sending failed")
     CANCELLED = "cancelled", _("Cancelled")
 
 
 class OutboxMessage(models.Model):
-    """A decision letter waiting for staff to approve it before the task worker sends it."""
+    """A decision letter waiting for staff to approve it before the task worker sends it.
+
+    Sending claims the row first (``sending`` with ``claimed_at``, committed), talks to the mail server outside
+    any transaction, then records ``sent`` or ``failed`` with the error; ``attempts`` counts the claims.
+    """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="outbox")
     to_email = models.EmailField()
@@ -584,6 +590,9 @@ class OutboxMessage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

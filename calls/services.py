@@ -9,6 +9,7 @@ produce one outcome, on SQLite and PostgreSQL alike) and writes the audit entry.
 from __future__ import annotations
 
 import hashlib
+import logging
 import statistics
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -48,6 +49,8 @@ from calls.models import (
     Status,
 )
 from core.api import enqueue_on_commit, safe_filename, validate_upload
+
+log = logging.getLogger(__name__)
 
 
 class CallsError(Exception):
@@ -192,10 +195,12 @@ def _notify_applicant(application: Application, subject: str, template: str, **e
         "subject_params": {"reference": application.reference or ""},
         **extra,
     }
+    # After commit (no mail server is talked to inside a transaction); robust: the write stands if mail fails.
     transaction.on_commit(
         lambda: send_bilingual(
             to=[application.applicant.email], subject=subject, template=template, context=context
-        )
+        ),
+        robust=True,
     )
 
 
@@ -702,21 +707,73 @@ def cancel_outbox(*, message: OutboxMessage, by: User) -> bool:
     )
 
 
-def deliver_outbox_message(message_id: int) -> bool:
-    """Send one approved letter (the task body). Sends at most once."""
+# A letter claimed for sending longer ago than this was left by a worker that died mid-send: it may be claimed
+# again. Sending one takes at most a few EMAIL_TIMEOUTs; core.tasks re-runs a dead worker's task only after a
+# longer silence, so a re-run always finds the claim expired.
+SENDING_LEASE = timedelta(minutes=2)
+
+
+def _retryable_letters(now):
+    """Letters that should have gone and did not: failed, or approved/sending with no progress for a lease."""
+    stale = now - SENDING_LEASE
+    return OutboxMessage.objects.filter(
+        Q(status=OutboxStatus.FAILED)
+        | Q(status=OutboxStatus.SENDING, claimed_at__lt=stale)
+        | Q(status=OutboxStatus.APPROVED, approved_at__lt=stale)
+    )
+
+
+def retry_outbox(*, messages, by: User) -> int:
+    """Send failed or stuck letters again (staff's retry in the outbox)."""
+    if not is_programme_staff(by):
+        raise CallsError(_("This action is not possible for this application now."), code="not_allowed")
+    retried = []
     with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update()
-            .filter(pk=message_id, status=OutboxStatus.APPROVED)
-            .first()
-        )
-        if message is None:
-            return False
-        send_mail(message.subject, message.body, None, [message.to_email])
         now = timezone.now()
-        OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.SENT, sent_at=now)
+        for message in messages:
+            if (
+                _retryable_letters(now)
+                .filter(pk=message.pk)
+                .update(status=OutboxStatus.APPROVED, approved_at=now, claimed_at=None)
+            ):
+                retried.append(message.pk)
+        for pk in retried:
+            enqueue_on_commit("calls.tasks.send_outbox_message", pk)
+    return len(retried)
+
+
+def deliver_outbox_message(message_id: int) -> bool:
+    """Send one approved letter (the task body); True when this call sent it.
+
+    No transaction is open while the mail server is talked to (on SQLite it would hold the write lock for every
+    other request): the row is claimed by a conditional UPDATE that commits at once, the mail is sent, and the
+    result is recorded. The claim makes a second run (a retried task, two workers) send nothing.
+    """
+    now = timezone.now()
+    claimable = Q(status=OutboxStatus.APPROVED) | Q(
+        status=OutboxStatus.SENDING, claimed_at__lt=now - SENDING_LEASE
+    )
+    claimed = OutboxMessage.objects.filter(claimable, pk=message_id).update(
+        status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return False
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        send_mail(message.subject, message.body, None, [message.to_email])
+    except Exception as error:  # noqa: BLE001 - any failure to hand the letter over leaves it for a retry
+        log.warning("decision letter %s not sent: %r", message_id, error)
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(
+            status=OutboxStatus.FAILED, last_error=repr(error)[:300]
+        )
+        return False
+    sent_at = timezone.now()
+    with transaction.atomic():
+        OutboxMessage.objects.filter(pk=message_id).update(
+            status=OutboxStatus.SENT, sent_at=sent_at, last_error=""
+        )
         Application.objects.filter(pk=message.application_id, decision_published_at__isnull=True).update(
-            decision_published_at=now
+            decision_published_at=sent_at
         )
     return True
 
@@ -800,7 +857,8 @@ def _notify_reviewer(assignment: Assignment) -> None:
             subject=gettext_lazy("Application %(reference)s assigned to you for review"),
             template="calls/email/assigned.txt",
             context=context,
-        )
+        ),
+        robust=True,
     )
 
 
@@ -984,7 +1042,11 @@ def recompute_scores(*, application: Application) -> None:
 
 
 def send_deadline_reminders(*, now=None) -> int:
-    """Remind people with unsubmitted drafts when a call closes within 48 hours (once per application)."""
+    """Remind people with unsubmitted drafts when a call closes within 48 hours (once per application).
+
+    Each draft is claimed by a conditional UPDATE (committed at once, outside any transaction) before its mail is
+    sent; a mail the server refused un-claims it for the next run.
+    """
     now = now or timezone.now()
     drafts = Application.objects.filter(
         status=Status.DRAFT,
@@ -1003,11 +1065,18 @@ def send_deadline_reminders(*, now=None) -> int:
                 "call": application.call,
                 "url": _absolute(reverse("calls:application_form", args=[application.pk])),
             }
-            send_bilingual(
-                to=[application.applicant.email],
-                subject=gettext_lazy("Your application is not submitted yet"),
-                template="calls/email/reminder.txt",
-                context=context,
-            )
+            try:
+                send_bilingual(
+                    to=[application.applicant.email],
+                    subject=gettext_lazy("Your application is not submitted yet"),
+                    template="calls/email/reminder.txt",
+                    context=context,
+                )
+            except Exception as error:  # noqa: BLE001 - the mail server failed: the next hourly run tries again
+                log.warning("deadline reminder for application %s not sent: %r", application.pk, error)
+                Application.objects.filter(pk=application.pk, reminder_sent_at=now).update(
+                    reminder_sent_at=None
+                )
+                continue
             sent += 1
     return sent
