@@ -38,8 +38,13 @@ test-slow: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	bash scripts/bench.sh
 
+## make lint: the gates CI runs before the tests: lint, format, app boundaries, types, dead code
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/vulture
 
 ## make messages: refresh the translation catalogues after changing strings, then translate and compile
 messages: $(VENV)/.dev-installed

@@ -5,7 +5,7 @@ Access helpers take the viewer (``request.viewer``): permission rules and the pe
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, OrderBy, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,7 +23,7 @@ from calls.models import (
     Status,
 )
 
-SORTS = {
+SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "score": (F("score").desc(nulls_last=True), "pk"),
     "-score": (F("score").asc(nulls_last=True), "pk"),
     "reviews": ("-review_count", "pk"),

@@ -139,7 +139,7 @@ class _Reader:
 
     def header(self, path: Path, lines: list[str]) -> tuple[list[tuple[int, str, str]], int]:
         """Header entries (line number, key, value) up to the '---' line; returns them and the body start."""
-        entries = []
+        entries: list[tuple[int, str, str]] = []
         for index, line in enumerate(lines):
             if line.strip() == SEPARATOR:
                 return entries, index + 1
@@ -197,7 +197,7 @@ def _body(lines: list[str]) -> str:
 
 def _split_sections(lines: list[str], start: int) -> list[tuple[int, str, list[str]]]:
     """Split at "=== name" lines: [(line number, name, lines)], the first named "" (the body)."""
-    sections = [(start + 1, "", [])]
+    sections: list[tuple[int, str, list[str]]] = [(start + 1, "", [])]
     for index in range(start, len(lines)):
         line = lines[index]
         if line.startswith("=== "):
@@ -622,7 +622,7 @@ def export_course(course: Course, folder) -> Path:
             if lesson.video_url:
                 head.append(f"video: {lesson.video_url}")
             for attachment in sorted(lesson.attachments.all(), key=lambda a: (a.position, a.pk)):
-                name = Path(attachment.file.name).name
+                name = Path(attachment.file.name or "file").name
                 (module_dir / "files").mkdir(exist_ok=True)
                 with attachment.file.open("rb") as source, (module_dir / "files" / name).open("wb") as out:
                     shutil.copyfileobj(source, out)

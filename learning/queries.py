@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -263,8 +264,9 @@ def my_learning(viewer) -> tuple[list[Enrolment], list[Enrolment]]:
     for enrolment in enrolments:
         outline = _outline(enrolment.course, lessons_of[enrolment.course_id], viewer.pk)
         # A learner who has done every lesson is pointed at the last one.
-        enrolment.next_lesson = outline.next_lesson or (outline.lessons[-1] if outline.lessons else None)
-        enrolment.percent = outline.percent
+        # Read by the "my learning" template beside the enrolment's own fields.
+        enrolment.next_lesson = outline.next_lesson or (outline.lessons[-1] if outline.lessons else None)  # type: ignore[attr-defined]
+        enrolment.percent = outline.percent  # type: ignore[attr-defined]
     in_progress = [e for e in enrolments if e.completed_at is None]
     completed = [e for e in enrolments if e.completed_at is not None]
     return in_progress, completed
@@ -277,7 +279,7 @@ class CourseReport:
     active: int
     completed: int
     quizzes: list[dict]
-    regions: list[dict]
+    regions: list[Any]
 
     @property
     def completion_rate(self) -> int:
@@ -346,5 +348,5 @@ def offline_course(course: Course) -> list[Module]:
     for lesson in lessons:
         grouped[lesson.module_id].append(lesson)
     for module in modules:
-        module.outline_lessons = grouped.get(module.pk, [])
+        module.outline_lessons = grouped.get(module.pk, [])  # type: ignore[attr-defined]  # read by the template
     return modules

@@ -259,10 +259,10 @@ def quiz_questions(lesson: Lesson, *, order_seed: str | None = None) -> list[Que
         for question in questions:
             choices = list(question.choices.all())
             rng.shuffle(choices)
-            question.ordered_choices = choices
+            question.ordered_choices = choices  # type: ignore[attr-defined]  # read by the quiz template
     else:
         for question in questions:
-            question.ordered_choices = list(question.choices.all())
+            question.ordered_choices = list(question.choices.all())  # type: ignore[attr-defined]
     return questions
 
 

@@ -38,6 +38,7 @@ class Command(BaseCommand):
             manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             raise CommandError(f"{source} is not a civichub backup (no readable manifest.json).") from None
+        media: Path | None
         if manifest["engine"] == "sqlite":
             if not var_dir:
                 raise CommandError("A SQLite backup is restored with --var-dir NEW_FOLDER.")
@@ -78,7 +79,7 @@ class Command(BaseCommand):
             raise CommandError(f"--database-url: {error}") from None
         if db["ENGINE"] != "django.db.backends.postgresql":
             raise CommandError("--database-url must be a postgres:// URL.")
-        args, env = postgres_env(db)
+        args, env = postgres_env(dict(db))
         tables = subprocess.run(
             [
                 "psql",
