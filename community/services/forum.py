@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from accounts.api import Region, can
+from accounts.api import Region, Viewer, as_viewer, can
 from community import rules
 from community.models import (
     Block,
@@ -43,18 +43,18 @@ def is_new_account(user) -> bool:
     return timezone.now() - user.date_joined < timedelta(days=NEW_ACCOUNT_DAYS)
 
 
-def check_post_rate(user) -> None:
+def check_post_rate(author: Viewer) -> None:
     """New accounts post at most 5 times an hour and 20 times a day; everyone at most 60 times an hour.
 
     Counted from the posts table, so the limit holds across web processes and restarts.
     """
-    if rules.is_moderator(user):
+    if rules.is_moderator(author):
         return
     now = timezone.now()
-    counts = Post.objects.filter(author=user, created_at__gt=now - timedelta(days=1)).aggregate(
+    counts = Post.objects.filter(author_id=author.pk, created_at__gt=now - timedelta(days=1)).aggregate(
         hour=Count("pk", filter=Q(created_at__gt=now - timedelta(hours=1))), day=Count("pk")
     )
-    if is_new_account(user):
+    if is_new_account(author.user):
         if counts["hour"] >= NEW_ACCOUNT_POSTS_PER_HOUR or counts["day"] >= NEW_ACCOUNT_POSTS_PER_DAY:
             raise CommunityError(
                 _(
@@ -66,8 +66,8 @@ def check_post_rate(user) -> None:
         raise CommunityError(_("You are posting very fast. Please wait a while and try again."))
 
 
-def check_can_post(user, target) -> None:
-    suspension = rules.active_suspension(user)
+def check_can_post(author: Viewer, target) -> None:
+    suspension = rules.active_suspension(author)
     if suspension is not None:
         raise CommunityError(
             _("You cannot post until %(date)s. Reason: %(reason)s")
@@ -76,7 +76,7 @@ def check_can_post(user, target) -> None:
                 "reason": suspension.reason,
             }
         )
-    if getattr(target, "is_locked", False) and not rules.is_moderator(user):
+    if getattr(target, "is_locked", False) and not rules.is_moderator(author):
         raise CommunityError(_("This topic is locked: no new replies."))
 
 
@@ -222,9 +222,10 @@ def _subscribe(user, *, topic=None, category=None) -> None:
 
 @transaction.atomic
 def start_topic(*, category: Category, author, title: str, body: str, rate_limited: bool = True) -> Topic:
-    check_can_post(author, category)
+    viewer = as_viewer(author)  # what community knows of the author, loaded once for the checks below
+    check_can_post(viewer, category)
     if rate_limited:
-        check_post_rate(author)
+        check_post_rate(viewer)
     member_for(author)
     now = timezone.now()
     topic = Topic.objects.create(
@@ -245,15 +246,16 @@ def reply(*, topic: Topic, author, body: str, rate_limited: bool = True) -> Post
 
     ``rate_limited=False`` is for imports and demo content only, never for a person's request.
     """
-    check_can_post(author, topic)
+    viewer = as_viewer(author)  # what community knows of the author, loaded once for the checks below
+    check_can_post(viewer, topic)
     if rate_limited:
-        check_post_rate(author)
+        check_post_rate(viewer)
     member_for(author)
     for _attempt in range(5):
         try:
             with transaction.atomic():
                 locked = Topic.objects.select_for_update().get(pk=topic.pk)
-                if locked.is_locked and not rules.is_moderator(author):
+                if locked.is_locked and not rules.is_moderator(viewer):
                     raise CommunityError(_("This topic is locked: no new replies."))
                 number = (Post.objects.filter(topic=locked).aggregate(n=Max("number"))["n"] or 0) + 1
                 now = timezone.now()
