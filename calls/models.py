@@ -7,6 +7,7 @@ Models hold data and simple properties only. Every state change and multi-step w
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,6 +26,9 @@ def _bilingual(obj, stem: str) -> str:
     if get_language() == "en":
         return getattr(obj, f"{stem}_en") or getattr(obj, f"{stem}_ka")
     return getattr(obj, f"{stem}_ka") or getattr(obj, f"{stem}_en")
+
+
+DEADLINE_SECOND = timedelta(seconds=1)
 
 
 class CallKind(models.TextChoices):
@@ -163,7 +167,12 @@ class Call(models.Model):
 
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()
-        return self.published and self.opens_at <= at <= self.closes_at
+        return self.published and self.opens_at <= at and self.accepts_at(at)
+
+    def accepts_at(self, at) -> bool:
+        """Whether ``at`` is before the deadline: up to and including the deadline's second (``closes_at``
+        18:00:00 accepts 18:00:00.999), as the form's help text says."""
+        return at < self.closes_at.replace(microsecond=0) + DEADLINE_SECOND
 
     @property
     def allows_individuals(self) -> bool:
@@ -362,6 +371,8 @@ class Application(models.Model):
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     reference = models.CharField(_("reference number"), max_length=20, unique=True, null=True, blank=True)
     data = models.JSONField(_("answers"), default=dict, blank=True)
+    # Counts the saves of ``data``: each page of the form carries the revision it shows (see calls/drafts.py).
+    revision = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=0, help_text="Submitted versions so far.")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -571,6 +582,12 @@ class OutboxStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# A letter claimed for sending longer ago than this was left by a worker that died mid-send: it may be claimed
+# again. Sending one takes at most a few EMAIL_TIMEOUTs; core re-runs a dead worker's task only after a longer
+# silence (core.heartbeat.TASK_LEASE), so a re-run always finds the claim expired.
+SENDING_LEASE = timedelta(minutes=2)
+
+
 class OutboxMessage(models.Model):
     """A decision letter waiting for staff to approve it before the task worker sends it.
 
@@ -600,6 +617,16 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @staticmethod
+    def not_sent(now) -> models.Q:
+        """Letters that should have gone and did not: failed, or approved/sending with no progress for a lease."""
+        stale = now - SENDING_LEASE
+        return (
+            models.Q(status=OutboxStatus.FAILED)
+            | models.Q(status=OutboxStatus.SENDING, claimed_at__lt=stale)
+            | models.Q(status=OutboxStatus.APPROVED, approved_at__lt=stale)
+        )
 
 
 class ReferenceCounter(models.Model):

@@ -203,3 +203,12 @@ def outbox(status: str = OutboxStatus.PENDING) -> QuerySet[OutboxMessage]:
         .select_related("application__call")
         .order_by("created_at", "pk")
     )
+
+
+def outbox_not_sent() -> QuerySet[OutboxMessage]:
+    """Approved letters that failed to send or have made no progress for a while (staff may send them again)."""
+    return (
+        OutboxMessage.objects.filter(OutboxMessage.not_sent(timezone.now()))
+        .select_related("application")
+        .order_by("created_at", "pk")
+    )

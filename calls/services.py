@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy, override
 from accounts.api import Membership, Role, User, has_role, is_programme_staff
 from calls import answers
 from calls.models import (
+    SENDING_LEASE,
     Application,
     ApplicationEvent,
     ApplicationVersion,
@@ -707,22 +708,6 @@ def cancel_outbox(*, message: OutboxMessage, by: User) -> bool:
     )
 
 
-# A letter claimed for sending longer ago than this was left by a worker that died mid-send: it may be claimed
-# again. Sending one takes at most a few EMAIL_TIMEOUTs; core.tasks re-runs a dead worker's task only after a
-# longer silence, so a re-run always finds the claim expired.
-SENDING_LEASE = timedelta(minutes=2)
-
-
-def _retryable_letters(now):
-    """Letters that should have gone and did not: failed, or approved/sending with no progress for a lease."""
-    stale = now - SENDING_LEASE
-    return OutboxMessage.objects.filter(
-        Q(status=OutboxStatus.FAILED)
-        | Q(status=OutboxStatus.SENDING, claimed_at__lt=stale)
-        | Q(status=OutboxStatus.APPROVED, approved_at__lt=stale)
-    )
-
-
 def retry_outbox(*, messages, by: User) -> int:
     """Send failed or stuck letters again (staff's retry in the outbox)."""
     if not is_programme_staff(by):
@@ -731,10 +716,8 @@ def retry_outbox(*, messages, by: User) -> int:
     with transaction.atomic():
         now = timezone.now()
         for message in messages:
-            if (
-                _retryable_letters(now)
-                .filter(pk=message.pk)
-                .update(status=OutboxStatus.APPROVED, approved_at=now, claimed_at=None)
+            if OutboxMessage.objects.filter(OutboxMessage.not_sent(now), pk=message.pk).update(
+                status=OutboxStatus.APPROVED, approved_at=now, claimed_at=None
             ):
                 retried.append(message.pk)
         for pk in retried:

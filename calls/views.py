@@ -687,6 +687,11 @@ def export_attachments(request, slug):
 def outbox(request):
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("message") if v.isdigit()]
+        if "retry" in request.POST:
+            chosen = list(OutboxMessage.objects.filter(pk__in=ids))
+            count = services.retry_outbox(messages=chosen, by=request.user)
+            messages.success(request, _("%(count)s letters are being sent again.") % {"count": count})
+            return redirect("calls:outbox")
         chosen = list(OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.PENDING))
         if "cancel" in request.POST:
             count = sum(services.cancel_outbox(message=m, by=request.user) for m in chosen)
@@ -699,4 +704,5 @@ def outbox(request):
         return redirect("calls:outbox")
     pending = list(queries.outbox(OutboxStatus.PENDING))
     sent = list(queries.outbox(OutboxStatus.SENT).order_by("-sent_at")[:20])
-    return render(request, "calls/outbox.html", {"pending": pending, "sent": sent})
+    not_sent = list(queries.outbox_not_sent())
+    return render(request, "calls/outbox.html", {"pending": pending, "sent": sent, "not_sent": not_sent})
