@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from credentials.models import (
     Achievement,
     AchievementKind,
     Ceremony,
+    CeremonyStatus,
     Credential,
     CredentialStatus,
     IssuerProfile,
@@ -312,3 +314,34 @@ def create_ceremony(*, title: str, credentials: list[Credential], by) -> Ceremon
     )
     enqueue_on_commit("credentials.tasks.build_ceremony", ceremony.pk)
     return ceremony
+
+
+# A ceremony still "waiting" or "being prepared" this long after it was asked for has lost its task (the task
+# worker re-runs a task whose worker died, and gives up after a few deaths): staff may start it again.
+CEREMONY_STUCK_AFTER = timedelta(minutes=30)
+
+
+def ceremony_can_retry(ceremony: Ceremony, *, now=None) -> bool:
+    now = now or timezone.now()
+    if ceremony.status == CeremonyStatus.FAILED:
+        return True
+    return ceremony.status != CeremonyStatus.DONE and ceremony.created_at < now - CEREMONY_STUCK_AFTER
+
+
+def retry_ceremony(*, ceremony: Ceremony, by) -> bool:
+    """Build a failed or stuck print run again; False when it is not failed or stuck (e.g. done meanwhile)."""
+    now = timezone.now()
+    with transaction.atomic():
+        retryable = Ceremony.objects.filter(
+            Q(status=CeremonyStatus.FAILED)
+            | Q(
+                status__in=[CeremonyStatus.QUEUED, CeremonyStatus.RUNNING],
+                created_at__lt=now - CEREMONY_STUCK_AFTER,
+            ),
+            pk=ceremony.pk,
+        )
+        if not retryable.update(status=CeremonyStatus.QUEUED, done=0, error=""):
+            return False
+        record(actor=by, action="credentials.ceremony_retry", target=ceremony.pk)
+        enqueue_on_commit("credentials.tasks.build_ceremony", ceremony.pk)
+    return True

@@ -50,8 +50,14 @@ def attendee_csv(credentials) -> bytes:
 def build_ceremony(ceremony_id: int) -> None:
     from credentials.services import issuer_profile
 
+    # Run again after its worker died (core.periodic) or twice by accident, it builds one PDF: a print run that
+    # is done is left alone, and one cut short is built again from the start.
     ceremony = Ceremony.objects.get(pk=ceremony_id)
-    Ceremony.objects.filter(pk=ceremony_id).update(status=CeremonyStatus.RUNNING, done=0)
+    if ceremony.status == CeremonyStatus.DONE:
+        return
+    Ceremony.objects.filter(pk=ceremony_id).exclude(status=CeremonyStatus.DONE).update(
+        status=CeremonyStatus.RUNNING, done=0
+    )
     try:
         credentials = list(queries.ceremony_credentials(ceremony))
         issuer = issuer_profile()

@@ -17,5 +17,6 @@ urlpatterns = [
     path("manage/bulk/", views.bulk_issue, name="bulk_issue"),
     path("manage/ceremonies/", views.ceremonies, name="ceremonies"),
     path("manage/ceremonies/<id:pk>/", views.ceremony_detail, name="ceremony_detail"),
+    path("manage/ceremonies/<id:pk>/retry/", views.ceremony_retry, name="ceremony_retry"),
     path("manage/ceremonies/<id:pk>/<str:kind>/", views.ceremony_download, name="ceremony_download"),
 ]

@@ -288,7 +288,20 @@ def ceremony_detail(request, pk):
         if request.headers.get("HX-Request")
         else "credentials/ceremony.html"
     )
-    return render(request, template, {"ceremony": ceremony, "working": working})
+    return render(
+        request,
+        template,
+        {"ceremony": ceremony, "working": working, "can_retry": services.ceremony_can_retry(ceremony)},
+    )
+
+
+@login_required
+@require_POST
+def ceremony_retry(request, pk):
+    ceremony = queries.ceremony_for_staff(request.viewer, pk)
+    if services.retry_ceremony(ceremony=ceremony, by=request.user):
+        messages.success(request, _("The PDF is being prepared again."))
+    return redirect("credentials:ceremony_detail", ceremony.pk)
 
 
 @login_required

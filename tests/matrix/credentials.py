@@ -77,6 +77,13 @@ ROWS = [
     Row("credentials:bulk_issue", STAFF_ONLY),
     Row("credentials:ceremonies", STAFF_ONLY),
     Row("credentials:ceremony_detail", STAFF_OBJECT, args=lambda w: [w.ceremony.pk]),
+    Row(
+        "credentials:ceremony_retry",
+        expect(404, anon=302, staff=302),
+        args=lambda w: [w.ceremony.pk],
+        method="post",
+        note="a finished print run is left alone",
+    ),
     Row("credentials:ceremony_download", STAFF_OBJECT, args=lambda w: [w.ceremony.pk, "pdf"]),
     Row("credentials:ceremony_download", STAFF_OBJECT, args=lambda w: [w.ceremony.pk, "csv"], note="csv"),
     # machine endpoints
