@@ -1,8 +1,10 @@
 """Periodic jobs: enqueue a domain's task on a schedule (django-tasks has no scheduler of its own).
 
-``manage.py run_periodic`` (started by ``make run`` next to the task worker) calls :func:`enqueue_due`
-every minute. Each job's last run is a row in ``core.PeriodicRun``, locked while deciding, so running
-several schedulers never enqueues a run twice. The task worker does the work.
+``manage.py run_periodic`` (started by ``make run`` next to the task worker) calls :func:`tick` every minute:
+it puts tasks whose worker died back in the queue (:func:`recover_lost_tasks`, run here and not as a task,
+since a dead worker would not run it), notes the tick for ``/healthz``, then :func:`enqueue_due`. Each job's
+last run is a row in ``core.PeriodicRun``, locked while deciding, so running several schedulers never enqueues
+a run twice. The task worker does the work.
 """
 
 from __future__ import annotations
@@ -14,10 +16,20 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from core.models import PeriodicRun
+from core.heartbeat import TASK_LEASE
+from core.models import PeriodicRun, TaskHeartbeat
+
+# The scheduler's own row in PeriodicRun: when it last ticked (``/healthz`` reports its age).
+SCHEDULER = "core.scheduler"
+# A task started this many times without finishing is given up (marked failed) instead of run again: it is
+# more likely to kill its worker than to be unlucky.
+MAX_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -70,3 +82,45 @@ def enqueue_due(*, now: dt.datetime | None = None) -> list[str]:
             import_string(job.task).enqueue()
             enqueued.append(job.name)
     return enqueued
+
+
+def recover_lost_tasks(*, now: dt.datetime | None = None) -> dict[str, list[str]]:
+    """Put RUNNING tasks whose worker stopped beating for ``TASK_LEASE`` back in the queue.
+
+    Tasks are written to be run again safely (each claims its own row or checks its result first). A task
+    that has already been started ``MAX_ATTEMPTS`` times is marked failed instead. Returns the ids of both.
+    """
+    now = now or timezone.now()
+    stale = now - TASK_LEASE
+    alive = TaskHeartbeat.objects.filter(beat_at__gte=stale).values("task_id")
+    lost = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=stale).exclude(
+        id__in=alive
+    )
+    requeued, failed = [], []
+    for task in lost.only("id", "started_at", "worker_ids"):
+        # Conditional on the row being unchanged, so two schedulers recovering at once act once.
+        same = DBTaskResult.objects.filter(
+            id=task.id, status=TaskResultStatus.RUNNING, started_at=task.started_at
+        )
+        if len(task.worker_ids) >= MAX_ATTEMPTS:
+            if same.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path="core.periodic.WorkerLost",
+                traceback=f"The worker running this task stopped {len(task.worker_ids)} times; not run again.",
+            ):
+                failed.append(str(task.id))
+        elif same.update(status=TaskResultStatus.READY):
+            requeued.append(str(task.id))
+    TaskHeartbeat.objects.filter(
+        Q(task_id__in=requeued + failed) | Q(beat_at__lt=now - dt.timedelta(days=1))
+    ).delete()
+    return {"requeued": requeued, "failed": failed}
+
+
+def tick(*, now: dt.datetime | None = None) -> list[str]:
+    """One scheduler round: recover lost tasks, note the tick, enqueue the due jobs (their names)."""
+    now = now or timezone.now()
+    recovered = recover_lost_tasks(now=now)
+    PeriodicRun.objects.update_or_create(name=SCHEDULER, defaults={"last_enqueued_at": now})
+    return [f"recovered {task_id}" for task_id in recovered["requeued"]] + enqueue_due(now=now)

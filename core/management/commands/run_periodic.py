@@ -2,11 +2,14 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from core.periodic import enqueue_due
+from core.periodic import tick
 
 
 class Command(BaseCommand):
-    help = "Enqueue periodic jobs (deadline reminders, daily digests) when due; runs every minute, or once with --once."
+    help = (
+        "Enqueue periodic jobs (deadline reminders, daily digests) when due and re-queue tasks whose worker died; "
+        "runs every minute, or once with --once."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Check once and exit (for cron).")
@@ -14,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, interval=60, **options):
         while True:
-            for name in enqueue_due():
+            for name in tick():
                 self.stdout.write(f"enqueued {name}")
             if once:
                 return
