@@ -213,6 +213,8 @@ LANGUAGE_CODE = "ka"
 LANGUAGES = [("ka", _("Georgian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# One date, time and number format per kind in both languages, 24-hour clock (civichub/formats, docs/glossary.md).
+FORMAT_MODULE_PATH = ["civichub.formats"]
 USE_TZ = True
 TIME_ZONE = env_time_zone("TIME_ZONE", "Asia/Tbilisi")
 LANGUAGE_COOKIE_SECURE = not (DEBUG or TESTING or LOCAL)

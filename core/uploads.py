@@ -12,13 +12,14 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class Kind:
     key: str
-    label: str
+    label: str | Promise
     extensions: tuple[str, ...]
     mimes: tuple[str, ...]
 
@@ -30,20 +31,20 @@ KINDS = {
     "webp": Kind("webp", "WebP", ("webp",), ("image/webp",)),
     "docx": Kind(
         "docx",
-        "Word (.docx)",
+        _("Word (.docx)"),
         ("docx",),
         ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
     ),
     "xlsx": Kind(
         "xlsx",
-        "Excel (.xlsx)",
+        _("Excel (.xlsx)"),
         ("xlsx",),
         ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",),
     ),
-    "odt": Kind("odt", "OpenDocument text (.odt)", ("odt",), ("application/vnd.oasis.opendocument.text",)),
+    "odt": Kind("odt", _("OpenDocument text (.odt)"), ("odt",), ("application/vnd.oasis.opendocument.text",)),
     "ods": Kind(
         "ods",
-        "OpenDocument spreadsheet (.ods)",
+        _("OpenDocument spreadsheet (.ods)"),
         ("ods",),
         ("application/vnd.oasis.opendocument.spreadsheet",),
     ),
@@ -133,7 +134,7 @@ def validate_upload(upload, *, kinds: tuple[str, ...] = DOCUMENT_KINDS, max_byte
             code="bad_name",
         )
     kind = detect_kind(upload, kinds)
-    allowed = ", ".join(KINDS[k].label for k in kinds)
+    allowed = ", ".join(str(KINDS[k].label) for k in kinds)
     if kind not in kinds:
         raise ValidationError(
             _("This file's content is not an allowed type. Allowed: %(allowed)s."),
@@ -145,6 +146,6 @@ def validate_upload(upload, *, kinds: tuple[str, ...] = DOCUMENT_KINDS, max_byte
         raise ValidationError(
             _("The file's name ends in .%(ext)s but its content is %(kind)s. Rename or convert it."),
             code="extension_mismatch",
-            params={"ext": extension or "—", "kind": KINDS[kind].label},
+            params={"ext": extension or "—", "kind": str(KINDS[kind].label)},
         )
     return kind

@@ -8,7 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.api import reject_control_characters, validate_single_line
@@ -161,7 +161,9 @@ class Credential(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credentials")
     achievement = models.ForeignKey(Achievement, on_delete=models.PROTECT, related_name="credentials")
-    recipient_name_ka = models.CharField(_("name in Georgian"), max_length=150, blank=True)
+    recipient_name_ka = models.CharField(
+        pgettext_lazy("person", "name in Georgian"), max_length=150, blank=True
+    )
     recipient_name_latin = models.CharField(_("name in Latin letters"), max_length=150, blank=True)
     subject_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     identity_salt = models.CharField(max_length=32, editable=False)

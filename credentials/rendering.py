@@ -69,7 +69,7 @@ TEXT = {
     "for_en": "for",
     "issued_ka": "გაცემის თარიღი",
     "issued_en": "Issued",
-    "valid_until_ka": "მოქმედებს",
+    "valid_until_ka": "მოქმედების ვადა",
     "valid_until_en": "Valid until",
     "verify_ka": "გადაამოწმეთ",
     "verify_en": "Verify at",
@@ -159,7 +159,7 @@ def draw_certificate(c: canvas.Canvas, credential, issuer) -> None:
     c.drawCentredString(centre, height - 142 * mm, dates)
     if credential.valid_until:
         until = (
-            f"{TEXT['valid_until_ka']}: {date_ka(credential.valid_until)}-მდე · "
+            f"{TEXT['valid_until_ka']}: {date_ka(credential.valid_until)} · "
             f"{TEXT['valid_until_en']}: {date_en(credential.valid_until)}"
         )
         c.drawCentredString(centre, height - 149 * mm, until)

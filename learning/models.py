@@ -153,7 +153,9 @@ def validate_video_url(url: str) -> None:
 class Lesson(models.Model):
     """A reading lesson or a quiz; ``course`` is kept with ``module`` so slugs are unique within a course."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons", editable=False)
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="lessons", editable=False, verbose_name=_("course")
+    )
     module = models.ForeignKey(
         Module, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("module")
     )
@@ -299,13 +301,22 @@ class Choice(models.Model):
 class Enrolment(models.Model):
     """A learner's place in a course. Unenrolling sets ``active`` to false; progress is kept."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
-    active = models.BooleanField(default=True)
-    enrolled_at = models.DateTimeField(default=timezone.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("user")
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("course")
+    )
+    active = models.BooleanField(_("active"), default=True)
+    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     last_lesson = models.ForeignKey(
-        Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Lesson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last lesson"),
     )
 
     class Meta:
@@ -335,14 +346,21 @@ class LessonProgress(models.Model):
 
 
 class QuizAttempt(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="attempts")
-    number = models.PositiveSmallIntegerField()
-    score = models.PositiveSmallIntegerField(help_text="percent")
-    passed = models.BooleanField()
-    answers = models.JSONField(default=dict)
-    results = models.JSONField(default=dict)
-    submitted_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="quiz_attempts",
+        verbose_name=_("user"),
+    )
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("lesson")
+    )
+    number = models.PositiveSmallIntegerField(_("attempt number"))
+    score = models.PositiveSmallIntegerField(_("score"), help_text=_("percent"))
+    passed = models.BooleanField(_("quiz passed"))
+    answers = models.JSONField(_("answers"), default=dict)
+    results = models.JSONField(_("results"), default=dict)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("quiz attempt")

@@ -1,0 +1,6 @@
+# One format per kind, 24-hour clock (docs/glossary.md); Django's own English formats say "6:30 p.m.".
+DATE_FORMAT = "j F Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "j F Y, H:i"
+SHORT_DATE_FORMAT = "d.m.Y"
+SHORT_DATETIME_FORMAT = "d.m.Y H:i"
