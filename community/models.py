@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -132,7 +133,7 @@ class Category(models.Model):
         "learning.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="forum_category"
     )
     position = models.PositiveIntegerField(_("position"), default=100)
-    topic_count = models.PositiveIntegerField(default=0, editable=False)
+    topic_count = models.PositiveIntegerField(_("number of topics"), default=0, editable=False)
     last_post_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -377,21 +378,30 @@ class Flag(models.Model):
 
 class Suspension(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_suspensions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="community_suspensions",
+        verbose_name=_("user"),
     )
     reason = models.TextField(_("reason"), max_length=1000, validators=[reject_control_characters])
     ends_at = models.DateTimeField(_("suspended until"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    lifted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.user} until {self.ends_at:%Y-%m-%d}"
+        return f"{self.user} · {date_format(timezone.localtime(self.ends_at), 'SHORT_DATETIME_FORMAT')}"
 
 
 class ModerationAction(models.TextChoices):
@@ -410,18 +420,30 @@ class ModerationAction(models.TextChoices):
 
 class ModerationLog(models.Model):
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("moderator"),
     )
-    action = models.CharField(max_length=20, choices=ModerationAction.choices)
-    topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    action = models.CharField(_("action"), max_length=20, choices=ModerationAction.choices)
+    topic = models.ForeignKey(
+        Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("topic")
+    )
     post = models.ForeignKey(Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     target_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("person concerned"),
     )
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log entries")
         ordering = ["-at", "-pk"]
 
     def __str__(self):

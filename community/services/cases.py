@@ -124,7 +124,8 @@ def _case_topic(case: Case) -> Topic:
         post_count=1,
     )
     with override("ka"):
-        body = f"{case.summary}\n\n[{_('Read the case')}]({case.get_absolute_url()})"
+        read = _("Read the case")
+        body = f"{case.summary}\n\n[{read}]({case.get_absolute_url()})"
     Post.objects.create(topic=topic, number=1, author=case.author, body=body, created_at=now)
     Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1, last_post_at=now)
     return topic

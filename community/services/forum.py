@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -72,7 +73,7 @@ def check_can_post(author: Viewer, target) -> None:
         raise CommunityError(
             _("You cannot post until %(date)s. Reason: %(reason)s")
             % {
-                "date": timezone.localtime(suspension.ends_at).strftime("%Y-%m-%d %H:%M"),
+                "date": date_format(timezone.localtime(suspension.ends_at), "SHORT_DATETIME_FORMAT"),
                 "reason": suspension.reason,
             }
         )

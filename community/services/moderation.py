@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from community import rules
@@ -114,7 +115,7 @@ def suspend(*, user, moderator, reason: str, ends_at) -> Suspension:
         actor=moderator,
         action=ModerationAction.SUSPEND,
         target_user=user,
-        note=f"{timezone.localtime(ends_at):%Y-%m-%d %H:%M}: {reason.strip()}",
+        note=f"{date_format(timezone.localtime(ends_at), 'SHORT_DATETIME_FORMAT')}: {reason.strip()}",
     )
     return suspension
 

@@ -120,9 +120,9 @@ def test_names_links_and_dates_follow_the_language(general, old_account, other_l
             assert f'action="{reverse("community:topic_follow", args=[topic.pk])}"' in html
             assert f'action="{reverse("community:reply", args=[topic.pk])}"' in html
             assert f'<a href="{reverse("community:category", args=[general.slug])}">' in html
-    # dates in the page's language, on a 24-hour clock
-    assert re.search(r"<time datetime=[^>]*>\d{1,2}\.[^ <]+\.\d{4} \d{2}:\d{2}</time>", georgian)
-    assert re.search(r"<time datetime=[^>]*>\d{2}/\d{2}/\d{4} \d{2}:\d{2}</time>", english)
+    # one short date-time format in both languages (civichub/formats), on a 24-hour clock
+    for html in (georgian, english):
+        assert re.search(r"<time datetime=[^>]*>\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}</time>", html)
 
 
 def test_helpful_fragment_of_htmx_matches_the_page(busy_topic, client_for):
