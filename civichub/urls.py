@@ -30,6 +30,7 @@ for app in settings.DOMAIN_APPS:
 
 urlpatterns += i18n_patterns(*localised, prefix_default_language=False)
 
+handler400 = "core.views.bad_request"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 handler403 = "core.views.permission_denied"
