@@ -246,6 +246,8 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 
 _email = env_email("EMAIL_URL", str(VAR_DIR / "mail"))
 globals().update(_email)
+# Seconds to wait on the mail server at each step: a stalled server fails the send instead of holding a worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1, maximum=600)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "civichub <no-reply@civichub.ge>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFICATION_EMAIL = env_str("STAFF_NOTIFICATION_EMAIL", "programme@civichub.ge")
@@ -293,6 +295,9 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A client's mistake (3,000 form fields, an unreadable body, a bad Host) is a one-line warning, not an error
+    # with a traceback.
+    "filters": {"client_errors": {"()": "core.log_filters.ClientErrorsAsWarnings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
