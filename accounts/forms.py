@@ -8,6 +8,15 @@ from accounts.models import MembershipRole, Organisation, User
 from accounts.validators import reject_control_characters, validate_georgian_name, validate_latin_name
 
 NAME_MAX = 150
+# Django's message for a value outside a list quotes the value back whole (%(value)s): a 1 MB "region" came back
+# as a 1 MB error. The list is on the page; naming the refused value adds nothing.
+INVALID_CHOICE = _("Select a valid choice. That choice is not one of the available choices.")
+
+
+def without_echoed_choices(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        if isinstance(field, forms.ChoiceField):
+            field.error_messages["invalid_choice"] = INVALID_CHOICE
 
 
 class SignupExtraForm(forms.Form):
@@ -65,6 +74,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        without_echoed_choices(self)
         if self.instance.pk and not self.is_bound:
             self.fields["expertise_text"].initial = ", ".join(t.name for t in self.instance.expertise.all())
 
@@ -96,6 +106,10 @@ class OrganisationForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        without_echoed_choices(self)
+
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"), max_length=254)
@@ -104,6 +118,7 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         self.organisation = organisation
         super().__init__(*args, **kwargs)
+        without_echoed_choices(self)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
