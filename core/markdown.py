@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -52,12 +51,10 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    # "commonmark" with tables and strikethrough; raw HTML is escaped by markdown-it, then nh3 cleans the result.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
-        ["table", "strikethrough"]
-    )
+# "commonmark" with tables and strikethrough; raw HTML is escaped by markdown-it, then nh3 cleans the result.
+PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
 
 
 def sanitise_html(html: str, *, nofollow: bool = False) -> str:
@@ -76,6 +73,6 @@ def render_markdown(text: str | None, *, nofollow: bool = False) -> SafeString:
     """Render Markdown written by a person to sanitised HTML safe to put in a page."""
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
-    html = _parser().render(text)
+    html = PARSER.render(text)
     # nh3 removes every tag, attribute and URL scheme not allowed above (scripts, handlers, javascript:, data:).
     return mark_safe(sanitise_html(html, nofollow=nofollow))  # noqa: S308 - sanitised by nh3
