@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
