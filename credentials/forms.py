@@ -37,7 +37,7 @@ class VisibilityForm(forms.Form):
 
 class VerifierForm(forms.Form):
     token = forms.CharField(
-        label=_("Paste the certificate (JWT)"),
+        label=_("The code printed on the certificate, its link, or the certificate itself (JWT)"),
         required=False,
         max_length=MAX_TOKEN_CHARS,
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false", "autocomplete": "off"}),

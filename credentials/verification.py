@@ -364,3 +364,36 @@ def verify_upload(upload) -> Verdict:
         return verify_token(stripped.decode("ascii"))
     except UnicodeDecodeError:
         return _invalid(_("This file is not a certificate: upload a PNG badge, a .json or a .jwt file."))
+
+
+# What a person may type instead of the signed credential: the code printed on the PDF ("K7M2-9QXD", any case,
+# spaces or dashes), the short link, or the verification page's address (the QR code's URL).
+_PRINTED_CODE = re.compile(r"^[23456789A-HJ-NP-Z]{4}[\s-]*[23456789A-HJ-NP-Z]{4}$")
+_SHORT_LINK = re.compile(r"/v/([23456789A-Za-z-]{8,12})/?(?:[?#].*)?$")
+_PAGE_LINK = re.compile(
+    r"/credentials/c/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/?(?:[?#].*)?$"
+)
+
+
+def credential_for_reference(text: str) -> Credential | None:
+    """The credential a printed code or one of its links names, or None (then the text is taken as a VC-JWT)."""
+    text = text.strip()
+    if len(text) > 300:
+        return None
+    page = _PAGE_LINK.search(text)
+    if page:
+        return Credential.objects.filter(pk=page.group(1)).first()
+    short = _SHORT_LINK.search(text)
+    code = short.group(1) if short else text
+    if not (short or _PRINTED_CODE.match(text.upper())):
+        return None
+    code = re.sub(r"[\s-]", "", code).upper()
+    return Credential.objects.filter(short_code=code).first() if len(code) == 8 else None
+
+
+def verify_reference_or_token(text: str) -> Verdict:
+    """The verdict for what was typed on the verifier page: a printed code, a link, or the VC-JWT itself."""
+    credential = credential_for_reference(text)
+    if credential is not None:
+        return verify_token(credential.token, credential=credential)
+    return verify_token(text.strip())

@@ -123,7 +123,7 @@ def verifier(request):
             if upload:
                 verdict = verification.verify_upload(upload)
             else:
-                verdict = verification.verify_token(form.cleaned_data["token"])
+                verdict = verification.verify_reference_or_token(form.cleaned_data["token"])
     else:
         form = VerifierForm()
     status = 200 if request.method == "GET" or form.is_valid() else 400

@@ -162,3 +162,32 @@ def test_empty_form_asks_for_input_and_keeps_nothing_broken(db, client):
 def test_typed_text_is_kept_after_a_verdict(db, client):
     _response, body = _post(client, token="not-a-jwt-at-all")
     assert "not-a-jwt-at-all" in body
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda c: formats.format_code(c.short_code),
+        lambda c: formats.format_code(c.short_code).lower(),
+        lambda c: f" {c.short_code[:4]} {c.short_code[4:]} ",
+        lambda c: formats.verification_url(c),
+        lambda c: formats.short_url(c),
+    ],
+    ids=["printed code", "lower case", "with spaces", "QR code's URL", "short link"],
+)
+def test_the_code_printed_on_the_pdf_or_its_links_get_that_certificates_verdict(credential, client, typed):
+    response, body = _post(client, token=typed(credential))
+    assert response.status_code == 200
+    assert "მოქმედია" in body and "ხელმოწერა ნამდვილია" in body
+    assert "არ არის მოქმედი" not in body
+
+
+def test_a_printed_code_of_a_revoked_certificate_says_revoked(credential, staff, client):
+    services.revoke_credential(credential=credential, reason="ყალბი მონაცემები", by=staff)
+    _response, body = _post(client, token=formats.format_code(credential.short_code))
+    assert "გაუქმებულია" in body and "ყალბი მონაცემები" in body
+
+
+def test_an_unknown_printed_code_is_not_valid(db, client):
+    _response, body = _post(client, token="K7M2-9QXD")
+    assert "არ არის მოქმედი" in body
