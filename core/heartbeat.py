@@ -35,7 +35,7 @@ def beat(task_id: str, worker_id: str = "") -> None:
     )
 
 
-def _is_database_worker(sender) -> bool:
+def is_database_worker(sender) -> bool:
     # db_worker sends the backend instance, its failure path and other backends send the class.
     return issubclass(sender if isinstance(sender, type) else type(sender), DatabaseBackend)
 
@@ -60,7 +60,7 @@ def _keep_beating(task_id: str, worker_id: str) -> None:
 
 def task_started(sender, task_result, **kwargs) -> None:
     """Start beating for a task the database worker has just claimed (not for the immediate backend)."""
-    if not _is_database_worker(sender):
+    if not is_database_worker(sender):
         return
     worker_id = task_result.worker_ids[-1] if task_result.worker_ids else ""
     beat(task_result.id, worker_id)
@@ -73,5 +73,5 @@ def task_started(sender, task_result, **kwargs) -> None:
 
 
 def task_finished(sender, task_result, **kwargs) -> None:
-    if _is_database_worker(sender):
+    if is_database_worker(sender):
         TaskHeartbeat.objects.filter(task_id=task_result.id).delete()
