@@ -10,7 +10,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from calls import answers
+from calls import formkit as answers
 from calls.models import Application, Attachment, Call, Status
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -1,4 +1,5 @@
-"""Forms for staff and reviewer actions. The application form itself is built by ``answers.py``."""
+"""Forms for staff and reviewer actions, the reviewer's scoring form, and the draft's bookkeeping.
+The application form itself is built from the call's questions by ``formkit.py``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.api import reject_control_characters
-from calls.models import Outcome, Status
+from calls import drafts
+from calls.formkit import plain
+from calls.models import Outcome, Recommendation, Status
+
+FIELD_TEMPLATE = "calls/forms/field.html"
 
 
 class StartApplicationForm(forms.Form):
@@ -129,3 +134,95 @@ class StaffListForm(forms.Form):
             ("submitted", _("Submission time")),
         ],
     )
+
+
+class DraftStateForm(forms.Form):
+    """What every save of the application form carries besides the answers: the revision and the base it was
+    based on (calls/drafts.py), and, from a conflict's buttons, which version the person chose."""
+
+    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    base = forms.CharField(required=False, max_length=20_000, widget=forms.HiddenInput)
+    resolve = forms.RegexField(regex=r"^(mine|theirs):[-a-zA-Z0-9_]{1,40}$", required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "draft-%s")
+        super().__init__(*args, **kwargs)
+
+    def base_answers(self) -> dict[str, str] | None:
+        return drafts.decode_base(self.cleaned_data.get("base")) if self.is_valid() else None
+
+    def resolutions(self) -> dict[str, str]:
+        choice = self.cleaned_data.get("resolve") if self.is_valid() else ""
+        if not choice:
+            return {}
+        version, key = choice.split(":", 1)
+        return {key: version}
+
+
+class InfoAnswerForm(forms.Form):
+    info_answer = forms.CharField(
+        label=_("Your answer to the question"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        self.fields["info_answer"].template_name = FIELD_TEMPLATE
+
+
+class ReviewForm(forms.Form):
+    """The reviewer's scoring form, built from the call's criteria: a score per criterion, comments and a
+    recommendation. A draft may leave anything out; submitting needs every score and a recommendation."""
+
+    comments = forms.CharField(
+        label=_("Comments"), required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    recommendation = forms.ChoiceField(
+        label=_("Overall recommendation"),
+        required=False,
+        choices=Recommendation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a recommendation.")},
+    )
+    submit = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, criteria, **kwargs):
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        submitting = self.is_bound and self.fields["submit"].clean(self.data.get("submit"))
+        self.fields["recommendation"].required = bool(submitting)
+        scores = {}
+        for criterion in self.criteria:
+            span = {"min": criterion.min_score, "max": criterion.max_score}
+            scores[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=f"{criterion.title} ("
+                + _("%(min)s–%(max)s, weight %(w)s") % {**span, "w": plain(criterion.weight)}
+                + ")",
+                help_text=criterion.description,
+                choices=[("", "—")]
+                + [(str(n), str(n)) for n in range(criterion.min_score, criterion.max_score + 1)],
+                coerce=int,
+                empty_value=None,
+                required=bool(submitting),
+                error_messages={
+                    "required": _("Give a score."),
+                    "invalid_choice": _("Enter a score from %(min)s to %(max)s.") % span,
+                },
+            )
+        self.fields = {**scores, **{k: v for k, v in self.fields.items() if k not in scores}}
+        for field in self.fields.values():
+            field.template_name = FIELD_TEMPLATE
+
+    def scores(self) -> dict[str, int]:
+        """The scores that are valid, by criterion pk (the form must have been validated)."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            str(c.pk): data[f"score_{c.pk}"] for c in self.criteria if data.get(f"score_{c.pk}") is not None
+        }
+
+    def submitting(self) -> bool:
+        return bool(getattr(self, "cleaned_data", {}).get("submit"))

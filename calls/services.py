@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from accounts.api import Membership, Role, User, has_role, is_programme_staff
-from calls import answers
+from calls import drafts, formkit
 from calls.models import (
     SENDING_LEASE,
     Application,
@@ -335,6 +335,18 @@ def editable_keys(application: Application) -> set[str] | None:
     return set()
 
 
+@dataclass
+class DraftSave:
+    """What a save did: upload errors by key, answers changed both here and elsewhere (to choose between),
+    the base the page holds now (see calls/drafts.py) and the draft's revision."""
+
+    upload_errors: dict[str, list[str]]
+    conflicts: list[drafts.Conflict]
+    base: dict[str, str]
+    revision: int
+    written: set[str]
+
+
 def save_draft(
     *,
     application: Application,
@@ -342,12 +354,16 @@ def save_draft(
     values: dict,
     files: dict | None = None,
     fields: list[FormField] | None = None,
-) -> dict[str, list[str]]:
-    """Store what was typed (valid or not) and any uploaded files. Returns upload errors by field key.
+    base: dict[str, str] | None = None,
+    resolutions: dict[str, str] | None = None,
+) -> DraftSave:
+    """Store what was typed (valid or not) and any uploaded files, merged into what is stored now.
 
-    Only the keys the applicant may change now (``editable_keys``, read under the row lock) are stored.
-    ``fields`` are the call's form fields if the caller has them already (saves a query). Afterwards
-    ``application`` shows the row as saved (answers, status, ``updated_at``): no need to read it again."""
+    ``base`` is the fingerprint of each answer as the page showed it: an answer the page did not change never
+    overwrites a newer one, and one changed both here and elsewhere is left for the person to choose
+    (``resolutions``, see calls/drafts.py). Only the keys the applicant may change now (``editable_keys``,
+    read under the row lock) are stored. ``fields`` are the call's form fields if the caller has them already
+    (saves a query). Afterwards ``application`` shows the row as saved: no need to read it again."""
     if application.applicant_id != by.pk:
         raise CallsError(_("This action is not possible for this application now."), code="not_allowed")
     upload_errors: dict[str, list[str]] = {}
@@ -356,10 +372,9 @@ def save_draft(
         keys = editable_keys(locked)
         if keys == set() and locked.status != Status.MORE_INFO:
             raise CallsError(_("This application can no longer be changed."), code="locked")
-        data = dict(locked.data)
-        for key, value in values.items():
-            if keys is None or key in keys:
-                data[key] = value
+        allowed = {key: value for key, value in values.items() if keys is None or key in keys}
+        result = drafts.merge(locked.data, allowed, base, resolutions)
+        data = result.data
         by_key = {f.key: f for f in (locked.call.fields.all() if fields is None else fields)}
         for key, upload in (files or {}).items():
             form_field = by_key.get(key)
@@ -374,13 +389,24 @@ def save_draft(
             except ValidationError as error:
                 upload_errors[key] = [str(m) for m in error.messages]
                 continue
-            data[key] = attachment.pk
-        now = timezone.now()
-        Application.objects.filter(pk=locked.pk).update(data=data, updated_at=now)
-    locked.data, locked.updated_at = data, now
+            if data.get(key) != attachment.pk:
+                data[key] = attachment.pk
+                result.written.add(key)
+            result.base[key] = drafts.fingerprint(attachment.pk)
+        if result.written:
+            now = timezone.now()
+            revision = locked.revision + 1
+            Application.objects.filter(pk=locked.pk).update(data=data, revision=revision, updated_at=now)
+            locked.data, locked.revision, locked.updated_at = data, revision, now
     for model_field in Application._meta.concrete_fields:
         setattr(application, model_field.attname, getattr(locked, model_field.attname))
-    return upload_errors
+    return DraftSave(
+        upload_errors=upload_errors,
+        conflicts=result.conflicts,
+        base=result.base,
+        revision=locked.revision,
+        written=result.written,
+    )
 
 
 def attach_file(*, application: Application, form_field: FormField, upload) -> Attachment:
@@ -433,17 +459,25 @@ def _next_reference(at) -> str:
 
 def _check_answers(application: Application) -> None:
     fields = list(application.call.fields.all())
-    attachment_ids = set(application.attachments.values_list("pk", flat=True))
-    errors = answers.validate(fields, application.data, call=application.call, attachment_ids=attachment_ids)
+    errors = formkit.validate(
+        fields, application.data, call=application.call, attachments=list(application.attachments.all())
+    )
     if errors:
         raise CallsError(
             _("Some answers need attention. Your draft is saved."), code="invalid", errors=errors
         )
 
 
-def submit_application(*, application: Application, by: User) -> Application:
+# A submit that reached the portal before the deadline is accepted if the database answers it within this
+# long after (under a deadline rush requests queue); it is recorded at the moment it arrived.
+SUBMIT_GRACE = timedelta(seconds=5)
+
+
+def submit_application(*, application: Application, by: User, requested_at=None) -> Application:
     """Check answers, eligibility and the deadline at this moment, in one transaction, then submit.
 
+    The deadline includes its whole second (``Call.accepts_at``). ``requested_at`` is when the request
+    arrived: it counts instead of the moment of the write if that is at most ``SUBMIT_GRACE`` earlier.
     A second submit of an already submitted application returns it unchanged (no second submission).
     """
     with transaction.atomic():
@@ -454,9 +488,11 @@ def submit_application(*, application: Application, by: User) -> Application:
             return application  # already submitted: idempotent
         call = application.call
         now = timezone.now()
+        if requested_at is not None and now - SUBMIT_GRACE <= requested_at <= now:
+            now = requested_at
         if not call.published or now < call.opens_at:
             raise CallsError(_("This call is not open yet."), code="not_open")
-        if now > call.closes_at:
+        if not call.accepts_at(now):
             raise CallsError(
                 _(
                     "The deadline (%(deadline)s, Georgia time) has passed. Your draft is kept, but it can no longer be submitted."

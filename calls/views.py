@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,12 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.api import is_programme_staff, memberships_of, permission_required
-from calls import answers, exports, queries, services
+from calls import drafts, exports, files, formkit, queries, services
 from calls.forms import (
     AssignForm,
     ConflictForm,
     DecisionForm,
+    DraftStateForm,
+    InfoAnswerForm,
     InfoRequestForm,
+    ReviewForm,
     ScreeningForm,
     StaffListForm,
     StartApplicationForm,
@@ -30,7 +34,6 @@ from calls.models import (
     Conflict,
     OutboxMessage,
     OutboxStatus,
-    Recommendation,
     ReviewVisibility,
     Status,
 )
@@ -140,63 +143,130 @@ def my_applications(request):
 
 
 def _stash(request, pk):
-    """Keep what an unauthenticated (session expired) person typed, to restore it after they sign in."""
+    """Keep what a person whose session ended typed (with the base it was typed on), to merge it in after they
+    sign in again. The page also keeps it in the browser."""
     row = Application.objects.filter(pk=pk).select_related("call").first()
     if row is None:
         return
-    values = answers.read_post(list(row.call.fields.all()), request.POST)
+    fields = queries.form_fields(row.call)
+    form = formkit.AnswerForm(request.POST, rows=fields, call=row.call)
+    state = DraftStateForm(request.POST)
+    values = form.typed()
     if len(str(values)) < 100_000:
-        request.session[STASH_KEY.format(pk=pk)] = values
+        request.session[STASH_KEY.format(pk=pk)] = {"values": values, "base": state.base_answers()}
 
 
 def _restore(request, application):
-    values = request.session.pop(STASH_KEY.format(pk=application.pk), None)
-    if values and application.status in (Status.DRAFT, Status.MORE_INFO):
-        services.save_draft(application=application, by=request.user, values=values)
-        messages.info(request, _("What you typed before your session ended has been restored and saved."))
+    stash = request.session.pop(STASH_KEY.format(pk=application.pk), None)
+    if not stash or application.status not in (Status.DRAFT, Status.MORE_INFO):
+        return None
+    saved = services.save_draft(
+        application=application, by=request.user, values=stash.get("values") or {}, base=stash.get("base")
+    )
+    messages.info(request, _("What you typed before your session ended has been restored and saved."))
+    return saved
 
 
-def _form_context(application, *, errors=None, data=None):
+def _conflicts(fields, conflicts) -> list[dict]:
+    """Each answer changed both on this page and elsewhere, with both versions as people read them."""
+    by_key = {f.key: f for f in fields}
+    rows = [by_key[c.key] for c in conflicts if c.key in by_key]
+    mine = formkit.present(rows, {c.key: c.mine for c in conflicts}, [])
+    theirs = formkit.present(rows, {c.key: c.theirs for c in conflicts}, [])
+    return [
+        {"field": row, "mine": formkit.as_text(m), "theirs": formkit.as_text(t)}
+        for row, m, t in zip(rows, mine, theirs, strict=True)
+    ]
+
+
+def _form_page(request, application, *, form=None, saved=None, info_form=None, status=200):
+    """The application form: ``form`` bound to what was posted or checked, else the stored answers."""
     fields = queries.form_fields(application.call)
     keys = services.editable_keys(application)
-    data = application.data if data is None else data
-    attachments = {a.pk: a for a in application.attachments.all()}
-    items = []
-    for field in fields:
-        value = data.get(field.key)
-        item = {
-            "field": field,
-            "value": value,
-            "errors": (errors or {}).get(field.key, []),
-            "editable": keys is None or field.key in keys,
-            "attachment": attachments.get(value) if field.kind == "file" else None,
-        }
-        if field.kind == "budget":
-            lines = answers.budget_lines(value)
-            blanks = [answers.BudgetLine("", "", "", None)] * answers.BUDGET_BLANK_ROWS
-            item["lines"] = (lines + blanks)[: answers.BUDGET_ROWS_MAX]
-            item["total"] = answers.budget_total(value)
-        if field.kind == "multiple":
-            item["selected"] = value if isinstance(value, list) else []
-        items.append(item)
-    request_open = (
+    attachments = list(application.attachments.all())
+    if form is None:
+        # After a restore that met a change made elsewhere, the page shows the person's own version to choose.
+        shown = {**application.data, **{c.key: c.mine for c in (saved.conflicts if saved else [])}}
+        form = formkit.draft_form(
+            fields,
+            shown,
+            call=application.call,
+            attachments=attachments,
+            editable=keys,
+            application=application,
+        )
+    base = saved.base if saved is not None else drafts.fingerprints(application.data, [f.key for f in fields])
+    state = DraftStateForm(initial={"revision": application.revision, "base": drafts.encode_base(base)})
+    info_request = (
         application.info_requests.filter(answered_at__isnull=True).last()
         if application.status == Status.MORE_INFO
         else None
     )
-    return {
+    context = {
         "application": application,
         "call": application.call,
-        "items": items,
-        "errors": errors or {},
-        "answer_errors": (errors or {}).get("__answer__", []),
-        "info_request": request_open,
-        "has_errors": bool(errors),
+        "form": form,
+        "state": state,
+        "conflicts": _conflicts(fields, saved.conflicts) if saved is not None else [],
+        "info_request": info_request,
+        "info_form": info_form or InfoAnswerForm(),
+        "is_open": application.call.is_open(),
     }
+    return render(request, "calls/application_form.html", context, status=status)
+
+
+def _answer_form(request, application, fields, *, attachments=()):
+    return formkit.AnswerForm(
+        request.POST,
+        request.FILES,
+        rows=fields,
+        call=application.call,
+        attachments=attachments,
+        editable=services.editable_keys(application),
+        application=application,
+    )
+
+
+def _save(request, application, fields, form) -> services.DraftSave:
+    """Merge what the page sent into the draft (see calls/drafts.py)."""
+    state = DraftStateForm(request.POST)
+    values = form.typed()
+    for key in form.removals():
+        values[key] = None
+    return services.save_draft(
+        application=application,
+        by=request.user,
+        fields=fields,
+        values=values,
+        files=form.uploads(),
+        base=state.base_answers(),
+        resolutions=state.resolutions(),
+    )
+
+
+def _with_messages(application, fields, errors: dict, *, check: bool):
+    """The form on the stored answers showing ``errors`` (and, with ``check``, every answer's own messages)."""
+    form = formkit.checked_form(
+        fields,
+        application.data,
+        call=application.call,
+        attachments=list(application.attachments.all()),
+        editable=services.editable_keys(application),
+        application=application,
+    )
+    if not check:
+        for name in list(form.errors):
+            del form.errors[name]
+    for key, messages_ in errors.items():
+        name = formkit.FIELD_PREFIX + key
+        if name in form.fields and not (check and form.has_error(name)):
+            form.add_error(name, messages_)
+    return form
 
 
 @require_http_methods(["GET", "POST"])
 def application_form(request, pk):
+    requested_at = timezone.now()
     if not request.user.is_authenticated:
         if request.method == "POST":
             _stash(request, pk)
@@ -207,86 +277,99 @@ def application_form(request, pk):
     application = queries.application_for_applicant(request.viewer, pk)
     if application.status not in (Status.DRAFT, Status.MORE_INFO):
         return redirect(application)
-    _restore(request, application)
+    restored = _restore(request, application)
     if request.method == "GET":
-        return render(request, "calls/application_form.html", _form_context(application))
+        return _form_page(request, application, saved=restored if restored and restored.conflicts else None)
     fields = queries.form_fields(application.call)
+    form = _answer_form(request, application, fields)
+    info_form = InfoAnswerForm(request.POST)
     try:  # save_draft keeps only the keys editable now and leaves ``application`` as saved
-        upload_errors = services.save_draft(
-            application=application,
-            by=request.user,
-            fields=fields,
-            values=answers.read_post(fields, request.POST),
-            files=_files(request),
-        )
+        saved = _save(request, application, fields, form)
     except CallsError as error:
         messages.error(request, error.message)
         return redirect(application)
+    if saved.conflicts:
+        messages.warning(
+            request,
+            _("Some answers were changed in another window or device. Choose which version to keep."),
+        )
+        return _form_page(request, application, form=form, saved=saved, info_form=info_form)
+    if saved.upload_errors:
+        messages.error(request, _("A file could not be accepted. Your other answers are saved."))
+        return _form_page(
+            request,
+            application,
+            form=_with_messages(application, fields, saved.upload_errors, check=False),
+            info_form=info_form,
+        )
     if "submit" in request.POST:
-        if upload_errors:
-            messages.error(request, _("A file could not be accepted. Your other answers are saved."))
-            return render(
-                request, "calls/application_form.html", _form_context(application, errors=upload_errors)
-            )
+        answer = info_form.cleaned_data.get("info_answer", "") if info_form.is_valid() else ""
         try:
             if application.status == Status.MORE_INFO:
-                services.resubmit_application(
-                    application=application,
-                    by=request.user,
-                    answer=request.POST.get("info_answer", "")[:10000],
-                )
+                services.resubmit_application(application=application, by=request.user, answer=answer)
                 messages.success(request, _("Your answer was sent. Thank you."))
             else:
-                services.submit_application(application=application, by=request.user)
+                services.submit_application(
+                    application=application, by=request.user, requested_at=requested_at
+                )
                 messages.success(request, _("Your application is submitted. A receipt was sent by email."))
         except CallsError as error:
             messages.error(request, error.message)
-            context = _form_context(application, errors=error.errors)
-            context["info_answer"] = request.POST.get("info_answer", "")
-            return render(request, "calls/application_form.html", context)
+            for message in error.errors.get("__answer__", []):
+                info_form.add_error("info_answer", message)
+            errors = {k: v for k, v in error.errors.items() if k != "__answer__"}
+            form = _with_messages(application, fields, errors, check=bool(errors)) if errors else None
+            return _form_page(request, application, form=form, info_form=info_form)
         return redirect(application)
-    if upload_errors:
-        messages.error(request, _("A file could not be accepted. Your other answers are saved."))
-        return render(
-            request, "calls/application_form.html", _form_context(application, errors=upload_errors)
-        )
     messages.success(request, _("Draft saved."))
     return redirect("calls:application_form", application.pk)
 
 
-def _files(request) -> dict:
-    return {name[2:]: upload for name, upload in request.FILES.items() if name.startswith("f_")}
-
-
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_autosave(request, pk):
-    """htmx: save on every change. An expired session keeps the text in the page and in the session."""
+    """The page's script saves here while the person types, and asks here (GET) for a fresh CSRF token when
+    signing in again in another tab rotated it. An ended session keeps the text (here and in the page)."""
+    if request.method == "GET":
+        return JsonResponse({"csrf": get_token(request), "signed_in": request.user.is_authenticated})
     if not request.user.is_authenticated:
         _stash(request, pk)
-        return render(
-            request, "calls/_autosave.html", {"expired": True, "login_url": reverse("account_login")}
-        )
+        return render(request, "calls/_autosave.html", {"state": "expired"})
     application = queries.application_for_applicant(request.viewer, pk)
     # One read of the fields and of the row (locked in save_draft, which keeps only the keys editable now and
-    # leaves ``application`` as saved); the fragment needs no context processors. 6 queries on SQLite.
+    # leaves ``application`` as saved); the fragment needs no context processors.
     fields = queries.form_fields(application.call)
     try:
-        upload_errors = services.save_draft(
-            application=application,
-            by=request.user,
-            files=_files(request),
-            values=answers.read_post(fields, request.POST),
-            fields=fields,
-        )
+        saved = _save(request, application, fields, _answer_form(request, application, fields))
     except CallsError as error:
-        return HttpResponse(render_to_string("calls/_autosave.html", {"error": error.message}))
+        return HttpResponse(
+            render_to_string("calls/_autosave.html", {"state": "refused", "error": error.message})
+        )
+    state = "saved"
+    if saved.conflicts:
+        state = "conflict"
+    elif application.status == Status.DRAFT and not application.call.is_open():
+        state = "closed"
     budgets = [
-        (f.key, answers.budget_total(application.data.get(f.key))) for f in fields if f.kind == "budget"
+        (f.key, formkit.budget_total(application.data.get(f.key))) for f in fields if f.kind == "budget"
     ]
+    file_keys = {f.key for f in fields if f.kind == "file"}
+    uploaded_pks = [application.data[k] for k in saved.written & file_keys if application.data.get(k)]
+    uploaded = list(application.attachments.filter(pk__in=uploaded_pks)) if uploaded_pks else []
     return HttpResponse(
         render_to_string(
             "calls/_autosave.html",
-            {"saved_at": timezone.localtime(), "upload_errors": upload_errors, "budgets": budgets},
+            {
+                "state": state,
+                "application": application,
+                "call": application.call,
+                "saved_at": timezone.localtime(application.updated_at),
+                "revision": application.revision,
+                "base": drafts.encode_base(saved.base),
+                "upload_errors": saved.upload_errors,
+                "uploaded": uploaded,
+                "budgets": budgets,
+                "conflicts": _conflicts(fields, saved.conflicts),
+            },
         )
     )
 
@@ -315,7 +398,7 @@ def application_detail(request, pk):
             "application": application,
             "call": application.call,
             "status_label": applicant_status(application),
-            "answers": answers.present(fields, application.data, application.attachments.all()),
+            "answers": formkit.present(fields, application.data, application.attachments.all()),
             "history": queries.history(application)
             .exclude(action="conflict")
             .exclude(action="decide" if application.decision_published_at is None else ""),
@@ -346,13 +429,23 @@ def application_withdraw(request, pk):
 def attachment(request, pk, attachment_pk):
     item = queries.attachment_for_user(request.viewer, pk, attachment_pk)
     application = item.application
-    blind_viewer = request.viewer.pk != application.applicant_id and not is_programme_staff(request.viewer)
-    name = (
-        f"{application.reference}-{item.field_key}.{item.extension}"
-        if blind_viewer and application.call.blind_review
-        else item.original_name
+    reviewer = request.viewer.pk != application.applicant_id and not is_programme_staff(request.viewer)
+    if not (reviewer and application.call.blind_review):
+        response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    # Blind review: a reviewer never receives what could name the applicant. Files of identifying questions
+    # are not served at all; other files only with their metadata removed, and only of types where that can
+    # be guaranteed (calls/files.py).
+    field = application.call.fields.filter(key=item.field_key).first()
+    if field is None or field.hidden_in_blind_review or not files.can_clean(item.kind):
+        raise Http404
+    with item.file.open("rb") as handle:
+        content = files.without_metadata(handle.read(), item.kind)
+    response = HttpResponse(content, content_type=files.CONTENT_TYPES[item.kind])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{application.reference}-{item.field_key}.{item.extension}"'
     )
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -394,37 +487,39 @@ def review(request, pk):
         )
     review_obj = getattr(assignment, "review", None)
     criteria = list(call.criteria.all())
-    errors, posted = {}, None
     if request.method == "POST":
-        posted = {str(c.pk): request.POST.get(f"score_{c.pk}", "") for c in criteria}
+        form = ReviewForm(request.POST, criteria=criteria)
+        valid = form.is_valid()
+        submit = form.submitting() and valid
         try:
             services.save_review(
                 assignment=assignment,
                 by=request.user,
-                scores=posted,
-                comments=request.POST.get("comments", ""),
-                recommendation=request.POST.get("recommendation", ""),
-                submit="submit" in request.POST,
+                scores=form.scores(),
+                comments=form.cleaned_data.get("comments", ""),
+                recommendation=form.cleaned_data.get("recommendation", ""),
+                submit=submit,
             )
-            messages.success(
-                request, _("Review submitted.") if "submit" in request.POST else _("Draft saved.")
-            )
-            return redirect("calls:review", assignment.pk)
+            if valid:
+                messages.success(request, _("Review submitted.") if submit else _("Draft saved."))
+                return redirect("calls:review", assignment.pk)
+            messages.error(request, _("Some scores need attention. Your draft is saved."))
         except CallsError as error:
             messages.error(request, error.message)
-            errors = error.errors
+            for key, errors in error.errors.items():
+                name = "recommendation" if key == "recommendation" else f"score_{key}"
+                if name in form.fields and not form.has_error(name):
+                    form.add_error(name, errors)
         assignment = queries.assignment_for_reviewer(request.viewer, pk)
         review_obj = getattr(assignment, "review", None)
-    scores = posted or (review_obj.scores if review_obj else {})
-    rows = [
-        {
-            "criterion": c,
-            "value": scores.get(str(c.pk), ""),
-            "errors": errors.get(str(c.pk), []),
-            "range": range(c.min_score, c.max_score + 1),
-        }
-        for c in criteria
-    ]
+    else:
+        initial = {}
+        if review_obj is not None:
+            initial = {f"score_{key}": str(value) for key, value in review_obj.scores.items()}
+            initial.update(comments=review_obj.comments, recommendation=review_obj.recommendation)
+        form = ReviewForm(initial=initial, criteria=criteria)
+    scores = review_obj.scores if review_obj else {}
+    rows = [{"criterion": c, "value": scores.get(str(c.pk), "")} for c in criteria]
     others = []
     submitted = review_obj is not None and review_obj.is_submitted
     if call.review_visibility == ReviewVisibility.AFTER_OWN and submitted:
@@ -440,22 +535,16 @@ def review(request, pk):
             "call": call,
             "review": review_obj,
             "rows": rows,
-            "answers": answers.present(
+            "form": form,
+            "answers": formkit.present(
                 queries.form_fields(call),
                 application.data,
                 application.attachments.all(),
                 blind=call.blind_review,
             ),
+            "cleanable": files.CLEANABLE,
             "others": others,
             "submitted": submitted,
-            "errors": errors,
-            "comments": request.POST.get("comments")
-            if request.method == "POST"
-            else (review_obj.comments if review_obj else ""),
-            "recommendation": request.POST.get("recommendation")
-            if request.method == "POST"
-            else (review_obj.recommendation if review_obj else ""),
-            "recommendations": Recommendation.choices,
             "criteria_by_pk": {str(c.pk): c for c in criteria},
         },
     )
@@ -549,7 +638,7 @@ def _manage_context(request, application, **forms):
     versions = list(application.versions.all())
     changes = []
     if len(versions) > 1:
-        changes = answers.diff(fields, versions[-2].data, versions[-1].data, attachments)
+        changes = formkit.diff(fields, versions[-2].data, versions[-1].data, attachments)
     excluded = services._excluded_reviewer_ids(application)
     reviewers = [
         r for r in services.eligible_reviewers().order_by("full_name_ka", "pk") if r.pk not in excluded
@@ -560,7 +649,7 @@ def _manage_context(request, application, **forms):
         "application": application,
         "call": call,
         "criteria": criteria,
-        "answers": answers.present(fields, application.data, attachments),
+        "answers": formkit.present(fields, application.data, attachments),
         "history": queries.history(application),
         "versions": versions,
         "changes": changes,

@@ -15,7 +15,9 @@ def application(learner):
 
 
 def upload(application, learner, file):
-    return services.save_draft(application=application, by=learner, values={}, files={"cv": file})
+    return services.save_draft(
+        application=application, by=learner, values={}, files={"cv": file}
+    ).upload_errors
 
 
 def test_a_pdf_is_kept_under_a_random_name_and_the_answer_points_to_it(application, learner):
