@@ -6,6 +6,7 @@ Multi-step writes live in ``services.py``; reads and access helpers in ``queries
 from __future__ import annotations
 
 import uuid
+from html import unescape
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -228,6 +230,11 @@ class Post(models.Model):
     def render_body(self) -> str:
         """The body as sanitised HTML (Markdown rendered, then cleaned by nh3; links nofollow for new accounts)."""
         return str(render_markdown(self.body, nofollow=self.nofollow))
+
+    @property
+    def plain_text(self) -> str:
+        """The post as plain text, for search results and previews: no Markdown syntax, tags or entities."""
+        return " ".join(unescape(strip_tags(self.html)).split())
 
     @property
     def html(self) -> SafeString:

@@ -268,3 +268,14 @@ def test_search_counts_at_most_the_cap_and_says_so(topic, old_account, client, m
     page = client.get(reverse("community:search") + "?q=ბიუჯ").content.decode()
     assert page.count('<li><a href="/community/p/') == 2
     assert "ნაპოვნია 2-ზე მეტი პოსტი" in page
+
+
+def test_search_results_show_plain_text_not_markdown(topic, other_learner, client_for):
+    services.reply(
+        topic=topic,
+        author=other_learner,
+        body="**ბიუჯეტის** ანალიზი: [ანგარიში](https://example.org/report) & `კოდი`\n\n> ციტატა",
+    )
+    body = client_for(None).get(reverse("community:search") + "?q=ბიუჯეტის").content.decode()
+    assert "ბიუჯეტის ანალიზი: ანგარიში &amp; კოდი ციტატა" in body
+    assert "**" not in body and "](https://example.org" not in body and "&amp;amp;" not in body
