@@ -148,6 +148,9 @@ def post_question_message(*, question: Question, author, body: str) -> QuestionM
     if other and (is_blocked(blocker=other, blocked=author) or is_blocked(blocker=author, blocked=other)):
         raise CommunityError(_("You cannot write to this person: one of you has blocked the other."))
     message = QuestionMessage.objects.create(question=question, author=author, body=body)
+    if not is_asker and question.status == QuestionStatus.OPEN:
+        # The practitioner's reply answers the question; the asker can reopen it if it did not.
+        change_question(question=question, user=author, action="answer")
     if other:
         notify(
             user_ids={other},
@@ -161,7 +164,10 @@ def post_question_message(*, question: Question, author, body: str) -> QuestionM
 
 # The question workflow, in one table: (status before, action) -> status after, and who may do it.
 QUESTION_TRANSITIONS = {
+    (QuestionStatus.OPEN, "answer"): (QuestionStatus.ANSWERED, "answerer"),
     (QuestionStatus.OPEN, "mark_answered"): (QuestionStatus.ANSWERED, "asker"),
+    # Already answered by the practitioner's reply: the asker's own "answered" (e.g. from an older tab) changes nothing.
+    (QuestionStatus.ANSWERED, "mark_answered"): (QuestionStatus.ANSWERED, "asker"),
     (QuestionStatus.ANSWERED, "reopen"): (QuestionStatus.OPEN, "asker"),
     (QuestionStatus.OPEN, "close"): (QuestionStatus.CLOSED, "asker"),
     (QuestionStatus.ANSWERED, "thank"): (QuestionStatus.ANSWERED, "asker"),
@@ -181,15 +187,20 @@ def change_question(*, question: Question, user, action: str, thanks: str = "") 
     after, who = QUESTION_TRANSITIONS[key]
     is_asker = user.pk == question.asker_id
     is_answerer = question.practitioner is not None and question.practitioner.user_id == user.pk
+    if who == "answerer" and not is_answerer:
+        raise CommunityError(_("Only the asker and the practitioner can write here."))
     if (who == "asker" and not is_asker) or (who == "either" and not (is_asker or is_answerer)):
         raise CommunityError(_("Only the person who asked can do this."))
     now = timezone.now()
     before = question.status
     fields = ["status"]
-    if action == "mark_answered":
+    if action == "answer":
+        question.answered_at = now
+        fields.append("answered_at")
+    elif action == "mark_answered":
         if not question.messages.exclude(author_id=question.asker_id).exists():
             raise CommunityError(_("No practitioner has answered yet."))
-        question.answered_at = now
+        question.answered_at = question.answered_at or now
         fields.append("answered_at")
     elif action == "reopen":
         question.answered_at = None

@@ -204,7 +204,7 @@ def test_a_practitioner_not_accepting_questions_is_not_asked(practitioner, learn
 
 @pytest.mark.parametrize("status", list(QuestionStatus))
 @pytest.mark.parametrize(
-    "action", ["mark_answered", "reopen", "close", "thank", "consent", "withdraw_consent", "bogus"]
+    "action", ["answer", "mark_answered", "reopen", "close", "thank", "consent", "withdraw_consent", "bogus"]
 )
 def test_question_transitions_follow_the_table_exactly(status, action, practitioner, learner):
     question = services.ask_question(
@@ -213,9 +213,39 @@ def test_question_transitions_follow_the_table_exactly(status, action, practitio
     services.post_question_message(question=question, author=practitioner.user, body="answer")
     Question.objects.filter(pk=question.pk).update(status=status)
     if (status, action) in QUESTION_TRANSITIONS:
-        changed = services.change_question(question=question, user=learner, action=action)
-        assert changed.status == QUESTION_TRANSITIONS[(status, action)][0]
+        after, who = QUESTION_TRANSITIONS[(status, action)]
+        if who == "answerer":
+            with pytest.raises(CommunityError):  # only the practitioner answers
+                services.change_question(question=question, user=learner, action=action)
+        user = practitioner.user if who == "answerer" else learner
+        changed = services.change_question(question=question, user=user, action=action)
+        assert changed.status == after
     else:
         with pytest.raises(CommunityError):
             services.change_question(question=question, user=learner, action=action)
         assert Question.objects.get(pk=question.pk).status == status
+
+
+def test_a_question_reads_answered_once_the_practitioner_replies_and_the_asker_can_reopen_it(
+    practitioner, learner, client_for
+):
+    from django.utils import translation
+
+    with translation.override("ka"):
+        waiting, answered = str(QuestionStatus.OPEN.label), str(QuestionStatus.ANSWERED.label)
+    question = services.ask_question(asker=learner, practitioner=practitioner, title="ვადები", body="b")
+    asker = client_for(learner)
+    assert f'<span class="badge">{waiting}</span>' in asker.get(question.get_absolute_url()).content.decode()
+    services.post_question_message(question=question, author=learner, body="დამატებითი დეტალი")
+    question.refresh_from_db()
+    assert question.status == "open"  # the asker's own message answers nothing
+    services.post_question_message(question=question, author=practitioner.user, body="პასუხი")
+    question.refresh_from_db()
+    assert question.status == "answered" and question.answered_at is not None
+    for client in (asker, client_for(practitioner.user)):
+        page = client.get(question.get_absolute_url()).content.decode()
+        assert f'<span class="badge">{answered}</span>' in page and waiting not in page
+    assert waiting not in asker.get(reverse("community:questions")).content.decode()
+    services.change_question(question=question, user=learner, action="reopen")
+    question.refresh_from_db()
+    assert question.status == "open" and question.answered_at is None
