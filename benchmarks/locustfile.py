@@ -70,6 +70,16 @@ class AnonymousCatalogue(_Closed):
         self.get(random.choice(SCENARIOS["anonymous_catalogue"]["urls"]))
 
 
+class CallList(_Closed):
+    """The list of open and upcoming calls (first and second page) in Georgian and English, as a visitor."""
+
+    scenario = "call_list"
+
+    @task
+    def page(self):
+        self.get(random.choice(SCENARIOS["call_list"]["urls"]))
+
+
 class SignInPage(_Closed):
     scenario = "sign_in_page"
 
@@ -106,6 +116,12 @@ class LessonPage(_SignedIn):
     """A signed-in learner reading lessons of a course they are enrolled in."""
 
     scenario = "lesson_page"
+
+
+class CatalogueSignedIn(_SignedIn):
+    """A signed-in learner reading the course catalogue (first and second page), which is not cached for them."""
+
+    scenario = "catalogue_signed_in"
 
 
 class ForumTopic(_SignedIn):
@@ -160,8 +176,15 @@ class ApplicationAutosave(_Closed):
         autosave(self, self.applicant, self.scenario)
 
 
+class ReviewQueue(_SignedIn):
+    """A reviewer opening their queue (reviews still to write first; first and second page)."""
+
+    scenario = "review_queue"
+
+
 class ReviewerRanking(_SignedIn):
-    """Programme staff reading a call's ranking table (applications by aggregated review score, 50 a page)."""
+    """Programme staff reading a call's application list, the ranking table (by aggregated review score or by
+    disagreement, filtered by status, first and second page)."""
 
     scenario = "reviewer_ranking"
 

@@ -33,6 +33,19 @@ def url_or_none(name: str, *args) -> str | None:
         return None
 
 
+def localised(name: str, *args, language: str) -> str | None:
+    """The URL of a page in ``language`` (Georgian has no prefix, English is under /en/)."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return url_or_none(name, *args)
+
+
+def paged(url: str, count: int, page_size: int) -> list[str]:
+    """A list page and its second page when ``count`` rows fill more than one page."""
+    return [url, url + "?page=2"] if count > page_size else [url]
+
+
 def session_cookie(user) -> str:
     """The cookies of a browser signed in as ``user`` that has already seen a page: the session and the CSRF
     cookie (without it the server would mint a new CSRF secret and send Set-Cookie on every page, which no
@@ -119,8 +132,10 @@ def build(rng: random.Random, sessions: int = 20) -> dict:
                 }
             )
         scenarios["lesson_page"] = {"sessions": learner_sessions}
+        scenarios["catalogue_signed_in"] = _signed_in_catalogue(sessions)
     else:
         scenarios["lesson_page"] = {"skip": "learning has not landed"}
+        scenarios["catalogue_signed_in"] = {"skip": "learning has not landed"}
 
     scenarios["forum_topic"] = (
         _forum(rng)
@@ -138,8 +153,8 @@ def build(rng: random.Random, sessions: int = 20) -> dict:
         reviewers = found.pop("_reviewers")
         scenarios.update(found)
     else:
-        scenarios["application_autosave"] = {"skip": "calls has not landed (or does not load yet)"}
-        scenarios["reviewer_ranking"] = {"skip": "calls has not landed (or does not load yet)"}
+        for name in ("call_list", "application_autosave", "review_queue", "reviewer_ranking"):
+            scenarios[name] = {"skip": "calls has not landed (or does not load yet)"}
     verification = scenarios["credential_verification"].get("urls", [])
     scenarios["mixed"] = {
         "learners": scenarios.get("lesson_page", {}).get("sessions", []),
@@ -150,6 +165,23 @@ def build(rng: random.Random, sessions: int = 20) -> dict:
         "note": "learners, applicants, reviewers, forum readers and visitors (verification pages among them)",
     }
     return {"scenarios": scenarios, "generated_users": generated.count()}
+
+
+def _signed_in_catalogue(sessions: int) -> dict:
+    """Learners enrolled in courses reading the catalogue (first and, when there is one, second page)."""
+    from accounts.api import User
+    from learning import queries, views
+
+    catalogue = url_or_none("learning:catalogue")
+    urls = paged(catalogue, queries.catalogue_courses().count(), views.PAGE_SIZE)
+    learners = User.objects.filter(
+        email__endswith="@" + GEN_EMAIL_DOMAIN,
+        role_grants__isnull=True,
+        pk__in=User.objects.filter(enrolments__active=True).values("pk"),
+    ).order_by("?")[:sessions]
+    if not learners:
+        return {"skip": "no generated learners with enrolments"}
+    return {"sessions": [{"cookie": session_cookie(u), "urls": urls} for u in learners]}
 
 
 def _forum(rng) -> dict:
@@ -221,13 +253,23 @@ def _form_pairs(application, fields) -> list[tuple[str, str]]:
 
 
 def _calls(sessions: int) -> dict:
-    """Applicants with drafts in open calls (form, autosave, my applications), reviewers with assignments, and
-    programme staff reading the ranking table of the calls with the most reviewed applications."""
+    """Visitors reading the list of calls, applicants with drafts in open calls (form, autosave, my
+    applications), reviewers with assignments (their queue, and the applications in it for the mixed scenario),
+    and programme staff reading the application list (ranking table) of the calls with the most reviewed
+    applications."""
     from django.db.models import Count, Q
     from django.utils import timezone
 
     from accounts.api import User
+    from calls import queries, views
     from calls.models import Application, Assignment, Call
+
+    open_calls = queries.open_and_upcoming_calls().count()
+    call_list = [
+        url
+        for language in ("ka", "en")
+        for url in paged(localised("calls:call_list", language=language), open_calls, views.PAGE_SIZE)
+    ]
 
     generated_calls = Call.objects.filter(slug__startswith="gen-")
     drafts = (
@@ -255,7 +297,7 @@ def _calls(sessions: int) -> dict:
                 "pairs": _form_pairs(application, list(application.call.fields.all())),
             }
         )
-    reviewers = []
+    reviewers, queues = [], []
     reviewer_users = User.objects.filter(
         email__endswith="@" + GEN_EMAIL_DOMAIN, role_grants__role="reviewer"
     ).order_by("?")[:sessions]
@@ -268,13 +310,17 @@ def _calls(sessions: int) -> dict:
             .values_list("pk", flat=True)[:10]
         )
         if assignment_ids:
+            cookie = session_cookie(reviewer)
+            queue = url_or_none("calls:review_queue")
             reviewers.append(
                 {
-                    "cookie": session_cookie(reviewer),
-                    "queue": url_or_none("calls:review_queue"),
+                    "cookie": cookie,
+                    "queue": queue,
                     "urls": [url_or_none("calls:review", pk) for pk in assignment_ids],
                 }
             )
+            in_queue = queries.review_queue(reviewer).count()
+            queues.append({"cookie": cookie, "urls": paged(queue, in_queue, views.PAGE_SIZE)})
     staff = list(
         User.objects.filter(email__endswith="@" + GEN_EMAIL_DOMAIN, role_grants__role="staff").order_by("pk")[
             :2
@@ -295,7 +341,7 @@ def _calls(sessions: int) -> dict:
             base + "?sort=spread",
             base + "?status=in_review&sort=score",
         ]
-    scenarios = {}
+    scenarios = {"call_list": {"urls": call_list}}
     scenarios["application_autosave"] = (
         {"sessions": applicants} if applicants else {"skip": "no generated drafts in open calls"}
     )
@@ -305,6 +351,9 @@ def _calls(sessions: int) -> dict:
         }
     else:
         scenarios["reviewer_ranking"] = {"skip": "no generated programme staff or reviewed applications"}
+    scenarios["review_queue"] = (
+        {"sessions": queues} if queues else {"skip": "no generated reviewers with assignments"}
+    )
     scenarios["_reviewers"] = reviewers
     return scenarios
 

@@ -24,9 +24,14 @@ class Scale:
     reviews: int
     posts: int
     credentials: int
+    # Calls announced but not open yet (no applications): with the open ones they fill the visitors' call list
+    # past its first page at the large scale.
+    announced_calls: int = 0
 
 
-LARGE = Scale("large", 100_000, 2_000, 200, 5_000, 300_000, 50, 20_000, 60_000, 100_000, 50_000)
+LARGE = Scale(
+    "large", 100_000, 2_000, 200, 5_000, 300_000, 50, 20_000, 60_000, 100_000, 50_000, announced_calls=20
+)
 
 
 def _fraction(name: str, divisor: int, *, minimum_courses: int = 3) -> Scale:
@@ -42,6 +47,7 @@ def _fraction(name: str, divisor: int, *, minimum_courses: int = 3) -> Scale:
         reviews=LARGE.reviews // divisor,
         posts=LARGE.posts // divisor,
         credentials=LARGE.credentials // divisor,
+        announced_calls=max(LARGE.announced_calls // divisor, 1),
     )
 
 

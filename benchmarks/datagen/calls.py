@@ -1,11 +1,12 @@
-"""Calls with forms, rubrics and letters; applications in every state with answers, versions, the audit
-log (``ApplicationEvent``), information requests, reviewer assignments, scored reviews and decision letters.
+"""Calls with forms, rubrics and letters (and some announced, not open yet); applications in every state with
+answers, versions, the audit log (``ApplicationEvent``), information requests, reviewer assignments, scored
+reviews and decision letters.
 
 Invariants kept (the ones ``calls.services`` keeps):
 
 * one application per person per call; organisation applications only by members of that organisation;
 * every status reached through the transition table, with one ``ApplicationEvent`` per step, in order;
-* submitted applications have answers that pass ``answers.validate``, a unique ``CH-YYYY-NNNNNN`` reference
+* submitted applications have answers that pass ``formkit.validate``, a unique ``CH-YYYY-NNNNNN`` reference
   numbered above any reference already issued, version rows (1 = submit, 2 = resubmission) and the
   ``ReferenceCounter`` moved past the highest generated number (so real submissions never collide);
 * reviewers hold the reviewer role with TOTP and are never the applicant or a member of the applicant's
@@ -233,6 +234,84 @@ def _total(criteria, scores: dict) -> Decimal:
     return (weighted / weights * 100).quantize(Decimal("0.01"), ROUND_HALF_UP) if weights else Decimal("0.00")
 
 
+def _forms(calls, rng) -> None:
+    """The application form, scoring rubric and decision letters of each call."""
+    from calls.models import Criterion, DecisionTemplate, FormField
+
+    FormField.objects.bulk_create(
+        [
+            FormField(call=call, position=p, key=key, kind=kind, label_ka=ka, label_en=en, **extra)
+            for call in calls
+            for p, (key, kind, ka, en, extra) in enumerate(FIELDS[call.kind], start=1)
+        ],
+        batch_size=BATCH,
+    )
+    Criterion.objects.bulk_create(
+        [
+            Criterion(
+                call=call,
+                position=p,
+                title_ka=ka,
+                title_en=en,
+                description_ka=sentence(rng),
+                weight=weight,
+                min_score=0,
+                max_score=10,
+            )
+            for n, call in enumerate(calls)
+            for p, (ka, en, weight) in enumerate(CRITERIA[: 3 + n % 3], start=1)
+        ],
+        batch_size=BATCH,
+    )
+    DecisionTemplate.objects.bulk_create(
+        [
+            DecisionTemplate(
+                call=call, outcome=outcome, subject_ka=s_ka, subject_en=s_en, body_ka=b_ka, body_en=b_en
+            )
+            for call in calls
+            for outcome, (s_ka, s_en, b_ka, b_en) in LETTERS.items()
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _announce(scale: Scale, rng) -> int:
+    """Calls announced but not open yet, with their forms and rubrics and no applications: they close after
+    every open call, so they follow the open ones in the visitors' list, which is sorted by deadline. Made last,
+    so the rest of the generated data is the same with or without them."""
+    from calls.models import Call
+
+    first = REFERENCE + timedelta(days=3 * 365 + 30)
+    calls = []
+    for i in range(scale.announced_calls):
+        kind = KINDS[i % len(KINDS)]
+        title_ka, title_en = TITLES[kind]
+        opens = first + timedelta(days=14 * i)
+        calls.append(
+            Call(
+                kind=kind,
+                slug=f"{GEN_SLUG_PREFIX}call-announced-{i:03d}",
+                title_ka=f"{title_ka} {opens.year} (ანონსი) №{i + 1}",
+                title_en=f"{title_en} {opens.year} (announced) No. {i + 1}",
+                description_ka=paragraph(rng, 4),
+                description_en="",
+                applicant_type="organisations" if kind == "small_grant" else "individuals",
+                opens_at=opens,
+                closes_at=opens + timedelta(days=45),
+                contact_email=f"announced{i}@civichub.ge",
+                published=True,
+                budget_max=Decimal("5000") if kind == "small_grant" else None,
+                blind_review=kind == "certification",
+                created_at=REFERENCE - timedelta(days=i),
+            )
+        )
+    Call.objects.bulk_create(calls, batch_size=BATCH)
+    _forms(
+        list(Call.objects.filter(slug__startswith=f"{GEN_SLUG_PREFIX}call-announced-").order_by("slug")), rng
+    )
+    return len(calls)
+
+
 def generate(
     scale: Scale, rng, stdout, *, user_ids: list[int], reviewer_ids: list[int], staff_ids: list[int], **_
 ) -> dict:
@@ -246,7 +325,6 @@ def generate(
         Assignment,
         Call,
         Criterion,
-        DecisionTemplate,
         FormField,
         InfoRequest,
         OutboxMessage,
@@ -288,41 +366,7 @@ def generate(
         )
     Call.objects.bulk_create(calls, batch_size=BATCH)
     calls = list(Call.objects.filter(slug__startswith=GEN_SLUG_PREFIX).order_by("slug"))
-    FormField.objects.bulk_create(
-        [
-            FormField(call=call, position=p, key=key, kind=kind, label_ka=ka, label_en=en, **extra)
-            for call in calls
-            for p, (key, kind, ka, en, extra) in enumerate(FIELDS[call.kind], start=1)
-        ],
-        batch_size=BATCH,
-    )
-    Criterion.objects.bulk_create(
-        [
-            Criterion(
-                call=call,
-                position=p,
-                title_ka=ka,
-                title_en=en,
-                description_ka=sentence(rng),
-                weight=weight,
-                min_score=0,
-                max_score=10,
-            )
-            for n, call in enumerate(calls)
-            for p, (ka, en, weight) in enumerate(CRITERIA[: 3 + n % 3], start=1)
-        ],
-        batch_size=BATCH,
-    )
-    DecisionTemplate.objects.bulk_create(
-        [
-            DecisionTemplate(
-                call=call, outcome=outcome, subject_ka=s_ka, subject_en=s_en, body_ka=b_ka, body_en=b_en
-            )
-            for call in calls
-            for outcome, (s_ka, s_en, b_ka, b_en) in LETTERS.items()
-        ],
-        batch_size=BATCH,
-    )
+    _forms(calls, rng)
     fields_of = {call.pk: [] for call in calls}
     for field in FormField.objects.filter(call__in=calls).order_by("position", "pk"):
         fields_of[field.call_id].append(field)
@@ -700,13 +744,14 @@ def generate(
             published.append(app)
     OutboxMessage.objects.bulk_create(messages, batch_size=BATCH)
     Application.objects.bulk_update(published, ["decision_published_at"], batch_size=BATCH)
+    announced = _announce(scale, rng)
 
     if stdout:
         states: dict[str, int] = {}
         for app, *_rest in rows:
             states[app.status] = states.get(app.status, 0) + 1
         stdout.write(
-            f"  calls: {len(calls)} calls, {len(rows)} applications ({', '.join(f'{k} {v}' for k, v in sorted(states.items()))}), "
+            f"  calls: {len(calls)} calls (and {announced} announced), {len(rows)} applications ({', '.join(f'{k} {v}' for k, v in sorted(states.items()))}), "
             f"{len(assignments)} assignments, {len(reviews)} reviews, {len(messages)} letters"
         )
     return {"call_ids": [call.pk for call in calls]}

@@ -188,7 +188,7 @@ def test_tiny_scale_fills_calls_and_keeps_the_services_invariants():
     from django.db.models import Max
 
     from accounts.permissions import has_role
-    from calls import answers, services
+    from calls import formkit, services
     from calls.models import (
         Application,
         ApplicationEvent,
@@ -204,8 +204,15 @@ def test_tiny_scale_fills_calls_and_keeps_the_services_invariants():
     generate(1)
 
     calls = Call.objects.filter(slug__startswith="gen-")
-    assert calls.count() == TINY.calls
+    assert calls.count() == TINY.calls + TINY.announced_calls
     assert all(call.fields.exists() and call.criteria.exists() for call in calls)
+    # Announced calls open after the data's open calls close (so they follow them in the visitors' list) and
+    # have no applications yet.
+    announced = calls.filter(slug__startswith="gen-call-announced-")
+    assert announced.count() == TINY.announced_calls
+    last_open = calls.exclude(pk__in=announced).aggregate(m=Max("closes_at"))["m"]
+    assert all(call.opens_at > last_open for call in announced)
+    assert not Application.objects.filter(call__in=announced).exists()
     applications = Application.objects.filter(call__in=calls)
     assert applications.count() == TINY.applications
     assert Review.objects.filter(assignment__application__in=applications).count() == TINY.reviews
@@ -236,9 +243,7 @@ def test_tiny_scale_fills_calls_and_keeps_the_services_invariants():
         assert status == application.status
         if application.submitted_at is not None:
             fields = list(application.call.fields.all())
-            assert (
-                answers.validate(fields, application.data, call=application.call, attachment_ids=set()) == {}
-            )
+            assert formkit.validate(fields, application.data, call=application.call, attachments=[]) == {}
             assert ApplicationVersion.objects.filter(application=application).count() == application.version
         # Stored aggregates are what recompute_scores computes.
         before = (
