@@ -241,6 +241,14 @@ def seed(stdout=None):
         application = services.submit_application(application=application, by=nino)
         services.screen(application=application, by=staff, compliant=True, note="")
         services.assign_reviewer(application=application, reviewer=expert, by=staff)
+    # A draft in progress, listed on nino's "My applications" page: try autosave, two tabs, signing out.
+    in_progress = services.start_application(call=internship, user=nino)
+    if in_progress.status == Status.DRAFT and not in_progress.data:
+        services.save_draft(
+            application=in_progress,
+            by=nino,
+            values={"motivation": "მინდა ვისწავლო, როგორ ამზადებს ორგანიზაცია საჯარო მოსმენას"},
+        )
     if giorgi:
         other = services.start_application(call=certification, user=giorgi)
         if other.status == Status.DRAFT:
@@ -256,6 +264,7 @@ def seed(stdout=None):
             services.submit_application(application=other, by=giorgi)
     if stdout:
         stdout.write(
-            "calls: 3 demo calls, applications from nino (in review, assigned to expert) and giorgi (submitted)\n"
+            "calls: 3 demo calls, applications from nino (in review, assigned to expert; a draft in progress) "
+            "and giorgi (submitted)\n"
         )
     return []
