@@ -119,8 +119,16 @@ def recover_lost_tasks(*, now: dt.datetime | None = None) -> dict[str, list[str]
 
 
 def tick(*, now: dt.datetime | None = None) -> list[str]:
-    """One scheduler round: recover lost tasks, note the tick, enqueue the due jobs (their names)."""
+    """One scheduler round: recover lost tasks, note the round, enqueue the due jobs. Returns what it did,
+    a line each ("re-queued task <id>", "enqueued <job>")."""
     now = now or timezone.now()
     recovered = recover_lost_tasks(now=now)
     PeriodicRun.objects.update_or_create(name=SCHEDULER, defaults={"last_enqueued_at": now})
-    return [f"recovered {task_id}" for task_id in recovered["requeued"]] + enqueue_due(now=now)
+    return [
+        *(f"re-queued task {task_id} (its worker stopped)" for task_id in recovered["requeued"]),
+        *(
+            f"gave up task {task_id} (its worker stopped {MAX_ATTEMPTS} times)"
+            for task_id in recovered["failed"]
+        ),
+        *(f"enqueued {name}" for name in enqueue_due(now=now)),
+    ]

@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections, reset_queries
 
 from core.periodic import tick
 
@@ -17,8 +18,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, interval=60, **options):
         while True:
-            for name in tick():
-                self.stdout.write(f"enqueued {name}")
+            # Each round is handled like a request: a connection past CONN_MAX_AGE (or broken) is replaced, and
+            # with DEBUG on the query log is emptied, so a scheduler running for weeks stays the same size.
+            close_old_connections()
+            reset_queries()
+            for line in tick():
+                self.stdout.write(line)
             if once:
                 return
             time.sleep(interval)
