@@ -113,6 +113,19 @@ def test_every_scenario_prepare_builds_is_in_the_report_order_with_a_locust_clas
         assert "skip" not in targets[name], name
 
 
+def test_wrk_sends_the_list_pages_as_prepared(targets):
+    from benchmarks import wrk
+
+    visitors = wrk.people("call_list", targets["call_list"])
+    assert [(p["method"], p["urls"], "Cookie" in p["headers"]) for p in visitors] == [
+        ("GET", targets["call_list"]["urls"], False)
+    ]
+    for name in ("review_queue", "catalogue_signed_in", "reviewer_ranking"):
+        sessions = targets[name]["sessions"]
+        sent = {(p["headers"]["Cookie"], tuple(p["urls"])) for p in wrk.people(name, targets[name])}
+        assert sent == {(s["cookie"], tuple(s["urls"])) for s in sessions}, name
+
+
 def test_each_locust_class_named_in_the_table_runs_its_own_scenario():
     """Read from the source: importing the locustfile would patch the test process with gevent."""
     from benchmarks.locustfile_names import CLASSES
