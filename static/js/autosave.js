@@ -129,36 +129,46 @@
   window.addEventListener("beforeunload", function (event) {
     if (edits !== savedEdits && !leaving) { event.preventDefault(); event.returnValue = ""; }
   });
-  // The form's own buttons post the page: pick up a fresh token first, so a rotated one cannot refuse it.
-  var resent = false;
-  form.addEventListener("submit", function (event) {
-    if (resent) { leaving = true; return; }
-    event.preventDefault();
-    var submitter = event.submitter;
-    refreshToken().then(function (signedIn) {
-      if (!signedIn) { keep(); say("signin"); return; }
-      resent = true;
-      form.requestSubmit(submitter);
-    }, function () { say("retrying"); });
-  });
+  // Signing in again in another tab rotates the CSRF token: coming back to this page picks up the new one,
+  // so the form's own buttons are not refused.
+  var fetched = Date.now();
+  function fresh() {
+    if (Date.now() - fetched < 5000) { return; }
+    fetched = Date.now();
+    refreshToken().then(null, function () { /* offline: the next save retries */ });
+  }
+  window.addEventListener("focus", fresh);
+  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible") { fresh(); } });
+  form.addEventListener("submit", function () { leaving = true; });
 
   // What this browser kept from an earlier visit (a closed tab, an ended session) goes back into the form,
   // with the revision it was typed on, and is saved: the server merges it without undoing newer answers.
   var stored = null;
   try { stored = JSON.parse(localStorage.getItem(key) || "null"); } catch (error) { stored = null; }
   if (stored && stored.values) {
+    var differs = false;
     Object.keys(stored.values).forEach(function (name) {
       var chosen = stored.values[name];
       form.querySelectorAll("[name='" + name.replace(/'/g, "") + "']").forEach(function (input) {
         if (input.disabled || input.type === "file") { return; }
-        if (input.type === "checkbox" || input.type === "radio") { input.checked = chosen.indexOf(input.value) >= 0; }
-        else { input.value = chosen[0] || ""; }
+        if (input.type === "checkbox" || input.type === "radio") {
+          var on = chosen.indexOf(input.value) >= 0;
+          differs = differs || input.checked !== on;
+          input.checked = on;
+        } else {
+          differs = differs || input.value !== (chosen[0] || "");
+          input.value = chosen[0] || "";
+        }
       });
     });
-    revision.value = stored.revision;
-    base.value = stored.base;
-    edits = 1;
-    say("restored");
-    save();
+    if (differs) {
+      revision.value = stored.revision;
+      base.value = stored.base;
+      edits = 1;
+      say("restored");
+      save();
+    } else {
+      forget();  // the page already shows it: it was saved
+    }
   }
 })();

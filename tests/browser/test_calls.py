@@ -65,7 +65,7 @@ def test_certification_workflow_end_to_end_in_georgian(browser_page, learner, re
     assert "ნინო" not in page.content() or not call.blind_review
     for criterion, score in zip(call.criteria.all(), ("8", "4"), strict=True):
         page.select_option(f"#score_{criterion.pk}", score)
-    page.check("#rec_accept")
+    page.check("input[name=recommendation][value=accept]")
     page.click("text=შეფასების წარდგენა")
     assert_accessible(page)
 
