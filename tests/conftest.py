@@ -132,3 +132,11 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def world(personas):
+    """Every persona and the objects each domain's permission-matrix rows need (tests/matrix/)."""
+    from tests.test_permission_matrix import build_world
+
+    return build_world(personas)

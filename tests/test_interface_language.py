@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.matrix import PERSONAS
-from tests.test_permission_matrix import _rows, world  # noqa: F401 - the matrix's world fixture
+from tests.test_permission_matrix import _rows
 
 GEORGIAN = re.compile(r"[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]+")
 LATIN_WORD = re.compile(r"\b[A-Za-z][A-Za-z'’]+\b")

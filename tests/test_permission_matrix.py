@@ -64,8 +64,8 @@ class World:
         super().__setattr__(name, value)
 
 
-@pytest.fixture
-def world(personas):
+def build_world(personas) -> World:
+    """The personas and every object the matrix modules build (the ``world`` fixture, tests/conftest.py)."""
     w = World(personas)
     for module in _modules():
         build = getattr(module, "build", None)
