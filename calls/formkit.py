@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -118,7 +119,7 @@ class Answer:
     field: FormField
     value: object
     text: str
-    attachment: object = None
+    attachment: Any = None
     lines: list | None = None
     total: Decimal | None = None
     hidden: bool = False
