@@ -51,6 +51,12 @@ ROWS = [
         args=_app,
         note="anon gets the 'session ended' fragment",
     ),
+    Row(
+        "calls:application_autosave",
+        expect(200),
+        args=_app,
+        note="GET: a fresh CSRF token for the page (nothing of the application)",
+    ),
     Row("calls:application_withdraw", expect(404, anon=302, learner=302), method="post", args=_app),
     Row(
         "calls:attachment",
