@@ -64,7 +64,9 @@ class InfoRequestForm(forms.Form):
 
     def __init__(self, *args, fields, default_days: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["open_fields"].choices = [(f.key, f.label) for f in fields]
+        open_fields = self.fields["open_fields"]
+        assert isinstance(open_fields, forms.MultipleChoiceField)
+        open_fields.choices = [(f.key, f.label) for f in fields]
         self.fields["respond_by"].initial = (timezone.localtime() + timedelta(days=default_days)).replace(
             second=0, microsecond=0
         )

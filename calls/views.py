@@ -377,7 +377,7 @@ def application_autosave(request, pk):
 def applicant_status(application) -> str:
     """The status the applicant sees: a decision shows once its letter has been sent."""
     if application.status == Status.DECIDED and application.decision_published_at is None:
-        return Status.IN_REVIEW.label
+        return str(Status.IN_REVIEW.label)
     if application.status == Status.DECIDED:
         return application.get_outcome_display()
     return application.get_status_display()
