@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -100,16 +101,34 @@ def new_topic(request, slug):
     )
 
 
+def _page_of_posts(request, posts):
+    """The requested page of a topic's posts. Page 1 reads one post more than a page holds: when that one is not
+    there (most topics fit on a page), the page is complete and no COUNT is needed."""
+    if request.GET.get("page") in (None, "", "1"):
+        first = list(posts[: POSTS_PER_PAGE + 1])
+        if len(first) <= POSTS_PER_PAGE:
+            return Paginator(first, POSTS_PER_PAGE).page(1)
+        page = Paginator(posts, POSTS_PER_PAGE).page(1)
+        page.object_list = first[:POSTS_PER_PAGE]
+        return page
+    return page_of(request, posts, POSTS_PER_PAGE)
+
+
 def topic(request, pk):
     """A page of a topic's posts. Signed in, it moves the reader's read marker to the last post shown."""
     viewer = request.viewer
     topic = queries.topic_for_page(viewer, pk)
     moderator = rules.is_moderator(viewer)
-    page = page_of(request, queries.posts_of_topic(topic=topic, viewer=viewer), POSTS_PER_PAGE)
+    page = _page_of_posts(request, queries.posts_of_topic(topic=topic, viewer=viewer))
     page.object_list = posts = list(page.object_list)
     if viewer.is_authenticated and posts and posts[-1].number > (topic.read_number or 0):
         services.mark_read(user=viewer.user, topic=topic, number=posts[-1].number)
     may_reply = viewer.is_authenticated and can(viewer, "community.post", topic)
+    # What decides the reader's actions on a post besides the post itself: part of their fragment's cache key.
+    edit_since = timezone.now() - timedelta(minutes=rules.EDIT_WINDOW_MINUTES)
+    for post in posts:
+        post.own = viewer.is_authenticated and post.author_id == viewer.pk
+        post.editable = post.own and post.created_at > edit_since
     return render(
         request,
         "community/topic.html",
@@ -117,10 +136,8 @@ def topic(request, pk):
             "topic": topic,
             "page": page,
             "posts": posts,
-            "viewer_id": viewer.pk,
             # Posts above this number are new to the reader; None for visitors (nothing is marked new).
             "read_number": (topic.read_number or 0) if viewer.is_authenticated else None,
-            "edit_since": timezone.now() - timedelta(minutes=rules.EDIT_WINDOW_MINUTES),
             "is_moderator": moderator,
             "may_reply": may_reply,
             "suspension": rules.active_suspension(viewer),
