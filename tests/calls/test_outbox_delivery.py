@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from calls import services
 from calls.models import Application, OutboxMessage, OutboxStatus
-from tests.calls.builders import in_review, make_call
+from tests.calls.builders import draft, in_review, make_call
 
 
 class StallingSMTPServer:
@@ -173,3 +173,21 @@ def test_a_pending_or_sent_letter_cannot_be_retried(learner, staff, django_captu
     assert services.retry_outbox(messages=[letter], by=staff) == 0
     with pytest.raises(services.CallsError):
         services.retry_outbox(messages=[letter], by=learner)
+
+
+def _closed_port() -> int:
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        return listener.getsockname()[1]
+
+
+@pytest.mark.django_db
+def test_a_reminder_the_mail_server_refused_is_tried_again_on_the_next_run(learner, settings):
+    application = draft(make_call(closes_at=timezone.now() + dt.timedelta(hours=47)), learner)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _closed_port(), 1
+    assert services.send_deadline_reminders() == 0
+    assert Application.objects.get(pk=application.pk).reminder_sent_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    assert services.send_deadline_reminders() == 1
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [learner.email]
