@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-slow bench lint messages lock check-translations clean
+.PHONY: run test test-slow bench soak lint messages lock check-translations clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "civichub needs Python 3.11 or newer"'
@@ -37,6 +37,12 @@ test-slow: $(VENV)/.dev-installed
 ## (CIVICHUB_BENCH=true) for its own processes only
 bench: $(VENV)/.dev-installed
 	bash scripts/bench.sh
+
+## make soak: the mixed scenario against web workers, task worker and scheduler for SOAK_MINUTES (default 10), on
+## loopback; each process's memory at start and end and the error count go into docs/performance.md ("Soak")
+SOAK_MINUTES ?= 10
+soak: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.soak --minutes $(SOAK_MINUTES) --markdown docs/performance.md
 
 ## make lint: the gates CI runs before the tests: lint, format, app boundaries, types, dead code
 lint: $(VENV)/.dev-installed
