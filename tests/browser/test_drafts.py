@@ -8,7 +8,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from calls.models import Application, Call
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, assert_fits_360, page_weight, sign_in
 from tests.calls.builders import GOOD, draft, make_call
 from tests.factories import TEST_PASSWORD
 
@@ -157,3 +157,13 @@ def test_without_javascript_the_save_button_merges_and_shows_both_versions(nojs_
     second.click("text=შენახული ვერსიის დატოვება")
     assert second.locator("#f_motivation").input_value() == "პირველის ტექსტი"
     assert stored(application)["motivation"] == "პირველის ტექსტი"
+
+
+def test_the_form_page_with_its_script_stays_within_the_page_budget(browser_page, learner):
+    page = browser_page
+    application = open_draft(page, learner, call=make_call(budget=True, file=True))
+    page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+    figures = page_weight(page, f"{page.base_url}/calls/applications/{application.pk}/edit/")
+    assert figures["total_core"] <= 50 * 1024, figures
+    assert_accessible(page)
+    assert_fits_360(page)
