@@ -356,7 +356,7 @@ class AttachmentAnswer(AnswerField, forms.Field):
         self.row, self.attachments = row, attachments
         kinds = ", ".join(row.kinds())
         super().__init__(widget=AttachmentInput(attachments=attachments, url=url), **kwargs)
-        self.help_text = " ".join(
+        self.help_text = " · ".join(
             t
             for t in (
                 str(self.help_text or ""),
@@ -441,7 +441,7 @@ def answer_field(row: FormField, *, call, attachments: dict, url=None) -> forms.
     common = {
         "label": row.label,
         "required": row.required,
-        "help_text": " ".join(help_parts),
+        "help_text": " · ".join(help_parts),
         "error_messages": {"required": _("This question needs an answer.")},
     }
     kind = row.kind

@@ -332,3 +332,22 @@ def test_an_unused_upload_field_does_not_lose_other_answers(client_for, learner)
     )
     application.refresh_from_db()
     assert application.data["motivation"] == "დარჩება"
+
+
+def test_django_renders_each_answer_with_its_help_errors_and_aria_links(client_for, learner):
+    application = draft(make_call(), learner, data={**GOOD, "motivation": " ".join(["სიტყვა"] * 60)})
+    html = (
+        client_for(learner)
+        .post(
+            "/en" + reverse("calls:application_form", args=[application.pk]),
+            post({}, page_of(application), submit="1"),
+        )
+        .content.decode()
+    )
+    assert '<span class="helptext" id="f_motivation_helptext">Why · Up to 50 words.</span>' in html
+    assert '<ul class="errorlist" id="f_motivation_error">' in html
+    assert (
+        'aria-invalid="true" aria-describedby="f_motivation_helptext f_motivation_error" id="f_motivation"'
+        in html
+    )
+    assert 'aria-describedby="f_experience_years_helptext" id="f_experience_years"' in html
