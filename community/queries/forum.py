@@ -111,6 +111,8 @@ def posts_of_topic(*, topic: Topic, viewer) -> QuerySet[Post]:
         qs = qs.filter(is_hidden=False)
     if viewer.is_authenticated:
         qs = qs.annotate(marked=Exists(Helpful.objects.filter(user_id=viewer.pk, post=OuterRef("pk"))))
+    else:
+        qs = qs.annotate(marked=Value(False, output_field=BooleanField()))
     return qs
 
 

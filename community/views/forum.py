@@ -124,10 +124,13 @@ def topic(request, pk):
     if viewer.is_authenticated and posts and posts[-1].number > (topic.read_number or 0):
         services.mark_read(user=viewer.user, topic=topic, number=posts[-1].number)
     may_reply = viewer.is_authenticated and can(viewer, "community.post", topic)
-    # What decides the reader's actions on a post besides the post itself: part of their fragment's cache key.
+    # What the reader's view of a post depends on besides the post itself (part of each post's cache key).
+    signed_in = viewer.is_authenticated
+    read_number = topic.read_number or 0
     edit_since = timezone.now() - timedelta(minutes=rules.EDIT_WINDOW_MINUTES)
     for post in posts:
-        post.own = viewer.is_authenticated and post.author_id == viewer.pk
+        post.new = signed_in and post.number > read_number  # nothing is marked new for visitors
+        post.own = signed_in and post.author_id == viewer.pk
         post.editable = post.own and post.created_at > edit_since
     return render(
         request,
@@ -136,8 +139,6 @@ def topic(request, pk):
             "topic": topic,
             "page": page,
             "posts": posts,
-            # Posts above this number are new to the reader; None for visitors (nothing is marked new).
-            "read_number": (topic.read_number or 0) if viewer.is_authenticated else None,
             "is_moderator": moderator,
             "may_reply": may_reply,
             "suspension": rules.active_suspension(viewer),

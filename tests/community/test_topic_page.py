@@ -210,3 +210,27 @@ def test_what_is_cached_per_post_follows_the_author_and_nothing_personal_is_shar
     services.save_member_settings(member=services.member_for(author), handle="nino_new", email_mode="off")
     page = client_for(reader).get(topic.get_absolute_url()).content.decode()
     assert "ნინო ახალი გვარით" in page and "@nino_new" in page and "&quot;ბერიძე&quot;" not in page
+
+
+def test_a_cached_post_changes_when_it_is_edited_hidden_or_its_author_leaves(
+    topic, old_account, staff, other_learner, client_for
+):
+    writer = old_account()
+    post = services.reply(topic=topic, author=writer, body="პირველი ვერსია")
+    for _visit in range(
+        2
+    ):  # the second visit, with nothing new to the reader, fills the cache they then read
+        client_for(other_learner).get(topic.get_absolute_url())
+    services.edit_post(post=post, editor=writer, body="მეორე ვერსია")
+    edited = client_for(other_learner).get(topic.get_absolute_url()).content.decode()
+    assert "მეორე ვერსია" in edited and "პირველი ვერსია" not in edited
+
+    for _visit in range(2):
+        client_for(staff).get(topic.get_absolute_url())
+    services.moderate_post(post=post, moderator=staff, action="hide")
+    hidden = _articles(client_for(staff).get(topic.get_absolute_url()).content.decode())[-1]
+    assert "community-hidden" in hidden and 'value="restore"' in hidden
+
+    writer.delete()
+    left = _articles(client_for(staff).get(topic.get_absolute_url()).content.decode())[-1]
+    assert '<span class="muted">ყოფილი წევრი</span>' in left and "/moderation/suspend/" not in left
