@@ -32,6 +32,7 @@ PY = sys.executable
 START = "<!-- soak-results:start -->"
 END = "<!-- soak-results:end -->"
 WARMUP_S = 60
+DEFAULT_USERS = 60
 
 
 def _environment(var: Path, port: int) -> dict:
@@ -175,10 +176,13 @@ def soak(*, minutes: float, users: int, port: int) -> dict:
 
 
 def markdown(run: dict) -> str:
+    command = f"SOAK_MINUTES={round(run['minutes']):g} make soak"
+    if run["users"] != DEFAULT_USERS:
+        command = f"SOAK_USERS={run['users']} {command}"
     lines = [
         START,
         f"Soak of {run['date']}: the mixed scenario, {run['users']} people, for {run['minutes']} minutes "
-        f"(`SOAK_MINUTES={run['minutes']:g} make soak`, after a minute of warm-up; SQLite, DEBUG off, Python "
+        f"(`{command}`, after a minute of warm-up; SQLite, DEBUG off, Python "
         f"{run['machine']}): {run['requests']} requests, {run['errors']} errors, {run['rps']} requests/s, "
         f"p95 {run['p95_ms']} ms.",
         "",
@@ -205,7 +209,7 @@ def write_markdown(path: Path, run: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=float(os.environ.get("SOAK_MINUTES", "10")))
-    parser.add_argument("--mixed-users", type=int, default=int(os.environ.get("SOAK_USERS", "60")))
+    parser.add_argument("--mixed-users", type=int, default=int(os.environ.get("SOAK_USERS", DEFAULT_USERS)))
     parser.add_argument("--port", type=int, default=int(os.environ.get("SOAK_PORT", "8766")))
     parser.add_argument("--markdown", type=Path, help="write the figures into this file's Soak section")
     parser.add_argument("--out", type=Path, help="write the run as JSON here")
