@@ -23,6 +23,7 @@ from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
@@ -177,7 +178,7 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def send_bilingual(*, to: list[str], subject: str, template: str, context: dict) -> None:
+def send_bilingual(*, to: list[str], subject: str | Promise, template: str, context: dict) -> None:
     """One message in Georgian then English (we do not know each reader's language)."""
     parts, subjects = [], []
     for lang in ("ka", "en"):
@@ -188,7 +189,7 @@ def send_bilingual(*, to: list[str], subject: str, template: str, context: dict)
     send_mail(title, "\n\n———\n\n".join(parts), None, to)
 
 
-def _notify_applicant(application: Application, subject: str, template: str, **extra) -> None:
+def _notify_applicant(application: Application, subject: str | Promise, template: str, **extra) -> None:
     context = {
         "application": application,
         "call": application.call,
