@@ -1,6 +1,7 @@
 """Drafts that never lose a word, in a real browser (issue 17): typing without leaving the field, two tabs on
 one draft, an ended session and a rotated CSRF token, JavaScript off, and the deadline passing while typing."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,19 @@ from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 SAVED = "#autosave-status:has-text('შენახულია')"
+
+
+@pytest.fixture(autouse=True)
+def settle(request):
+    """Close the pages while the server still runs: leaving a page may send a last keep-alive save, which must
+    be answered before the test database is emptied."""
+    name = next((n for n in ("browser_page", "nojs_page") if n in request.fixturenames), None)
+    page = request.getfixturevalue(name) if name else None
+    yield
+    if page is not None:
+        for open_page in list(page.context.pages):
+            open_page.close()
+        time.sleep(0.5)
 
 
 def stored(application) -> dict:
