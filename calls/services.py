@@ -367,7 +367,26 @@ def save_draft(
     (saves a query). Afterwards ``application`` shows the row as saved: no need to read it again."""
     if application.applicant_id != by.pk:
         raise CallsError(_("This action is not possible for this application now."), code="not_allowed")
+    # Files are checked and stored before the row is locked: writing to storage (S3 in production) is a network
+    # call, and none may run inside a transaction. A file kept for a question that is closed by the time the
+    # row is locked is simply not linked to the answers.
     upload_errors: dict[str, list[str]] = {}
+    attached: dict[str, Attachment] = {}
+    if files:
+        open_keys = editable_keys(application)
+        by_key = {f.key: f for f in (application.call.fields.all() if fields is None else fields)}
+        for key, upload in files.items():
+            form_field = by_key.get(key)
+            if (
+                form_field is None
+                or form_field.kind != FieldKind.FILE
+                or (open_keys is not None and key not in open_keys)
+            ):
+                continue
+            try:
+                attached[key] = attach_file(application=application, form_field=form_field, upload=upload)
+            except ValidationError as error:
+                upload_errors[key] = [str(m) for m in error.messages]
     with transaction.atomic():
         locked = _locked(application)
         keys = editable_keys(locked)
@@ -376,19 +395,8 @@ def save_draft(
         allowed = {key: value for key, value in values.items() if keys is None or key in keys}
         result = drafts.merge(locked.data, allowed, base, resolutions)
         data = result.data
-        by_key = {f.key: f for f in (locked.call.fields.all() if fields is None else fields)}
-        for key, upload in (files or {}).items():
-            form_field = by_key.get(key)
-            if (
-                form_field is None
-                or form_field.kind != FieldKind.FILE
-                or (keys is not None and key not in keys)
-            ):
-                continue
-            try:
-                attachment = attach_file(application=locked, form_field=form_field, upload=upload)
-            except ValidationError as error:
-                upload_errors[key] = [str(m) for m in error.messages]
+        for key, attachment in attached.items():
+            if keys is not None and key not in keys:
                 continue
             if data.get(key) != attachment.pk:
                 data[key] = attachment.pk

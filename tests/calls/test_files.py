@@ -81,3 +81,22 @@ def test_another_applicant_cannot_download_the_file(client_for, application, lea
     assert client_for(other_learner).get(url).status_code == 404
     response = client_for(learner).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_is_stored_outside_any_transaction(learner, monkeypatch):
+    # Storage may be S3 in production: a network call, which must never hold the row lock (issue 16).
+    from django.db import connection
+
+    application = draft(make_call(file=True), learner)
+    storage = Attachment._meta.get_field("file").storage
+    original, seen = storage.save, []
+
+    def save(*args, **kwargs):
+        seen.append(connection.in_atomic_block)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(storage, "save", save)
+    assert upload(application, learner, pdf()) == {}
+    application.refresh_from_db()
+    assert seen == [False] and application.data["cv"] == Attachment.objects.get().pk
