@@ -351,3 +351,21 @@ def test_django_renders_each_answer_with_its_help_errors_and_aria_links(client_f
         in html
     )
     assert 'aria-describedby="f_experience_years_helptext" id="f_experience_years"' in html
+
+
+@pytest.mark.parametrize("field_count", [1, 3])
+def test_a_stale_pages_autosave_costs_the_same_queries(
+    client_for, learner, field_count, django_assert_num_queries
+):
+    call = make_call(budget=field_count == 3, file=field_count == 3)
+    application = draft(call, learner)
+    client = client_for(learner)
+    url = reverse("calls:application_autosave", args=[application.pk])
+    stale = page_of(application)
+    services.save_draft(application=application, by=learner, values={"full_name": "სხვაგან"})
+    # session, user, the application, its questions, then savepoint, row lock, update, release
+    with django_assert_num_queries(8):
+        response = client.post(url, post({**GOOD, "motivation": "ახალი"}, stale))
+    assert 'data-state="saved"' in response.content.decode()
+    application.refresh_from_db()
+    assert application.data["motivation"] == "ახალი" and application.data["full_name"] == "სხვაგან"
