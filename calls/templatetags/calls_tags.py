@@ -13,8 +13,3 @@ def applicant_status(application):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(str(key), "") if mapping else ""
-
-
-@register.filter
-def contains(values, value):
-    return value in (values or [])
