@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.api import is_programme_staff, memberships_of, permission_required
@@ -325,6 +326,7 @@ def application_form(request, pk):
     return redirect("calls:application_form", application.pk)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def application_autosave(request, pk):
     """The page's script saves here while the person types, and asks here (GET) for a fresh CSRF token when
