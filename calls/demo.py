@@ -51,7 +51,7 @@ CERTIFICATION_FIELDS = [
         "რომელ მექანიზმებთან გიმუშავიათ?",
         "Which participation mechanisms have you worked with?",
         {
-            "choices": "საჯარო მოსმენა | Public hearing\nპეტიცია | Petition\nსამოქალაქო ბიუჯეტი | Civic budget\nდასახლების კრება | Settlement meeting"
+            "choices": "საჯარო განხილვა | Public hearing\nპეტიცია | Petition\nსამოქალაქო ბიუჯეტი | Civic budget\nდასახლების საერთო კრება | Settlement meeting"
         },
     ),
     (
@@ -77,19 +77,19 @@ LETTERS = {
     "accepted": (
         "განაცხადი მიღებულია",
         "Your application is accepted",
-        "ძვირფასო {name},\n\nსიამოვნებით გაცნობებთ, რომ თქვენი განაცხადი {reference} („{call}“) მიღებულია.",
+        "პატივცემულო {name},\n\nსიამოვნებით გაცნობებთ, რომ თქვენი განაცხადი {reference} („{call}“) მიღებულია.",
         "Dear {name},\n\nWe are glad to tell you that your application {reference} to “{call}” is accepted.",
     ),
     "rejected": (
         "გადაწყვეტილება განაცხადზე",
         "Decision on your application",
-        "ძვირფასო {name},\n\nსამწუხაროდ, განაცხადი {reference} („{call}“) ამჯერად ვერ დაკმაყოფილდა.",
+        "პატივცემულო {name},\n\nსამწუხაროდ, განაცხადი {reference} („{call}“) ამჯერად ვერ დაკმაყოფილდა.",
         "Dear {name},\n\nWe are sorry: application {reference} to “{call}” could not be accepted this time.",
     ),
     "waitlisted": (
-        "განაცხადი მოლოდინის სიაშია",
+        "განაცხადი სარეზერვო სიაშია",
         "Your application is on the waiting list",
-        "ძვირფასო {name},\n\nგანაცხადი {reference} („{call}“) მოლოდინის სიაშია.",
+        "პატივცემულო {name},\n\nგანაცხადი {reference} („{call}“) სარეზერვო სიაშია.",
         "Dear {name},\n\nApplication {reference} to “{call}” is on the waiting list.",
     ),
 }
@@ -186,7 +186,7 @@ def seed(stdout=None):
     _criteria(
         grants,
         [
-            ("რელევანტურობა", "Relevance", Decimal("2")),
+            ("შესაბამისობა", "Relevance", Decimal("2")),
             ("ბიუჯეტის რეალისტურობა", "Realistic budget", Decimal("1")),
         ],
     )
@@ -247,7 +247,7 @@ def seed(stdout=None):
         services.save_draft(
             application=in_progress,
             by=nino,
-            values={"motivation": "მინდა ვისწავლო, როგორ ამზადებს ორგანიზაცია საჯარო მოსმენას"},
+            values={"motivation": "მინდა ვისწავლო, როგორ ამზადებს ორგანიზაცია საჯარო განხილვას"},
         )
     if giorgi:
         other = services.start_application(call=certification, user=giorgi)

@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.api import reject_control_characters, validate_single_line
@@ -189,8 +189,8 @@ class FieldKind(models.TextChoices):
     NUMBER = "number", _("Number")
     MONEY = "money", _("Money amount")
     DATE = "date", _("Date")
-    CHOICE = "choice", _("Single choice")
-    MULTIPLE = "multiple", _("Multiple choice")
+    CHOICE = "choice", pgettext_lazy("form field kind", "Single choice")
+    MULTIPLE = "multiple", pgettext_lazy("form field kind", "Multiple choice")
     YES_NO = "yes_no", _("Yes / no")
     URL = "url", _("Web address")
     EMAIL = "email", _("Email address")
@@ -353,9 +353,14 @@ class Status(models.TextChoices):
 
 
 class Application(models.Model):
-    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call")
+    )
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("applicant"),
     )
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -386,7 +391,9 @@ class Application(models.Model):
     )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     # Kept by services.recompute_scores when a review is submitted: the staff list sorts on these columns.
-    score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True, db_index=True)
+    score = models.DecimalField(
+        _("score"), max_digits=6, decimal_places=2, null=True, blank=True, db_index=True
+    )
     review_count = models.PositiveSmallIntegerField(default=0)
     score_spread = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     disagreement = models.BooleanField(default=False)

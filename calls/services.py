@@ -23,6 +23,7 @@ from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -506,7 +507,7 @@ def submit_application(*, application: Application, by: User, requested_at=None)
                 _(
                     "The deadline (%(deadline)s, Georgia time) has passed. Your draft is kept, but it can no longer be submitted."
                 )
-                % {"deadline": timezone.localtime(call.closes_at).strftime("%d.%m.%Y %H:%M:%S")},
+                % {"deadline": date_format(timezone.localtime(call.closes_at), "DATETIME_FORMAT")},
                 code="late",
             )
         failures = eligibility(call=call, user=application.applicant, organisation=application.organisation)
@@ -616,7 +617,7 @@ def resubmit_application(*, application: Application, by: User, answer: str) -> 
             raise CallsError(
                 _("The time to answer ended on %(deadline)s (Georgia time). Contact %(email)s.")
                 % {
-                    "deadline": timezone.localtime(request.respond_by).strftime("%d.%m.%Y %H:%M"),
+                    "deadline": date_format(timezone.localtime(request.respond_by), "DATETIME_FORMAT"),
                     "email": application.call.contact_email,
                 },
                 code="late",
