@@ -213,3 +213,26 @@ def test_reading_and_replying_work_with_javascript_off(nojs_page):
     page.wait_for_load_state()
     assert Post.objects.get(topic=topic, number=1).helpful_count == 1
     assert_fits_360(page)
+
+
+def test_helpful_toggles_in_place_with_htmx_through_the_pages_one_form(browser_page):
+    page = browser_page
+    services.ensure_default_categories()
+    author, reader = _old(UserFactory()), _old(UserFactory(email="htmx.browser@example.org"))
+    topic = services.start_topic(
+        category=Category.objects.get(slug="general"), author=author, title="სასარგებლო პასუხი", body="კითხვა"
+    )
+    sign_in(page, page.base_url, reader.email, TEST_PASSWORD)
+    page.goto(f"{page.base_url}/community/t/{topic.pk}/")
+    url = page.url
+    button = page.locator("main .community-post:nth-of-type(1) .community-helpful button")
+    button.click()
+    page.wait_for_selector("main .community-post:nth-of-type(1) .community-helpful button[aria-pressed=true]")
+    assert page.url == url  # swapped in place, no page load
+    assert Post.objects.get(topic=topic, number=1).helpful_count == 1
+    page.locator("main .community-post:nth-of-type(1) .community-helpful button").click()
+    page.wait_for_selector(
+        "main .community-post:nth-of-type(1) .community-helpful button[aria-pressed=false]"
+    )
+    assert Post.objects.get(topic=topic, number=1).helpful_count == 0
+    assert_accessible(page)
