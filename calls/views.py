@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -44,6 +45,9 @@ from calls.services import APPLICANT, CallsError
 # however long the list grows.
 PAGE_SIZE = 25
 STASH_KEY = "calls_unsaved_{pk}"
+
+# No page offers a decision before a reviewer has scored the application (the review-cycle rules come later).
+NO_REVIEW_YET = gettext_lazy("A decision needs at least one submitted review: assign reviewers first.")
 
 
 # --- public -----------------------------------------------------------------------------------------
@@ -618,7 +622,9 @@ def bulk_decide(request, slug):
     if not form.is_valid() or not ids:
         messages.error(request, _("Choose applications and a decision."))
         return redirect("calls:manage_call", call.slug)
-    applications = list(Application.objects.filter(call=call, pk__in=ids).select_related("applicant", "call"))
+    chosen = Application.objects.filter(call=call, pk__in=ids).select_related("applicant", "call")
+    applications = [a for a in chosen if a.review_count]
+    unreviewed = [f"{a.label}: {NO_REVIEW_YET}" for a in chosen if not a.review_count]
     done, problems = services.decide_many(
         applications=applications,
         by=request.user,
@@ -628,7 +634,7 @@ def bulk_decide(request, slug):
     messages.success(
         request, _("%(count)s decisions recorded; their letters wait in the outbox.") % {"count": done}
     )
-    for problem in problems:
+    for problem in [*unreviewed, *problems]:
         messages.error(request, problem)
     return redirect("calls:manage_call", call.slug)
 
@@ -659,6 +665,9 @@ def _manage_context(request, application, **forms):
         "reviews": reviews,
         "info_requests": application.info_requests.all(),
         "actions": services.actions_for(application.status, services.STAFF),
+        # No page offers a decision before a reviewer has scored the application.
+        "may_decide": "decide" in services.actions_for(application.status, services.STAFF)
+        and application.review_count > 0,
         "screening_form": forms.get("screening_form") or ScreeningForm(),
         "info_form": forms.get("info_form")
         or InfoRequestForm(fields=fields, default_days=call.info_response_days),
@@ -701,6 +710,8 @@ def staff_action(request, pk):
                 )
         elif action == "decide":
             form = forms["decision_form"] = DecisionForm(request.POST)
+            if not application.review_count:
+                raise CallsError(NO_REVIEW_YET)
             if form.is_valid():
                 services.decide(application=application, by=request.user, **form.cleaned_data)
         else:

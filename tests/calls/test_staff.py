@@ -97,6 +97,7 @@ def test_decision_letter_waits_for_staff_then_the_worker_sends_it(
         body_en="Dear {name}, {reference} is accepted.",
     )
     application = in_review(call, learner, staff)
+    Application.objects.filter(pk=application.pk).update(review_count=1)  # a reviewer has scored it
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client_for(staff).post(
@@ -123,16 +124,42 @@ def test_decision_letter_waits_for_staff_then_the_worker_sends_it(
 def test_bulk_decision_decides_those_it_can_and_reports_the_others(client_for, learner, other_learner, staff):
     call = make_call()
     ready = in_review(call, learner, staff)
+    Application.objects.filter(pk=ready.pk).update(review_count=1)
     not_ready = submitted(call, other_learner)
-    client_for(staff).post(
+    unreviewed = in_review(call, UserFactory(), staff)
+    response = client_for(staff).post(
         reverse("calls:bulk_decide", args=[call.slug]),
-        {"application": [ready.pk, not_ready.pk], "outcome": "waitlisted"},
+        {"application": [ready.pk, not_ready.pk, unreviewed.pk], "outcome": "waitlisted"},
+        follow=True,
     )
     ready.refresh_from_db()
     not_ready.refresh_from_db()
+    unreviewed.refresh_from_db()
     assert (ready.status, ready.outcome) == (Status.DECIDED, "waitlisted")
-    assert not_ready.status == Status.SUBMITTED
+    assert not_ready.status == Status.SUBMITTED and unreviewed.status == Status.IN_REVIEW
     assert OutboxMessage.objects.count() == 1
+    assert "გადაწყვეტილებისთვის საჭიროა" in response.content.decode() or (
+        "A decision needs at least one submitted review" in response.content.decode()
+    )
+
+
+def test_no_page_offers_a_decision_before_any_review(client_for, learner, staff):
+    call = make_call()
+    application = in_review(call, learner, staff)
+    client = client_for(staff)
+    page = client.get(f"/en/calls/manage/applications/{application.pk}/").content.decode()
+    assert 'value="decide"' not in page
+    assert "A decision needs at least one submitted review: assign reviewers first." in page
+    ranking = client.get(f"/en/calls/{call.slug}/manage/").content.decode()
+    assert f'id="sel-{application.pk}"' not in ranking
+    client.post(
+        reverse("calls:staff_action", args=[application.pk]), {"action": "decide", "outcome": "accepted"}
+    )
+    application.refresh_from_db()
+    assert application.status == Status.IN_REVIEW and not OutboxMessage.objects.exists()
+    Application.objects.filter(pk=application.pk).update(review_count=1)
+    page = client.get(f"/en/calls/manage/applications/{application.pk}/").content.decode()
+    assert 'value="decide"' in page
 
 
 def test_decision_and_withdrawal_at_once_give_one_outcome(learner, staff):
@@ -219,7 +246,8 @@ def test_ranking_table_rows_show_rank_link_label_status_score_and_spread(
         "  <td>Decided: Accepted</td>\n  <td>87.50</td>\n  <td>3</td>\n"
         '  <td><span class="badge warn">spread 40.25</span></td>'
     ) in html
-    assert ('aria-label="Select CH-2026-000002"></td>\n  <td>2</td>\n') in html
+    # not reviewed yet: nothing to select for a decision
+    assert f'id="sel-{second.pk}"' not in html and "<td></td>\n  <td>2</td>\n" in html
     assert "<td>Submitted</td>\n  <td>—</td>\n  <td>0</td>\n  <td></td>" in html
     html = client_for(staff).get(f"/calls/{call.slug}/manage/").content.decode()
     assert (
@@ -227,7 +255,7 @@ def test_ranking_table_rows_show_rank_link_label_status_score_and_spread(
         and "გაბნევა 40.25" in html
         and "ორგანიზაცია" in html
     )
-    assert f'href="{link}"' in html and f'id="sel-{second.pk}"' in html
+    assert f'href="{link}"' in html and f'id="sel-{first.pk}"' in html
 
 
 def test_ranking_table_ranks_continue_on_the_next_page(client_for, staff):
