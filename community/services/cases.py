@@ -7,13 +7,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from accounts.api import is_programme_staff, record
 from community.models import Case, CaseFile, CaseStatus, Category, NotificationKind, Post, Topic
 from community.services.errors import CommunityError
 from community.services.forum import CASES_SLUG, ensure_default_categories
-from community.services.notifications import notify
+from community.services.notifications import Text, notify
 from core.api import safe_filename, validate_upload
 
 # --- case library -----------------------------------------------------------------------------------
@@ -96,16 +96,16 @@ def change_case(*, case: Case, user, action: str, note: str = "") -> Case:
     )
     if case.author_id and case.author_id != user.pk:
         texts = {
-            "publish": _("Your case “%(title)s” was published"),
-            "return": _("Your case “%(title)s” was returned for changes"),
-            "unpublish": _("Your case “%(title)s” was taken back for changes"),
+            "publish": gettext_lazy("Your case “%(title)s” was published"),
+            "return": gettext_lazy("Your case “%(title)s” was returned for changes"),
+            "unpublish": gettext_lazy("Your case “%(title)s” was taken back for changes"),
         }
         if action in texts:
             notify(
                 user_ids={case.author_id},
                 kind=NotificationKind.CASE,
                 url=case.get_absolute_url(),
-                text=texts[action] % {"title": case.title},
+                text=Text(texts[action], {"title": case.title}),
             )
     return case
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from accounts.api import Region, Viewer, as_viewer, can
 from community import rules
@@ -32,7 +32,7 @@ from community.models import (
 )
 from community.services.errors import CommunityError
 from community.services.members import member_for, mentioned_user_ids
-from community.services.notifications import notify
+from community.services.notifications import Text, notify
 
 NEW_ACCOUNT_DAYS = 7
 NEW_ACCOUNT_POSTS_PER_HOUR = 5
@@ -186,27 +186,29 @@ def _fan_out(*, post: Post, author, new_topic: bool) -> None:
     topic = post.topic
     mentioned = mentioned_user_ids(post.body) - {author.pk}
     blocked_by = set(Block.objects.filter(blocked=author).values_list("blocker_id", flat=True))
-    name = author.display_name
     if mentioned - blocked_by:
         notify(
             user_ids=mentioned - blocked_by,
             kind=NotificationKind.MENTION,
             post=post,
             url=_post_url(post),
-            text=_("%(name)s mentioned you in “%(topic)s”") % {"name": name, "topic": topic.title},
+            text=Text(
+                gettext_lazy("%(name)s mentioned you in “%(topic)s”"), {"name": author, "topic": topic.title}
+            ),
         )
     if new_topic:
         followers = set(
             Subscription.objects.filter(category_id=topic.category_id).values_list("user_id", flat=True)
         )
-        text = _("New topic in %(category)s: “%(topic)s”") % {
-            "category": topic.category.name,
-            "topic": topic.title,
-        }
+        category = topic.category
+        text = Text(
+            gettext_lazy("New topic in %(category)s: “%(topic)s”"),
+            {"category": lambda: category.name, "topic": topic.title},
+        )
         kind = NotificationKind.NEW_TOPIC
     else:
         followers = set(Subscription.objects.filter(topic=topic).values_list("user_id", flat=True))
-        text = _("%(name)s replied in “%(topic)s”") % {"name": name, "topic": topic.title}
+        text = Text(gettext_lazy("%(name)s replied in “%(topic)s”"), {"name": author, "topic": topic.title})
         kind = NotificationKind.REPLY
     followers -= {author.pk} | mentioned | blocked_by
     if followers:
@@ -302,8 +304,10 @@ def edit_post(*, post: Post, editor, body: str, title: str | None = None) -> Pos
                 kind=NotificationKind.MENTION,
                 post=post,
                 url=_post_url(post),
-                text=_("%(name)s mentioned you in “%(topic)s”")
-                % {"name": editor.display_name, "topic": post.topic.title},
+                text=Text(
+                    gettext_lazy("%(name)s mentioned you in “%(topic)s”"),
+                    {"name": editor, "topic": post.topic.title},
+                ),
             )
     if title is not None and post.number == 1 and title.strip() and title.strip() != post.topic.title:
         Topic.objects.filter(pk=post.topic_id).update(title=title.strip())

@@ -2,22 +2,66 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+
+from accounts.api import User
 from community import tasks
 from community.models import EmailMode, Member, Notification, Post, Question
 
 
+@dataclass(frozen=True)
+class Text:
+    """A notification's text, written in each recipient's language (not the language of whoever caused it).
+
+    ``message`` is a lazy translation with ``%(name)s`` placeholders; a parameter that is a person is shown by their
+    name in the recipient's script, and a callable is called in the recipient's language (e.g. a category's name).
+    """
+
+    message: Promise
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, language: str) -> str:
+        with translation.override(language):
+            values = {key: _value(value, language) for key, value in self.params.items()}
+            return (str(self.message) % values)[:300]
+
+
+def _value(value: Any, language: str) -> str:
+    if isinstance(value, User):
+        return value.name_in(language)
+    if isinstance(value, Callable):  # type: ignore[arg-type]
+        return str(value())
+    return str(value)
+
+
 def notify(
-    *, user_ids, kind: str, text: str, url: str, post: Post | None = None, question: Question | None = None
+    *, user_ids, kind: str, text: Text, url: str, post: Post | None = None, question: Question | None = None
 ) -> int:
     """Create in-site notifications (one per person per post) and send immediate emails after commit."""
     user_ids = set(user_ids)
     if not user_ids:
         return 0
+    languages = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "language"))
+    texts = {
+        language: text.render(language)
+        for language in {languages.get(uid, settings.LANGUAGE_CODE) for uid in user_ids}
+    }
     rows = [
-        Notification(user_id=uid, kind=kind, text=text[:300], url=url[:300], post=post, question=question)
+        Notification(
+            user_id=uid,
+            kind=kind,
+            text=texts[languages.get(uid, settings.LANGUAGE_CODE)],
+            url=url[:300],
+            post=post,
+            question=question,
+        )
         for uid in user_ids
     ]
     if post is not None:
@@ -41,7 +85,7 @@ def notify(
         created = (
             created.filter(post=post)
             if post is not None
-            else created.filter(question=question, text=text[:300])
+            else created.filter(question=question, text__in=set(texts.values()))
         )
         ids = list(created.values_list("pk", flat=True))
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.api import record
 from community import rules
@@ -23,7 +24,7 @@ from community.models import (
 )
 from community.services.errors import CommunityError
 from community.services.members import member_for
-from community.services.notifications import notify
+from community.services.notifications import Text, notify
 
 QUESTIONS_PER_DAY = 3
 
@@ -102,7 +103,7 @@ def ask_question(
     )
     record(actor=asker, action="community.question.ask", target=f"question {question.pk}")
     url = reverse("community:question", args=[question.pk])
-    text = _("New question: “%(title)s”") % {"title": question.title}
+    text = Text(gettext_lazy("New question: “%(title)s”"), {"title": question.title})
     if practitioner is not None:
         notify(
             user_ids={practitioner.user_id},
@@ -157,7 +158,7 @@ def post_question_message(*, question: Question, author, body: str) -> QuestionM
             kind=NotificationKind.QUESTION_MESSAGE,
             question=question,
             url=reverse("community:question", args=[question.pk]),
-            text=_("New message about “%(title)s”") % {"title": question.title},
+            text=Text(gettext_lazy("New message about “%(title)s”"), {"title": question.title}),
         )
     return message
 
@@ -228,16 +229,16 @@ def change_question(*, question: Question, user, action: str, thanks: str = "") 
     other = question.practitioner.user_id if is_asker and question.practitioner else question.asker_id
     if other and other != user.pk and action in ("mark_answered", "thank", "consent"):
         texts = {
-            "mark_answered": _("“%(title)s” was marked answered"),
-            "thank": _("You were thanked for your answer to “%(title)s”"),
-            "consent": _("Publishing “%(title)s” in the Q&A library was proposed"),
+            "mark_answered": gettext_lazy("“%(title)s” was marked answered"),
+            "thank": gettext_lazy("You were thanked for your answer to “%(title)s”"),
+            "consent": gettext_lazy("Publishing “%(title)s” in the Q&A library was proposed"),
         }
         notify(
             user_ids={other},
             kind=NotificationKind.QUESTION_STATE,
             question=question,
             url=reverse("community:question", args=[question.pk]),
-            text=texts[action] % {"title": question.title},
+            text=Text(texts[action], {"title": question.title}),
         )
     return question
 

@@ -147,3 +147,21 @@ def test_emails_are_written_in_the_language_the_person_chose(
         services.reply(topic=topic, author=other_learner, body="პასუხი")
     assert "You receive this email because you follow this on civichub" in mail.outbox[0].body
     assert "/en/" in mail.outbox[0].body
+
+
+def test_each_person_reads_a_notification_in_their_own_language_whoever_caused_it(
+    topic, learner, other_learner, staff
+):
+    """An English-speaking member replies: a Georgian reader gets Georgian, an English reader English."""
+    from django.utils import translation
+
+    other_learner.language = "en"
+    other_learner.save(update_fields=["language"])
+    services.toggle_subscription(user=other_learner, topic=topic)
+    with translation.override("en"):  # the page the replier used was English
+        services.reply(topic=topic, author=staff, body="reply")
+    georgian = Notification.objects.get(user=learner).text
+    english = Notification.objects.get(user=other_learner).text
+    assert staff.name_in("ka") in georgian and "replied" not in georgian and "ავტორი" in georgian
+    assert english.startswith(staff.name_in("en")) and " replied in " in english
+    assert topic.title in georgian and topic.title in english
