@@ -81,7 +81,10 @@ def _post(viewer, topic_or_category) -> bool:
 
 @rule("community.view_topic.view_public")
 def _view_topic(viewer, topic) -> bool:
-    return not topic.is_hidden or is_moderator(viewer)
+    """Hidden topics (their opening post was hidden) stay readable for moderators and for those who replied."""
+    if not topic.is_hidden or is_moderator(viewer):
+        return True
+    return viewer.is_authenticated and topic.posts.filter(author_id=viewer.pk).exists()
 
 
 @rule("community.view_post.view_public")

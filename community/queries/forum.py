@@ -5,7 +5,7 @@ Functions that depend on who looks take ``viewer`` (``request.viewer`` in views;
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import BooleanField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.shortcuts import get_object_or_404
 
 from accounts.api import as_viewer, require
@@ -104,11 +104,12 @@ POST_PAGE_FIELDS = (
 
 def posts_of_topic(*, topic: Topic, viewer) -> QuerySet[Post]:
     """A topic's posts in order with what the page shows of each author and, for a signed-in viewer,
-    ``marked`` (they found it helpful). Hidden posts only for moderators."""
+    ``marked`` (they found it helpful). Hidden posts only for moderators, except the opening post: people who
+    replied to a topic whose opening post was hidden still see the topic, with that post shown as hidden."""
     viewer = as_viewer(viewer)
     qs = Post.objects.filter(topic=topic).select_related(*AUTHOR).only(*POST_PAGE_FIELDS).order_by("number")
     if not rules.is_moderator(viewer):
-        qs = qs.filter(is_hidden=False)
+        qs = qs.filter(Q(is_hidden=False) | Q(number=1))
     if viewer.is_authenticated:
         qs = qs.annotate(marked=Exists(Helpful.objects.filter(user_id=viewer.pk, post=OuterRef("pk"))))
     else:
@@ -126,7 +127,7 @@ def post_position(*, post: Post, viewer) -> int:
     """How many visible posts come before this one (for the permalink's page)."""
     qs = Post.objects.filter(topic_id=post.topic_id, number__lt=post.number)
     if not rules.is_moderator(viewer):
-        qs = qs.filter(is_hidden=False)
+        qs = qs.filter(Q(is_hidden=False) | Q(number=1))
     return qs.count()
 
 

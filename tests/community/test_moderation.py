@@ -10,6 +10,7 @@ from django.utils import timezone
 from community import services
 from community.models import Category, Flag, Member, ModerationLog, Post
 from community.services import CommunityError
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +179,20 @@ def test_lifting_a_suspension_lets_the_person_post_again(topic, staff, other_lea
     services.lift_suspension(suspension=suspension, moderator=staff)
     assert services.reply(topic=topic, author=other_learner, body="ok").number == 2
     assert list(ModerationLog.objects.order_by("pk").values_list("action", flat=True)) == ["suspend", "lift"]
+
+
+def test_a_hidden_opening_post_leaves_the_topic_readable_for_those_who_replied(
+    topic, staff, learner, other_learner, client_for
+):
+    reply = services.reply(topic=topic, author=other_learner, body="ჩემი პასუხი")
+    opening = topic.posts.get(number=1)
+    services.moderate_post(post=opening, moderator=staff, action="hide")
+    page = client_for(other_learner).get("/en" + topic.get_absolute_url())
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "ჩემი პასუხი" in body and opening.body not in body
+    assert f'id="post-{opening.pk}"' in body and "This post was hidden by a moderator." in body
+    # whoever took no part sees nothing of it; moderators see it all
+    assert client_for(UserFactory()).get(topic.get_absolute_url()).status_code == 404
+    moderator_page = client_for(staff).get(topic.get_absolute_url()).content.decode()
+    assert opening.body in moderator_page and reply.body in moderator_page
