@@ -18,6 +18,7 @@ DJANGO_ADMIN = (
     gettext_noop("Toggle theme (current theme: light)"),
     gettext_noop("Toggle theme (current theme: dark)"),
     gettext_noop("Select all objects on this page for an action"),
+    gettext_noop("Select this object for an action - {}"),
     gettext_noop("Start typing to filter…"),
     gettext_noop("Search"),
 )

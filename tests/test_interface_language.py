@@ -89,6 +89,8 @@ def visible_text(page: str) -> str:
     page = re.sub(r"(?is)<!--.*?-->", " ", page)
     # Django's admin writes a boolean column's icon with alt="True"/"False", which no catalogue translates.
     page = re.sub(r'<img src="[^"]*/admin/img/icon-(?:yes|no|unknown)\.svg" alt="[^"]*">', " ", page)
+    # ... and its search box's icon with alt="Search", written in English in the template itself.
+    page = re.sub(r'<img src="[^"]*/admin/img/search\.svg" alt="Search">', " ", page)
     # Attributes people read: titles, labels, placeholders, alt text.
     shown = " ".join(re.findall(r'(?i)\b(?:title|aria-label|placeholder|alt)="([^"]*)"', page))
     text = re.sub(r"(?s)<[^>]+>", " ", page)
