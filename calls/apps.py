@@ -8,4 +8,4 @@ class CallsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from calls import rules  # noqa: F401 - registers the permission rules
+        from calls import rules, signals  # noqa: F401 - registers the permission rules and cache signals

@@ -40,6 +40,7 @@ from calls.models import (
     Status,
 )
 from calls.services import APPLICANT, CallsError
+from core.api import cache_anonymous_page
 
 # Every list of calls, applications and assignments is paged: a page reads and renders the same number of rows
 # however long the list grows.
@@ -53,7 +54,13 @@ NO_REVIEW_YET = gettext_lazy("A decision needs at least one submitted review: as
 # --- public -----------------------------------------------------------------------------------------
 
 
+# Visitors' call list is served from the page cache; a call that opens or closes with time moves on the list within
+# this many seconds (calls.signals drops the cached pages at once when a call is saved).
+CALL_LIST_CACHE_SECONDS = 30
+
+
 @require_GET
+@cache_anonymous_page(timeout=CALL_LIST_CACHE_SECONDS)
 def call_list(request):
     """Open and upcoming calls by deadline, a page at a time, and the ten calls closed most recently."""
     now = timezone.now()

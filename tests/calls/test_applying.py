@@ -487,3 +487,17 @@ def test_member_of_organisation_role_is_enough(learner):
     make_member(learner, org, MembershipRole.MEMBER)
     call = make_call(applicant_type="both")
     assert services.eligibility(call=call, user=learner, organisation=org) == []
+
+
+@pytest.mark.django_db
+def test_visitors_call_list_comes_from_the_page_cache_and_a_saved_call_shows_at_once(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    make_call(slug="first-call", title_ka="პირველი", title_en="The first call")
+    client.get("/en/calls/")
+    with django_assert_num_queries(0):
+        page = client.get("/en/calls/").content.decode()
+    assert "The first call" in page and "The second call" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        make_call(slug="second-call", title_ka="მეორე", title_en="The second call")
+    assert "The second call" in client.get("/en/calls/").content.decode()
