@@ -620,6 +620,8 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("outbox letter")
+        verbose_name_plural = _("outbox letters")
         ordering = ["created_at", "pk"]
 
     def __str__(self):

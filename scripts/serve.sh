@@ -13,9 +13,12 @@ mkdir -p "$VAR/mail" "$VAR/media"
 $PY manage.py migrate --noinput -v 0
 $PY manage.py collectstatic --noinput -v 0
 $PY manage.py seed_demo
-$PY manage.py db_worker --queue-name '*' --no-reload --interval 1 >"$VAR/worker.log" 2>&1 &
+# The worker and the scheduler run with DEBUG off even when the site has it on: DEBUG keeps every SQL statement
+# in a log that only a request empties, and these processes answer none. The scheduler also re-queues the tasks
+# of a worker that died.
+DEBUG=false $PY manage.py db_worker --queue-name '*' --no-reload --interval 1 >"$VAR/worker.log" 2>&1 &
 WORKER=$!
-$PY manage.py run_periodic >"$VAR/periodic.log" 2>&1 &
+DEBUG=false $PY manage.py run_periodic >"$VAR/periodic.log" 2>&1 &
 PERIODIC=$!
 trap 'kill "$WORKER" "$PERIODIC" 2>/dev/null || true' EXIT INT TERM
 SITE="${SITE_URL:-http://127.0.0.1:${PORT}}"
