@@ -182,38 +182,84 @@ class Outline:
         )
 
 
-def _outline(course: Course, lessons: list[Lesson], user_id: int | None) -> Outline:
+# One lesson of an outline as plain values: pk, title, slug, kind, required, module id, module title.
+OutlineRow = tuple[int, str, str, str, bool, int, str]
+
+
+def _rows_of(lessons) -> list[OutlineRow]:
+    return [(le.pk, le.title, le.slug, le.kind, le.required, le.module_id, le.module.title) for le in lessons]
+
+
+def _outline(course: Course, rows: list[OutlineRow], done_ids: set[int], user_id: int | None) -> Outline:
     items: list[OutlineItem] = []
     modules: list[OutlineModule] = []
-    for lesson in lessons:
+    for pk, title, slug, kind, required, module_id, module_title in rows:
         item = OutlineItem(
-            pk=lesson.pk,
-            title=lesson.title,
-            slug=lesson.slug,
-            kind=lesson.kind,
-            required=lesson.required,
-            module_id=lesson.module_id,
-            done=_is_done(lesson),
+            pk=pk,
+            title=title,
+            slug=slug,
+            kind=kind,
+            required=required,
+            module_id=module_id,
+            done=pk in done_ids,
             course_slug=course.slug,
         )
         items.append(item)
-        if not modules or modules[-1].pk != lesson.module_id:
-            modules.append(OutlineModule(pk=lesson.module_id, title=lesson.module.title))
+        if not modules or modules[-1].pk != module_id:
+            modules.append(OutlineModule(pk=module_id, title=module_title))
         modules[-1].outline_lessons.append(item)
-    done_ids = [item.pk for item in items if item.done]
+    ticked = [item.pk for item in items if item.done]
     return Outline(
         modules=modules,
         lessons=items,
         done=sum(item.done for item in items if item.counted),
         total=sum(item.counted for item in items),
         next_lesson=next((item for item in items if not item.done), None),
-        ticks=f"{user_id}:{','.join(map(str, done_ids))}" if done_ids else "",
+        ticks=f"{user_id}:{','.join(map(str, ticked))}" if ticked else "",
     )
 
 
+def outline_rows(course: Course) -> list[OutlineRow]:
+    """The course's lessons in outline order, the same for everyone: from the cache after the first view.
+
+    The key carries the course's ``outline_version``, which any change to a module or lesson moves forward
+    (``learning.signals``), so every process reads the new outline at once.
+    """
+    key = f"learning:outline-rows:{course.pk}:{course.outline_version}:{course.updated_at.isoformat()}"
+    rows = cache.get(key)
+    if rows is None:
+        lessons = Lesson.objects.filter(course_id=course.pk).order_by(
+            "module__position", "module_id", "position", "pk"
+        )
+        rows = list(
+            lessons.values_list("pk", "title", "slug", "kind", "required", "module_id", "module__title")
+        )
+        cache.set(key, rows, OUTLINE_CACHE_SECONDS)
+    return rows
+
+
+def done_lesson_ids(course: Course, user_id: int) -> set[int]:
+    """The lessons of the course the person has done: reading lessons marked complete, quizzes passed (one query)."""
+    read = (
+        LessonProgress.objects.filter(user_id=user_id, lesson__course_id=course.pk)
+        .exclude(lesson__kind=LessonKind.QUIZ)
+        .order_by()
+        .values_list("lesson_id", flat=True)
+    )
+    passed = (
+        QuizAttempt.objects.filter(
+            user_id=user_id, lesson__course_id=course.pk, lesson__kind=LessonKind.QUIZ, passed=True
+        )
+        .order_by()
+        .values_list("lesson_id", flat=True)
+    )
+    return set(read.union(passed))
+
+
 def course_outline(course: Course, viewer) -> Outline:
-    """Modules (those with lessons) and lessons in order, a tick for each lesson the viewer has done: one query."""
-    return _outline(course, list(_outline_lessons([course.pk], viewer.pk)), viewer.pk)
+    """Modules (those with lessons) and lessons in order, a tick for each lesson the viewer has done."""
+    done = done_lesson_ids(course, viewer.pk) if viewer.is_authenticated else set()
+    return _outline(course, outline_rows(course), done, viewer.pk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +308,9 @@ def my_learning(viewer) -> tuple[list[Enrolment], list[Enrolment]]:
         for lesson in _outline_lessons([e.course_id for e in enrolments], viewer.pk):
             lessons_of[lesson.course_id].append(lesson)
     for enrolment in enrolments:
-        outline = _outline(enrolment.course, lessons_of[enrolment.course_id], viewer.pk)
+        lessons = lessons_of[enrolment.course_id]
+        done = {lesson.pk for lesson in lessons if _is_done(lesson)}
+        outline = _outline(enrolment.course, _rows_of(lessons), done, viewer.pk)
         # A learner who has done every lesson is pointed at the last one.
         # Read by the "my learning" template beside the enrolment's own fields.
         enrolment.next_lesson = outline.next_lesson or (outline.lessons[-1] if outline.lessons else None)  # type: ignore[attr-defined]
