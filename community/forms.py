@@ -18,6 +18,7 @@ from community.models import (
     PractitionerKind,
     unpack,
 )
+from community.services.cases import CASE_FIELDS
 
 MARKDOWN_HELP = _(
     "You can use Markdown: **bold**, *italic*, [link](https://…), > quote. Mention someone with @handle."
@@ -223,18 +224,7 @@ class CaseForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "title",
-            "mechanism",
-            "region",
-            "municipality",
-            "year",
-            "summary",
-            "what_happened",
-            "outcome",
-            "lessons",
-            "links",
-        ]
+        fields = list(CASE_FIELDS)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "what_happened": forms.Textarea(attrs={"rows": 8}),

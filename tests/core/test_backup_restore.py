@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import manage
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,19 +46,6 @@ page = Client().get("/", HTTP_HOST="127.0.0.1")
 print(json.dumps({{"counts": row_counts(), "audit": AuditEntry.objects.count(), "verdicts": verdicts,
                   "home": page.status_code, "expected": {expected}}}))
 """
-
-
-def manage(env: dict, *args: str, timeout: int = 300) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
 
 
 def site_env(tmp_path: Path, name: str, database_url: str | None) -> dict:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import manage
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,19 +71,6 @@ def site_env(tmp_path: Path) -> dict:
         EMAIL_URL="console:",
     )
     return env
-
-
-def manage(env: dict, *args: str, timeout: int = 300) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
 
 
 def state(env: dict, pk: int) -> dict:
