@@ -18,12 +18,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, interval=60, **options):
         while True:
-            # Each round is handled like a request: a connection past CONN_MAX_AGE (or broken) is replaced, and
-            # with DEBUG on the query log is emptied, so a scheduler running for weeks stays the same size.
-            close_old_connections()
-            reset_queries()
             for line in tick():
                 self.stdout.write(line)
             if once:
                 return
             time.sleep(interval)
+            # Between rounds, as between requests: a connection past CONN_MAX_AGE (or broken) is replaced, and with
+            # DEBUG on the query log is emptied, so a scheduler running for weeks stays the same size. (Not before
+            # the first round: a caller's open transaction, such as a test's, must keep its connection.)
+            close_old_connections()
+            reset_queries()
