@@ -67,11 +67,6 @@ class Viewer:
             self._facts[name] = load()
         return self._facts[name]
 
-    def forget(self, name: str | None = None) -> None:
-        """Drop what was loaded (after a write that changes it): one fact, or all of them with the roles."""
-        if name is not None:
-            self._facts.pop(name, None)
-            return
-        self._facts.clear()
-        for attr in ("roles", "has_mfa", "admin_organisation_ids"):
-            self.__dict__.pop(attr, None)
+    def forget(self, name: str) -> None:
+        """Drop a fact after a write that changes it, so the next question loads it afresh."""
+        self._facts.pop(name, None)
