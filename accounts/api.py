@@ -18,7 +18,7 @@ from accounts.permissions import (
 )
 from accounts.queries import memberships_of
 from accounts.regions import Region
-from accounts.services import record
+from accounts.services import accept_invitation, grant_role, invite_member, record
 from accounts.validators import reject_control_characters, validate_single_line
 from accounts.viewer import Viewer
 
@@ -30,10 +30,13 @@ __all__ = [
     "Role",
     "User",
     "Viewer",
+    "accept_invitation",
     "as_viewer",
     "can",
+    "grant_role",
     "has_role",
     "holds_role",
+    "invite_member",
     "is_programme_staff",
     "memberships_of",
     "needs_mfa",

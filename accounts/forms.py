@@ -64,7 +64,16 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name_ka", "full_name_latin", "region", "municipality", "bio", "phone", "language"]
+        fields = [
+            "full_name_ka",
+            "full_name_latin",
+            "region",
+            "municipality",
+            "bio",
+            "phone",
+            "language",
+            "gender",
+        ]
         widgets = {
             "full_name_ka": forms.TextInput(attrs={"lang": "ka", "autocomplete": "name"}),
             "full_name_latin": forms.TextInput(attrs={"lang": "en", "autocomplete": "name"}),

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.regions import Region
@@ -58,6 +58,15 @@ class ExpertiseTag(models.Model):
         return self.name
 
 
+class Gender(models.TextChoices):
+    """Optional, self-declared, used only for the programme's anonymous statistics (insights)."""
+
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", pgettext_lazy("gender", "Other")
+    UNSAID = "unsaid", _("Prefer not to say")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Email is the login; the name is kept in Georgian and in Latin script for certificates."""
 
@@ -83,6 +92,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
         help_text=_("Messages we send you are written in this language."),
+    )
+    gender = models.CharField(
+        _("gender"),
+        max_length=8,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_("Optional. Used only for the programme's anonymous statistics; never shown to anyone."),
     )
     is_staff = models.BooleanField(_("may use the admin"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
@@ -129,6 +145,7 @@ class Role(models.TextChoices):
     HOST = "host", _("Host-organisation representative")
     STAFF = "staff", _("Programme staff")
     ADMIN = "admin", _("Site administrator")
+    DONOR = "donor", _("Donor viewer (aggregates only)")
 
 
 class RoleGrant(models.Model):

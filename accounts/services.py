@@ -203,7 +203,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
 
 STAFF_GROUP = "programme staff"
 # Apps whose models programme staff manage in the admin (site admins are superusers and see everything).
-STAFF_APP_LABELS = ("accounts", "learning", "calls", "credentials", "community")
+STAFF_APP_LABELS = ("accounts", "learning", "calls", "credentials", "community", "awards", "events")
 
 
 def sync_staff_group(**kwargs) -> Group:

@@ -112,6 +112,60 @@ class Profile(_SignedIn):
     scenario = "profile"
 
 
+class ProjectPage(_SignedIn):
+    """An organisation member on their grant project's page and its interim report (awards)."""
+
+    scenario = "project_page"
+
+
+class MentorPage(_SignedIn):
+    """A mentor on their mentees list and one of their mentorships' pages (awards)."""
+
+    scenario = "mentor_page"
+
+
+class Placements(_Closed):
+    """A visitor on the public internship placements list and placements' pages (awards)."""
+
+    scenario = "placements"
+
+    @task
+    def page(self):
+        self.get(random.choice(SCENARIOS["placements"]["urls"]))
+
+
+class EventsList(_Closed):
+    """A visitor on the public event list (Georgian and English, and its page 2 when there is one) (events)."""
+
+    scenario = "events_list"
+
+    @task
+    def page(self):
+        self.get(random.choice(SCENARIOS["events_list"]["urls"]))
+
+
+class EventDetail(_Closed):
+    """A visitor on generated events' pages (events)."""
+
+    scenario = "event_detail"
+
+    @task
+    def page(self):
+        self.get(random.choice(SCENARIOS["event_detail"]["urls"]))
+
+
+class EventRegistrations(_SignedIn):
+    """Programme staff on the registration list of the biggest generated event (first, second and last page)."""
+
+    scenario = "event_registrations"
+
+
+class InsightsDashboard(_SignedIn):
+    """Programme staff and donor viewers on the indicators dashboard, unfiltered and filtered (insights)."""
+
+    scenario = "insights_dashboard"
+
+
 class LessonPage(_SignedIn):
     """A signed-in learner reading lessons of a course they are enrolled in."""
 

@@ -15,6 +15,13 @@ ORDER = [
     "application_autosave",
     "review_queue",
     "reviewer_ranking",
+    "project_page",
+    "mentor_page",
+    "placements",
+    "events_list",
+    "event_detail",
+    "event_registrations",
+    "insights_dashboard",
     "mixed",
 ]
 CLASSES = {
@@ -32,6 +39,13 @@ CLASSES = {
     "application_autosave": "ApplicationAutosave",
     "review_queue": "ReviewQueue",
     "reviewer_ranking": "ReviewerRanking",
+    "project_page": "ProjectPage",
+    "mentor_page": "MentorPage",
+    "placements": "Placements",
+    "events_list": "EventsList",
+    "event_detail": "EventDetail",
+    "event_registrations": "EventRegistrations",
+    "insights_dashboard": "InsightsDashboard",
     # The mixed scenario is several kinds of people at once (Locust splits the users by each class's weight).
     "mixed": "MixedLearner MixedApplicant MixedReviewer MixedForumReader MixedVisitor",
 }

@@ -155,6 +155,27 @@ def build(rng: random.Random, sessions: int = 20) -> dict:
     else:
         for name in ("call_list", "application_autosave", "review_queue", "reviewer_ranking"):
             scenarios[name] = {"skip": "calls has not landed (or does not load yet)"}
+    # --- awards projects: an organisation member reading their grant project and its interim report
+    scenarios["project_page"] = (
+        _projects(sessions) if apps.is_installed("awards") else {"skip": "awards has not landed"}
+    )
+    # --- end awards projects
+    scenarios["mentor_page"] = (
+        _mentors(sessions) if apps.is_installed("awards") else {"skip": "awards has not landed"}
+    )
+    scenarios["placements"] = (
+        _placements() if apps.is_installed("awards") else {"skip": "awards has not landed"}
+    )
+    # --- events and the indicators dashboard (issue 20)
+    if apps.is_installed("events"):
+        scenarios.update(_events(sessions))
+    else:
+        for name in ("events_list", "event_detail", "event_registrations"):
+            scenarios[name] = {"skip": "events has not landed"}
+    scenarios["insights_dashboard"] = (
+        _insights() if apps.is_installed("insights") else {"skip": "insights has not landed"}
+    )
+    # --- end events and the indicators dashboard
     verification = scenarios["credential_verification"].get("urls", [])
     scenarios["mixed"] = {
         "learners": scenarios.get("lesson_page", {}).get("sessions", []),
@@ -165,6 +186,139 @@ def build(rng: random.Random, sessions: int = 20) -> dict:
         "note": "learners, applicants, reviewers, forum readers and visitors (verification pages among them)",
     }
     return {"scenarios": scenarios, "generated_users": generated.count()}
+
+
+def _projects(sessions: int) -> dict:
+    """Grantees (their projects' report editors) on their generated grant project's page and interim report."""
+    from awards.models import GrantProject
+
+    projects = (
+        GrantProject.objects.filter(call__slug__startswith="gen-")
+        .select_related("grantee")
+        .prefetch_related("milestones__report")
+        .order_by("?")[:sessions]
+    )
+    found = []
+    for project in projects:
+        reports = [m.report for m in project.milestones.all() if hasattr(m, "report")]
+        urls = [url_or_none("awards:project", project.pk)]
+        urls += [url_or_none("awards:report", r.pk) for r in reports[:1]]
+        found.append({"cookie": session_cookie(project.grantee), "urls": urls})
+    if not found:
+        return {"skip": "no generated grant project (generate_data makes them from accepted small grants)"}
+    return {"sessions": found}
+
+
+def _mentors(sessions: int) -> dict:
+    """Generated mentors on their mentees list and one of their active mentorships' pages."""
+    from awards.models import Mentorship
+
+    mentorships = (
+        Mentorship.objects.filter(status="active", project__call__slug__startswith="gen-")
+        .select_related("mentor")
+        .order_by("?")[:sessions]
+    )
+    found = [
+        {
+            "cookie": session_cookie(m.mentor),
+            "urls": [url_or_none("awards:mentoring_mine"), url_or_none("awards:mentorship_detail", m.pk)],
+        }
+        for m in mentorships
+    ]
+    if not found:
+        return {"skip": "no generated mentorship (generate_data mentors about half of the grant projects)"}
+    return {"sessions": found}
+
+
+def _placements() -> dict:
+    """Visitors on the public placements list and generated placements' pages."""
+    from awards.models import Position
+
+    pks = list(
+        Position.objects.filter(host__slug__startswith="gen-", status="published")
+        .order_by("?")
+        .values_list("pk", flat=True)[:50]
+    )
+    if not pks:
+        return {"skip": "no generated placement (generate_data makes them for a few verified organisations)"}
+    return {
+        "urls": [url_or_none("awards:placements")]
+        + [url_or_none("awards:placement_detail", pk) for pk in pks]
+    }
+
+
+def _events(sessions: int) -> dict:
+    """Visitors on the public event list (Georgian and English, page 2 when the upcoming events fill more than a
+    page) and generated events' pages; programme staff on the registration list of the generated conference (the
+    biggest event: first, second and last page of 50)."""
+    from django.utils import timezone
+
+    from accounts.api import User
+    from benchmarks.datagen.events import generated_events
+    from events import queries, views
+
+    found: dict[str, dict] = {}
+    upcoming = queries.upcoming_events(timezone.now()).count()
+    found["events_list"] = {
+        "urls": [
+            url
+            for language in ("ka", "en")
+            for url in paged(localised("events:list", language=language), upcoming, views.PAGE_SIZE)
+        ]
+    }
+    pks = list(generated_events().filter(published=True).order_by("?").values_list("pk", flat=True)[:50])
+    if pks:
+        urls = [url_or_none("events:detail", pk) for pk in pks]
+        found["event_detail"] = {
+            "urls": urls + [localised("events:detail", pk, language="en") for pk in pks[:5]]
+        }
+    else:
+        found["event_detail"] = {"skip": "no generated events"}
+    biggest = (
+        generated_events()
+        .filter(kind="conference")
+        .order_by("-capacity", "pk")
+        .values_list("pk", "capacity")
+        .first()
+    )
+    staff = list(
+        User.objects.filter(email__endswith="@" + GEN_EMAIL_DOMAIN, role_grants__role="staff").order_by("pk")[
+            :2
+        ]
+    )
+    if biggest and staff:
+        pk, _capacity = biggest
+        base = url_or_none("events:registrations", pk)
+        rows = queries.registrations_for_staff(generated_events().get(pk=pk)).count()
+        last = max(1, -(-rows // 50))
+        urls = [base, base + "?page=2", f"{base}?page={last}"] if last > 1 else [base]
+        found["event_registrations"] = {
+            "sessions": [{"cookie": session_cookie(u), "urls": urls} for u in staff]
+        }
+    else:
+        found["event_registrations"] = {"skip": "no generated conference or programme staff"}
+    return found
+
+
+def _insights() -> dict:
+    """Programme staff and donor viewers on the indicators dashboard: all time, the newest year, and a region."""
+    from accounts.api import User
+    from insights import queries
+
+    snapshot = queries.latest_snapshot()
+    if snapshot is None:
+        return {"skip": "no indicators snapshot (generate_data computes one at the end)"}
+    base = url_or_none("insights:dashboard")
+    years = [p for p in queries.periods(snapshot) if len(p) == 4]
+    urls = [base, base + "?region=imereti"] + ([f"{base}?period={years[0]}"] if years else [])
+    people = list(
+        User.objects.filter(
+            email__endswith="@" + GEN_EMAIL_DOMAIN, role_grants__role__in=["staff", "donor"]
+        ).order_by("pk")[:4]
+    )
+    if not people:
+        return {"skip": "no generated programme staff or donor viewers"}
+    return {"sessions": [{"cookie": session_cookie(u), "urls": urls} for u in people]}
 
 
 def _signed_in_catalogue(sessions: int) -> dict:

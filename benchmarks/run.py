@@ -32,6 +32,32 @@ START = "<!-- bench-results:start -->"
 END = "<!-- bench-results:end -->"
 
 
+# Each scenario's target as a share of the trivial view's throughput in the same run (docs/performance.md,
+# "Targets"): visitors' cached pages at least half of it; the staff registration list at 0.06, the share that
+# "p95 under 100 ms at 20 people" comes to on a ceiling of ~3,500 req/s; the indicators dashboard, which reads one
+# snapshot row whatever the data, at 0.1 (about the profile page, which also reads a few rows).
+TARGETS = {
+    "anonymous_home": 0.5,
+    "anonymous_catalogue": 0.5,
+    "events_list": 0.5,
+    "event_detail": 0.5,
+    "event_registrations": 0.06,
+    "insights_dashboard": 0.1,
+}
+
+
+def target_line(results: list[dict]) -> list[str]:
+    """One line saying, for each scenario with a target, whether this run met it."""
+    parts = []
+    for r in results:
+        goal = TARGETS.get(r["scenario"])
+        if goal is None or r.get("ratio") is None:
+            continue
+        verdict = "met" if r["ratio"] >= goal else "**missed**"
+        parts.append(f"{r['scenario']} ≥ {goal:g}: {verdict} ({r['ratio']:g})")
+    return ["", "Targets (ratio to the ceiling): " + "; ".join(parts) + "."] if parts else []
+
+
 def markers(block: str) -> tuple[str, str]:
     """The comment markers of a results block: the default one, or a named one (e.g. ``postgresql``)."""
     if not block:
@@ -221,6 +247,7 @@ def markdown(runs: list[dict], command: str, block: str = "") -> str:
             )
         for scenario, reason in run["skipped"].items():
             lines.append(f"| {scenario} | – | – | – | – | – | – | skipped: {reason} | – |")
+        lines += target_line(run["results"])
         if any(r.get("tool") == "wrk" for r in run["results"]):
             lines += [
                 "",

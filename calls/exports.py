@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from calls import formkit as answers
-from calls.models import Application, Attachment, Call, Status
+from calls.models import Application, Attachment, Call, FormKind, Status
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,7 +37,7 @@ def _applications(call: Call, ids=None):
 
 def rows(call: Call, *, blind: bool, ids=None) -> list[list[str]]:
     """Header and one row per submitted application; ``blind`` leaves out identity and identifying answers."""
-    fields = list(call.fields.all())
+    fields = list(call.fields.filter(form=FormKind.APPLICATION))
     criteria = list(call.criteria.all())
     visible = [f for f in fields if not (blind and f.hidden_in_blind_review)]
     header = [_("Reference")]
@@ -136,3 +136,47 @@ def attachments_zip(call: Call, *, blind: bool = False, ids=None) -> StreamingHt
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{_filename(call, "-attachments.zip")}"'
     return response
+
+
+# --- feedback: decline statistics ------------------------------------------------------------------------------
+
+
+def decline_labels_table(stats) -> list[list[str]]:
+    """Across calls: one row per reason label (in the active language), a column per call, and the total."""
+    header = [_("Reason"), *(entry.call.title for entry in stats.calls), _("Total")]
+    table: list[list] = [header]
+    for label, counts, total in stats.labels:
+        table.append([label, *counts, total])
+    table.append(
+        [
+            _("No reason recorded"),
+            *(entry.without_reason for entry in stats.calls),
+            sum(e.without_reason for e in stats.calls),
+        ]
+    )
+    table.append(
+        [
+            _("Declined applications"),
+            *(entry.declined for entry in stats.calls),
+            sum(e.declined for e in stats.calls),
+        ]
+    )
+    return [[_cell(value) for value in row] for row in table]
+
+
+def decline_calls_table(stats) -> list[list[str]]:
+    """Per call: one row per (call, reason) with the count and its share of the call's declined applications."""
+    table: list[list] = [
+        [_("Call"), _("Reason"), _("Offered"), _("Applications"), _("Share of declined (%)")]
+    ]
+    for entry in stats.calls:
+        for reason, count, share in entry.reasons:
+            table.append(
+                [entry.call.title, reason.label, _("yes") if reason.active else _("no"), count, share]
+            )
+        share = round(100 * entry.without_reason / entry.declined, 1) if entry.declined else 0.0
+        table.append([entry.call.title, _("No reason recorded"), "", entry.without_reason, share])
+    return [[_cell(value) for value in row] for row in table]
+
+
+# --- end feedback ---------------------------------------------------------------------------------------------

@@ -435,9 +435,9 @@ def answer_field(row: FormField, *, call, attachments: dict, url=None) -> forms.
         help_parts.append(_("Up to %(n)s words.") % {"n": row.word_limit})
     if row.kind in (FieldKind.NUMBER, FieldKind.MONEY):
         if row.min_value is not None:
-            help_parts.append(f"{_('Minimum')}: {plain(row.min_value)}.")
+            help_parts.append(_("Minimum: %(value)s.") % {"value": plain(row.min_value)})
         if row.max_value is not None:
-            help_parts.append(f"{_('Maximum')}: {plain(row.max_value)}.")
+            help_parts.append(_("Maximum: %(value)s.") % {"value": plain(row.max_value)})
     common = {
         "label": row.label,
         "required": row.required,
@@ -635,3 +635,37 @@ def diff(rows, old: dict, new: dict, attachments) -> list[tuple[FormField, str, 
         for row, b, a in zip(rows, before, after, strict=True)
         if old.get(row.key) != new.get(row.key)
     ]
+
+
+# --- a questionnaire's questions (a form owner other than a call: events' registration questions) ----------
+
+
+def questionnaire_form(
+    rows, data=None, *, answers: dict | None = None, prefix: str | None = None
+) -> AnswerForm:
+    """The form of a questionnaire's rows: bound to ``data`` (a POST) to check it, else showing ``answers``.
+    Questionnaires hold neither files nor budget tables (a constraint on the rows), so there is no call."""
+    if data is not None:
+        return AnswerForm(data, rows=rows, prefix=prefix)
+    return AnswerForm(rows=rows, initial=initial_of(rows, answers or {}), prefix=prefix)
+
+
+def cleaned_answers(form: AnswerForm) -> dict:
+    """The checked answers of a valid form as stored, ``{key: value}``, leaving out what was left empty."""
+    return {
+        key: form.cleaned_data[FIELD_PREFIX + key]
+        for key, _field in form.answer_fields()
+        if not is_empty(form.cleaned_data.get(FIELD_PREFIX + key))
+    }
+
+
+def answer_columns(rows):
+    """A function giving the plain-text answer to each question (in order) of one stored answers dict; the
+    fields are built once, so a list of many people costs the same queries as one (none)."""
+    fields = [field for _key, field in AnswerForm(rows=rows).answer_fields()]
+
+    def texts(answers: dict) -> list[str]:
+        answers = answers if isinstance(answers, dict) else {}
+        return [as_text(field.present(answers.get(field.row.key), {})) for field in fields]
+
+    return texts

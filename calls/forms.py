@@ -12,9 +12,22 @@ from django.utils.translation import gettext_lazy as _
 from accounts.api import reject_control_characters
 from calls import drafts
 from calls.formkit import plain
-from calls.models import Outcome, Recommendation, Status
+from calls.models import CollaboratorRole, Confidence, DeclineReason, Outcome, Recommendation, Status
 
 FIELD_TEMPLATE = "calls/forms/field.html"
+
+
+def long_text(label, *, max_length: int, rows: int, required: bool = True, **options) -> forms.CharField:
+    """Text a person writes in a box of ``rows`` lines (a note, a reason, terms): at most ``max_length``
+    characters, control characters refused. ``options`` are the field's others (``help_text``, ...)."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        validators=[reject_control_characters],
+        **options,
+    )
 
 
 class StartApplicationForm(forms.Form):
@@ -38,22 +51,11 @@ class ScreeningForm(forms.Form):
         coerce=lambda v: v == "yes",
         choices=[("yes", _("Complete and compliant")), ("no", _("Not compliant"))],
     )
-    note = forms.CharField(
-        label=_("Reason (the applicant reads it)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[reject_control_characters],
-    )
+    note = long_text(_("Reason (the applicant reads it)"), max_length=2000, rows=3, required=False)
 
 
 class InfoRequestForm(forms.Form):
-    question = forms.CharField(
-        label=_("Question for the applicant"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        validators=[reject_control_characters],
-    )
+    question = long_text(_("Question for the applicant"), max_length=4000, rows=4)
     open_fields = forms.MultipleChoiceField(
         label=_("Answers the applicant may change"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -79,13 +81,20 @@ class InfoRequestForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect)
-    note = forms.CharField(
-        label=_("Internal note"),
-        required=False,
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        # stages: "shortlisted" is given by shortlisting (it invites to the full proposal), not here
+        choices=[c for c in Outcome.choices if c[0] != Outcome.SHORTLISTED],
+        widget=forms.RadioSelect,
+    )
+    note = long_text(_("Internal note"), max_length=2000, rows=2, required=False)
+    # review: needed only below the call's minimum of submitted reviews (kept in the history and audit log)
+    override_reason = long_text(
+        _("Reason for deciding with fewer reviews than the call asks for"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[reject_control_characters],
+        rows=2,
+        help_text=_("Only when an application has fewer submitted reviews than the call's minimum."),
+        required=False,
     )
 
 
@@ -109,13 +118,7 @@ class ConflictForm(forms.Form):
             ("yes", _("Yes, I have a conflict of interest (you will be unassigned)")),
         ],
     )
-    note = forms.CharField(
-        label=_("Note for staff (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[reject_control_characters],
-    )
+    note = long_text(_("Note for staff (optional)"), max_length=2000, rows=2, required=False)
 
 
 class StaffListForm(forms.Form):
@@ -190,6 +193,12 @@ class ReviewForm(forms.Form):
         error_messages={"required": _("Choose a recommendation.")},
     )
     submit = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confidence = forms.ChoiceField(  # review
+        label=_("How confident are you in this assessment?"),
+        required=False,
+        choices=[("", _("Not stated")), *Confidence.choices],
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, criteria, **kwargs):
         kwargs.setdefault("auto_id", "%s")
@@ -228,3 +237,147 @@ class ReviewForm(forms.Form):
 
     def submitting(self) -> bool:
         return bool(getattr(self, "cleaned_data", {}).get("submit"))
+
+
+# --- feedback: feedback to applicants and decline reasons --------------------------------------------------------
+
+FEEDBACK_PREFIX = "criterion_"
+
+
+class FeedbackForm(forms.Form):
+    """A summary per criterion (``criterion_<pk>``) and an overall summary, all optional."""
+
+    overall = long_text(_("Overall summary"), max_length=5000, rows=6, required=False)
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        overall = self.fields.pop("overall")
+        for criterion in criteria:
+            self.fields[f"{FEEDBACK_PREFIX}{criterion.pk}"] = long_text(
+                _("Summary: %(criterion)s") % {"criterion": criterion.title},
+                max_length=5000,
+                rows=4,
+                required=False,
+            )
+        self.fields["overall"] = overall
+
+    def criteria_texts(self) -> dict[str, str]:
+        return {
+            name.removeprefix(FEEDBACK_PREFIX): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(FEEDBACK_PREFIX)
+        }
+
+    def criterion_field(self, criterion):
+        return self[f"{FEEDBACK_PREFIX}{criterion.pk}"]
+
+
+class DeclineReasonsForm(forms.Form):
+    """The call's offered decline reasons, to tick when rejecting or screening out (the service says whether at
+    least one is needed). Give each copy on a page its own ``auto_id``."""
+
+    decline_reasons = forms.TypedMultipleChoiceField(
+        label=_("Reasons for declining"),
+        help_text=_("When rejecting or finding the application not compliant: choose one or more."),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, reasons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offered_choices = [(r.pk, r.label) for r in reasons]
+        field = self.fields["decline_reasons"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = self.offered_choices
+
+    @property
+    def offered(self) -> bool:
+        return bool(self.offered_choices)
+
+    def chosen(self) -> list[int]:
+        return list(self.cleaned_data.get("decline_reasons") or []) if self.is_valid() else []
+
+
+class DeclineReasonForm(forms.ModelForm):
+    class Meta:
+        model = DeclineReason
+        fields = ["label_ka", "label_en", "position", "active"]
+
+
+# --- stages: two-stage calls and co-applicants --------------------------------------------------------------
+
+
+class ShortlistForm(forms.Form):
+    note = long_text(_("Internal note"), max_length=2000, rows=2, required=False)
+
+
+class CollaboratorForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of a member of the organisation"),
+        help_text=_("Only members of the applying organisation can be invited."),
+    )
+    role = forms.ChoiceField(
+        label=_("What they may do"),
+        choices=CollaboratorRole.choices,
+        initial=CollaboratorRole.EDITOR,
+        widget=forms.RadioSelect,
+    )
+
+
+# --- review: the review cycle's forms -----------------------------------------------------------------------
+
+
+class StatementConflictForm(ConflictForm):
+    """The conflict declaration on a reviewer's first application of a call: it also confirms the call's
+    confidentiality and conflict-of-interest statement (shown above it)."""
+
+    accept_statement = forms.BooleanField(
+        label=_("I have read the statement above and I accept it."), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("conflict") is False and not data.get("accept_statement"):
+            self.add_error("accept_statement", _("Accept the statement to review this application."))
+        return data
+
+
+class AbstainForm(forms.Form):
+    reason = long_text(
+        _("Why do you abstain?"),
+        max_length=2000,
+        rows=2,
+        help_text=_("Staff read it. The application is then assessed without your scores."),
+        error_messages={"required": _("Give the reason you abstain: staff read it.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "abstain_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReviseForm(ReviewForm):
+    """A new score set after the applicant's resubmission; every score, a recommendation and a reason."""
+
+    reason = long_text(
+        _("Why do you revise your scores?"),
+        max_length=2000,
+        rows=2,
+        error_messages={"required": _("Say briefly why you revise your scores.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name.startswith("score_") or name == "recommendation":
+                field.required = True
+        self.fields["reason"].template_name = FIELD_TEMPLATE
+
+
+class WaitlistForm(forms.Form):  # review: staff accept or reject a waitlisted application later
+    note = long_text(_("Internal note"), max_length=2000, rows=2, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "waitlist_%s")
+        super().__init__(*args, **kwargs)

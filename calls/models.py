@@ -131,6 +131,46 @@ class Call(models.Model):
     info_response_days = models.PositiveSmallIntegerField(
         _("days to answer a request for information"), default=7, validators=[MinValueValidator(1)]
     )
+    # --- stages: a full-proposal call names its concept-note call (stage 1); one stage 2 per stage 1.
+    concept_stage = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="full_stage",
+        verbose_name=_("concept-note stage"),
+        help_text=_(
+            "For the full-proposal stage of a two-stage call: the concept-note call whose shortlisted "
+            "applicants are invited to this one. Only they may apply here."
+        ),
+    )
+    # --- end stages
+    # --- review: the review cycle's settings
+    review_deadline = models.DateTimeField(
+        _("review deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Georgia time (UTC+4). Reviewers are reminded 3 days and 1 day before it."),
+    )
+    min_reviews = models.PositiveSmallIntegerField(
+        _("submitted reviews needed for a decision"),
+        default=1,
+        validators=[MaxValueValidator(10)],
+        help_text=_("0: no minimum. Staff may decide below it only with a recorded reason."),
+    )
+    reviewer_statement_ka = models.TextField(
+        _("reviewer statement in Georgian"),
+        blank=True,
+        validators=[reject_control_characters],
+        help_text=_(
+            "Confidentiality and conflict-of-interest statement reviewers confirm before their first review. "
+            "Empty: the standard statement."
+        ),
+    )
+    reviewer_statement_en = models.TextField(
+        _("reviewer statement in English"), blank=True, validators=[reject_control_characters]
+    )
+    # --- end review
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -175,6 +215,10 @@ class Call(models.Model):
         return at < self.closes_at.replace(microsecond=0) + DEADLINE_SECOND
 
     @property
+    def reviewer_statement(self) -> str:  # review
+        return _bilingual(self, "reviewer_statement") or str(DEFAULT_REVIEWER_STATEMENT)
+
+    @property
     def allows_individuals(self) -> bool:
         return self.applicant_type in (ApplicantType.INDIVIDUALS, ApplicantType.BOTH)
 
@@ -198,10 +242,49 @@ class FieldKind(models.TextChoices):
     BUDGET = "budget", _("Budget table")
 
 
-class FormField(models.Model):
-    """One question of a call's application form, in order."""
+class FormKind(models.TextChoices):
+    APPLICATION = "application", pgettext_lazy("form of a call", "Application form")
+    REPORT = "report", pgettext_lazy("form of a call", "Report form")
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="fields")
+
+class Questionnaire(models.Model):
+    """A set of questions owned by something other than a call (an event's registration questions): the same
+    ``FormField`` rows and form engine, without files or budget tables (decision 0025)."""
+
+    title_ka = models.CharField(_("title in Georgian"), max_length=200, validators=[validate_single_line])
+    title_en = models.CharField(
+        _("title in English"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        ordering = ["title_ka", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return _bilingual(self, "title")
+
+
+# Kinds a questionnaire may not ask: a file needs an owner to store it under; a budget table is a call's.
+QUESTIONNAIRE_EXCLUDED_KINDS = (FieldKind.FILE, FieldKind.BUDGET)
+
+
+class FormField(models.Model):
+    """One question of a call's application form (or of its grant report form), in order; or of a questionnaire
+    (exactly one owner)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="fields", null=True, blank=True)
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="fields", null=True, blank=True
+    )
+    form = models.CharField(
+        _("form"), max_length=12, choices=FormKind.choices, default=FormKind.APPLICATION, db_index=True
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     key = models.SlugField(_("key"), max_length=40, help_text=_("Stable identifier used in exports."))
     kind = models.CharField(_("kind"), max_length=20, choices=FieldKind.choices)
@@ -245,7 +328,25 @@ class FormField(models.Model):
         verbose_name = _("form field")
         verbose_name_plural = _("form fields")
         ordering = ["position", "pk"]
-        constraints = [models.UniqueConstraint("call", "key", name="calls_field_key_unique")]
+        constraints = [
+            models.UniqueConstraint("call", "form", "key", name="calls_field_key_unique"),
+            models.UniqueConstraint(
+                "questionnaire",
+                "key",
+                condition=models.Q(questionnaire__isnull=False),
+                name="calls_questionnaire_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(call__isnull=False, questionnaire__isnull=True)
+                | models.Q(call__isnull=True, questionnaire__isnull=False),
+                name="calls_field_one_owner",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(questionnaire__isnull=True)
+                | ~models.Q(kind__in=QUESTIONNAIRE_EXCLUDED_KINDS),
+                name="calls_questionnaire_field_kinds",
+            ),
+        ]
 
     def __str__(self):
         return self.label
@@ -320,6 +421,7 @@ class Outcome(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
     WAITLISTED = "waitlisted", _("Waitlisted")
+    SHORTLISTED = "shortlisted", _("Shortlisted")  # stages: a concept note invited to the full proposal
 
 
 class DecisionTemplate(models.Model):
@@ -390,6 +492,11 @@ class Application(models.Model):
         help_text="When the decision letter was sent; the applicant sees the outcome from then.",
     )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # --- stages: a full-proposal draft created by shortlisting this concept note (stage 1 application).
+    invited_from = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="invitation"
+    )
+    # --- end stages
     # Kept by services.recompute_scores when a review is submitted: the staff list sorts on these columns.
     score = models.DecimalField(
         _("score"), max_digits=6, decimal_places=2, null=True, blank=True, db_index=True
@@ -529,6 +636,11 @@ class Assignment(models.Model):
     conflict = models.CharField(max_length=10, choices=Conflict.choices, default=Conflict.PENDING)
     conflict_note = models.TextField(blank=True)
     declared_at = models.DateTimeField(null=True, blank=True)
+    # --- review: reminders before the call's review deadline (each once) and staff's nudges to late reviewers
+    reminded_3d_at = models.DateTimeField(null=True, blank=True)
+    reminded_1d_at = models.DateTimeField(null=True, blank=True)
+    nudged_at = models.DateTimeField(null=True, blank=True)
+    # --- end review
 
     class Meta:
         ordering = ["assigned_at", "pk"]
@@ -550,6 +662,12 @@ class Recommendation(models.TextChoices):
     REJECT = "reject", _("Reject")
 
 
+class Confidence(models.TextChoices):  # review
+    LOW = "low", pgettext_lazy("confidence", "Low")
+    MEDIUM = "medium", pgettext_lazy("confidence", "Medium")
+    HIGH = "high", pgettext_lazy("confidence", "High")
+
+
 class Review(models.Model):
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
     scores = models.JSONField(default=dict, blank=True)
@@ -568,6 +686,13 @@ class Review(models.Model):
         help_text="Weighted score on a 0–100 scale, set on submission.",
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    # --- review: confidence, abstention (counts as done for the reviewer, never for the score or the minimum)
+    confidence = models.CharField(_("confidence"), max_length=6, choices=Confidence.choices, blank=True)
+    abstained = models.BooleanField(_("abstained"), default=False)
+    abstain_reason = models.TextField(
+        _("reason for abstaining"), blank=True, max_length=2000, validators=[reject_control_characters]
+    )
+    # --- end review
 
     class Meta:
         ordering = ["pk"]
@@ -646,3 +771,208 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+# --- feedback: feedback to applicants and structured decline reasons -----------------------------------------
+
+
+class Feedback(models.Model):
+    """What programme staff tell an applicant about the reviews: a summary per criterion and an overall one.
+
+    Written by staff from the reviews (never naming a reviewer); it goes into the decision letter. It can change
+    until the letter carrying it is approved: a letter still waiting in the outbox is rewritten with it."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="feedback")
+    # {"<criterion pk>": "text"}: one summary per criterion of the call (empty ones are left out of the letter).
+    criteria = models.JSONField(_("summary per criterion"), default=dict, blank=True)
+    overall = models.TextField(_("overall summary"), blank=True, validators=[reject_control_characters])
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("feedback to the applicant")
+        verbose_name_plural = _("feedback to applicants")
+
+    def __str__(self):
+        return f"feedback on {self.application}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.overall.strip() and not any(str(t).strip() for t in self.criteria.values())
+
+
+class DeclineReason(models.Model):
+    """One of a call's reasons for rejecting or screening out an application (staff define the list)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="decline_reasons")
+    label_ka = models.CharField(_("label in Georgian"), max_length=200, validators=[validate_single_line])
+    label_en = models.CharField(
+        _("label in English"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(
+        _("offered"), default=True, help_text=_("Reasons no longer offered stay in the statistics.")
+    )
+    applications = models.ManyToManyField(
+        Application, through="DeclineReasonUse", related_name="decline_reasons", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("decline reason")
+        verbose_name_plural = _("decline reasons")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return _bilingual(self, "label")
+
+
+class DeclineReasonUse(models.Model):
+    """A reason given for one rejected or screened-out application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decline_reason_uses")
+    reason = models.ForeignKey(DeclineReason, on_delete=models.PROTECT, related_name="uses")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["reason__position", "reason_id"]
+        constraints = [
+            models.UniqueConstraint("application", "reason", name="calls_decline_reason_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.application}: {self.reason}"
+
+
+# --- end feedback ---------------------------------------------------------------------------------------------
+
+
+# --- stages: co-applicants of an organisation's application ------------------------------------------------
+
+
+class CollaboratorRole(models.TextChoices):
+    VIEWER = "viewer", pgettext_lazy("co-applicant role", "Reads the application")
+    EDITOR = "editor", pgettext_lazy("co-applicant role", "Edits the application")
+    SUBMITTER = "submitter", pgettext_lazy("co-applicant role", "Edits and submits the application")
+
+
+class Collaborator(models.Model):
+    """A member of the applying organisation whom the applicant invited to read, edit or also submit the
+    organisation's application (the applicant keeps every right; a submitter acts as the applicant)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="collaborators")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="call_collaborations",
+        verbose_name=_("member"),
+    )
+    role = models.CharField(
+        pgettext_lazy("co-applicant", "role"),
+        max_length=10,
+        choices=CollaboratorRole.choices,
+        default=CollaboratorRole.EDITOR,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("co-applicant")
+        verbose_name_plural = _("co-applicants")
+        ordering = ["invited_at", "pk"]
+        constraints = [models.UniqueConstraint("application", "user", name="calls_collaborator_once")]
+
+    def __str__(self):
+        return f"{self.user} → {self.application}"
+
+    @property
+    def may_edit(self) -> bool:
+        return self.role in (CollaboratorRole.EDITOR, CollaboratorRole.SUBMITTER)
+
+
+class ApplicationEdit(models.Model):
+    """Who saved which answers of an organisation's application, and when: one row per person's run of saves
+    (saves by the same person within ``EDIT_RUN`` of their last one extend it)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="edits")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    keys = models.JSONField(default=list)
+    started_at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now)
+    saves = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["application", "-at"], name="calls_edit_app_time")]
+
+    def __str__(self):
+        return f"{self.application}: {self.user} {self.keys}"
+
+
+EDIT_RUN = timedelta(minutes=15)
+
+# --- end stages ---------------------------------------------------------------------------------------------
+
+
+# --- review: the review cycle (statements, revisions) -------------------------------------------------------
+
+DEFAULT_REVIEWER_STATEMENT = _(
+    "I will keep the applications, their answers and files and the other reviews confidential, use them only "
+    "for this review and delete any copies when the review ends. I will declare a conflict of interest with "
+    "any applicant (family, work, money, membership of their organisation, rivalry) and not review such an "
+    "application. I will assess each application only on the call's criteria."
+)
+
+
+class ReviewerStatement(models.Model):
+    """A reviewer's confirmation of a call's confidentiality and conflict-of-interest statement (once per call,
+    before their first review of it)."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_statements"
+    )
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="reviewer_statements")
+    text = models.TextField(help_text="The statement as the reviewer read it.")
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reviewer statement")
+        verbose_name_plural = _("reviewer statements")
+        ordering = ["confirmed_at", "pk"]
+        constraints = [models.UniqueConstraint("reviewer", "call", name="calls_statement_once")]
+
+    def __str__(self):
+        return f"{self.reviewer} — {self.call}"
+
+
+class ReviewRevision(models.Model):
+    """Every submitted score set of a review: 1 = the first submission, 2… = revisions after a resubmission."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField()
+    scores = models.JSONField(default=dict)
+    total = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    recommendation = models.CharField(max_length=10, choices=Recommendation.choices, blank=True)
+    confidence = models.CharField(max_length=6, choices=Confidence.choices, blank=True)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["review", "number"]
+        constraints = [models.UniqueConstraint("review", "number", name="calls_review_revision_once")]
+
+    def __str__(self):
+        return f"{self.review} #{self.number}"
+
+
+# --- end review ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Permission rules of the calls domain (see accounts.permissions)."""
 
-from accounts.api import Role, has_role, is_programme_staff, rule
-from calls.models import Conflict
+from accounts.api import Role, as_viewer, has_role, is_programme_staff, rule
+from calls.models import Collaborator, Conflict
 
 
 @rule("calls.view_public")
@@ -14,8 +14,15 @@ def _view_call(viewer, call) -> bool:
 
 @rule("calls.view_application")
 def _view_application(viewer, application) -> bool:
-    """The applicant's own pages (status, receipt, history, messages)."""
-    return application.applicant_id == viewer.pk
+    """The applicant's own pages (status, receipt, history, messages); also the co-applicants' (stages). A
+    full-proposal draft made by shortlisting is shown once the invitation letter is sent."""
+    if application.invited_from_id and application.invited_from.decision_published_at is None:
+        return False
+    return (
+        application.applicant_id == viewer.pk
+        or _is_collaborator(viewer, application)
+        or _is_organisation_admin(viewer, application)  # they submit the organisation's applications
+    )
 
 
 @rule("calls.manage")
@@ -41,6 +48,37 @@ def _download(viewer, attachment) -> bool:
     application = attachment.application
     if application.applicant_id == viewer.pk or is_programme_staff(viewer):
         return True
+    if _is_collaborator(viewer, application):  # stages
+        return True
     if not has_role(viewer, Role.REVIEWER):
         return False
     return application.assignments.filter(reviewer_id=viewer.pk, conflict=Conflict.NONE).exists()
+
+
+# --- stages: co-applicants
+
+
+def _is_collaborator(viewer, application) -> bool:
+    if not application.organisation_id or not getattr(viewer, "is_authenticated", False):
+        return False
+    return Collaborator.objects.filter(application_id=application.pk, user_id=viewer.pk).exists()
+
+
+def _is_organisation_admin(viewer, application) -> bool:
+    """A current administrator of the organisation the application is made for (the viewer's admin
+    organisations are read once per request)."""
+    if not application.organisation_id or not getattr(viewer, "is_authenticated", False):
+        return False
+    return application.organisation_id in as_viewer(viewer).admin_organisation_ids
+
+
+@rule("calls.manage_collaborators")
+def _manage_collaborators(viewer, application) -> bool:
+    """The applicant of an organisation's application and the organisation's administrators invite and remove
+    its co-applicants."""
+    return bool(application.organisation_id) and (
+        application.applicant_id == viewer.pk or _is_organisation_admin(viewer, application)
+    )
+
+
+# --- end stages

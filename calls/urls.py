@@ -18,6 +18,18 @@ urlpatterns = [
     path("manage/applications/<id:pk>/", views.manage_application, name="manage_application"),
     path("manage/applications/<id:pk>/act/", views.staff_action, name="staff_action"),
     path("manage/applications/<id:pk>/assign/", views.assign, name="assign"),
+    # --- feedback
+    path("manage/applications/<id:pk>/feedback/", views.feedback, name="feedback"),
+    path("manage/decline-reasons/", views.decline_statistics, name="decline_statistics"),
+    path("manage/decline-reasons.csv", views.decline_statistics_csv, name="decline_statistics_csv"),
+    path("manage/decline-reasons.xlsx", views.decline_statistics_xlsx, name="decline_statistics_xlsx"),
+    path("<slug:slug>/manage/decline-reasons/", views.decline_reasons, name="decline_reasons"),
+    # --- end feedback
+    # --- stages
+    path("applications/<id:pk>/team/", views.collaborators, name="collaborators"),
+    path("manage/applications/<id:pk>/shortlist/", views.shortlist, name="shortlist"),
+    path("<slug:slug>/manage/shortlist/", views.bulk_shortlist, name="bulk_shortlist"),
+    # --- end stages
     path("<slug:slug>/", views.call_detail, name="call_detail"),
     path("<slug:slug>/apply/", views.start_application, name="start_application"),
     path("<slug:slug>/manage/", views.manage_call, name="manage_call"),
@@ -27,4 +39,6 @@ urlpatterns = [
     path("<slug:slug>/manage/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<slug:slug>/manage/attachments.zip", views.export_attachments, name="export_attachments"),
     path("<slug:slug>/reviews/export.csv", views.reviewer_export, name="reviewer_export"),
+    # --- review
+    path("<slug:slug>/manage/late-reviews/", views.late_reviews, name="late_reviews"),
 ]

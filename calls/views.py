@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -34,6 +33,7 @@ from calls.forms import (
 from calls.models import (
     Application,
     Conflict,
+    FormKind,
     OutboxMessage,
     OutboxStatus,
     ReviewVisibility,
@@ -46,9 +46,6 @@ from core.api import cache_anonymous_page
 # however long the list grows.
 PAGE_SIZE = 25
 STASH_KEY = "calls_unsaved_{pk}"
-
-# No page offers a decision before a reviewer has scored the application (the review-cycle rules come later).
-NO_REVIEW_YET = gettext_lazy("A decision needs at least one submitted review: assign reviewers first.")
 
 
 # --- public -----------------------------------------------------------------------------------------
@@ -102,6 +99,7 @@ def call_detail(request, slug):
         "courses": call.required_courses.all(),
         "is_open": call.is_open(),
         "application": queries.application_of(request.viewer, call),
+        **_stages_of(call),  # stages
     }
     if request.viewer.is_authenticated and context["application"] is None:
         options = _eligibility_options(call, request.user)
@@ -151,7 +149,14 @@ def start_application(request, slug):
 @require_GET
 def my_applications(request):
     applications = list(queries.my_applications(request.viewer))
-    return render(request, "calls/my_applications.html", {"applications": applications})
+    return render(
+        request,
+        "calls/my_applications.html",
+        {
+            "applications": applications,
+            "collaborations": list(queries.collaborations(request.viewer)),  # stages
+        },
+    )
 
 
 def _stash(request, pk):
@@ -223,6 +228,7 @@ def _form_page(request, application, *, form=None, saved=None, info_form=None, s
         "info_request": info_request,
         "info_form": info_form or InfoAnswerForm(),
         "is_open": application.call.is_open(),
+        **_submit_context(request, application),  # stages
     }
     return render(request, "calls/application_form.html", context, status=status)
 
@@ -288,6 +294,8 @@ def application_form(request, pk):
         return redirect_to_login(reverse("calls:application_form", args=[pk]))
     application = queries.application_for_applicant(request.viewer, pk)
     if application.status not in (Status.DRAFT, Status.MORE_INFO):
+        return redirect(application)
+    if not services.may_edit(application, request.viewer):  # stages: a co-applicant who only reads
         return redirect(application)
     restored = _restore(request, application)
     if request.method == "GET":
@@ -413,12 +421,27 @@ def application_detail(request, pk):
             "status_label": applicant_status(application),
             "answers": formkit.present(fields, application.data, application.attachments.all()),
             "history": queries.history(application)
-            .exclude(action="conflict")
-            .exclude(action="decide" if application.decision_published_at is None else ""),
+            .exclude(action__in=("conflict", "review_override"))  # review: staff's reason stays internal
+            .exclude(action="decide" if application.decision_published_at is None else "")
+            .exclude(  # review: a later decision on the waiting list shows once its letter is sent
+                action__in=("accept_waitlisted", "reject_waitlisted")
+                if application.decision_published_at is None
+                else ()
+            ),
             "info_requests": application.info_requests.all(),
-            "can_withdraw": bool(services.allowed(application.status, "withdraw", APPLICANT)),
-            "can_edit": application.status in (Status.DRAFT, Status.MORE_INFO),
+            "can_withdraw": bool(services.allowed(application.status, "withdraw", APPLICANT))
+            and services.may_submit(application, request.viewer),  # stages: not a co-applicant who edits
+            "can_edit": application.status in (Status.DRAFT, Status.MORE_INFO)
+            and services.may_edit(application, request.viewer),  # stages
             "letter": letter,
+            **_team_context(request, application, fields),  # stages
+            # stages: who submits an organisation's application that is still being written
+            "submitters": queries.submitters_of(application)
+            if application.organisation_id
+            and application.status in (Status.DRAFT, Status.MORE_INFO)
+            and not services.may_submit(application, request.viewer)
+            else [],
+            "feedback": queries.published_feedback(application),  # feedback
         },
     )
 
@@ -450,7 +473,7 @@ def attachment(request, pk, attachment_pk):
     # Blind review: a reviewer never receives what could name the applicant. Files of identifying questions
     # are not served at all; other files only with their metadata removed, and only of types where that can
     # be guaranteed (calls/files.py).
-    field = application.call.fields.filter(key=item.field_key).first()
+    field = application.call.fields.filter(form=FormKind.APPLICATION, key=item.field_key).first()
     if field is None or field.hidden_in_blind_review or not files.can_clean(item.kind):
         raise Http404
     with item.file.open("rb") as handle:
@@ -480,8 +503,12 @@ def review(request, pk):
     assignment = queries.assignment_for_reviewer(request.viewer, pk)
     application = assignment.application
     call = application.call
+    # review: the call's statement, abstaining and revising (calls/templates/calls/review_cycle/)
+    step = _review_cycle_step(request, assignment)
+    if isinstance(step, HttpResponse):
+        return step
     if assignment.conflict == Conflict.PENDING:
-        form = ConflictForm(request.POST or None)
+        form = (ConflictForm if assignment.statement_ok else StatementConflictForm)(request.POST or None)
         if request.method == "POST" and form.is_valid():
             services.declare_conflict(
                 assignment=assignment,
@@ -496,11 +523,17 @@ def review(request, pk):
         return render(
             request,
             "calls/conflict.html",
-            {"assignment": assignment, "application": application, "call": call, "form": form},
+            {
+                "assignment": assignment,
+                "application": application,
+                "call": call,
+                "form": form,
+                "statement_needed": not assignment.statement_ok,  # review
+            },
         )
     review_obj = getattr(assignment, "review", None)
     criteria = list(call.criteria.all())
-    if request.method == "POST":
+    if request.method == "POST" and not step:  # review: a refused abstention/revision shows the page again
         form = ReviewForm(request.POST, criteria=criteria)
         valid = form.is_valid()
         submit = form.submitting() and valid
@@ -512,6 +545,7 @@ def review(request, pk):
                 comments=form.cleaned_data.get("comments", ""),
                 recommendation=form.cleaned_data.get("recommendation", ""),
                 submit=submit,
+                confidence=form.cleaned_data.get("confidence", ""),  # review
             )
             if valid:
                 messages.success(request, _("Review submitted.") if submit else _("Draft saved."))
@@ -530,6 +564,7 @@ def review(request, pk):
         if review_obj is not None:
             initial = {f"score_{key}": str(value) for key, value in review_obj.scores.items()}
             initial.update(comments=review_obj.comments, recommendation=review_obj.recommendation)
+            initial.update(confidence=review_obj.confidence)  # review
         form = ReviewForm(initial=initial, criteria=criteria)
     scores = review_obj.scores if review_obj else {}
     rows = [{"criterion": c, "value": scores.get(str(c.pk), "")} for c in criteria]
@@ -559,6 +594,7 @@ def review(request, pk):
             "others": others,
             "submitted": submitted,
             "criteria_by_pk": {str(c.pk): c for c in criteria},
+            **_review_cycle_context(assignment, review_obj, criteria, step),  # review
         },
     )
 
@@ -604,6 +640,8 @@ def manage_call(request, slug):
             "form": form,
             "querystring": query.urlencode(),
             "decision_form": DecisionForm(),
+            **_stages_call_context(call),  # stages
+            "reasons_form": _reasons_form(call, auto_id="bulk_%s"),  # feedback
             "pending_letters": OutboxMessage.objects.filter(
                 application__call=call, status=OutboxStatus.PENDING
             ).count(),
@@ -630,18 +668,19 @@ def bulk_decide(request, slug):
         messages.error(request, _("Choose applications and a decision."))
         return redirect("calls:manage_call", call.slug)
     chosen = Application.objects.filter(call=call, pk__in=ids).select_related("applicant", "call")
-    applications = [a for a in chosen if a.review_count]
-    unreviewed = [f"{a.label}: {NO_REVIEW_YET}" for a in chosen if not a.review_count]
+    # review: the call's minimum of reviews is checked by services.decide (an override needs a reason)
     done, problems = services.decide_many(
-        applications=applications,
+        applications=list(chosen),
         by=request.user,
         outcome=form.cleaned_data["outcome"],
         note=form.cleaned_data["note"],
+        override_reason=form.cleaned_data.get("override_reason", ""),
+        decline_reasons=_chosen_reasons(request, call),  # feedback
     )
     messages.success(
         request, _("%(count)s decisions recorded; their letters wait in the outbox.") % {"count": done}
     )
-    for problem in [*unreviewed, *problems]:
+    for problem in problems:
         messages.error(request, problem)
     return redirect("calls:manage_call", call.slug)
 
@@ -671,15 +710,20 @@ def _manage_context(request, application, **forms):
         "assignments": application.assignments.select_related("reviewer", "review"),
         "reviews": reviews,
         "info_requests": application.info_requests.all(),
-        "actions": services.actions_for(application.status, services.STAFF),
-        # No page offers a decision before a reviewer has scored the application.
-        "may_decide": "decide" in services.actions_for(application.status, services.STAFF)
-        and application.review_count > 0,
+        # review: the state is keyed on the outcome once decided ("decided:waitlisted")
+        "actions": services.actions_for(services.state_of(application), services.STAFF),
+        # review: below the call's minimum of reviews the decision form asks for the reason
+        "may_decide": "decide" in services.actions_for(application.status, services.STAFF),
+        **_review_manage_context(application, forms),
         "screening_form": forms.get("screening_form") or ScreeningForm(),
         "info_form": forms.get("info_form")
         or InfoRequestForm(fields=fields, default_days=call.info_response_days),
         "decision_form": forms.get("decision_form") or DecisionForm(),
+        # feedback: the decline reasons, in the screening form and in the decision form (as ticked when refused)
+        "screen_reasons_form": _reasons_form(call, _posted(request, "screen"), auto_id="screen_%s"),
+        "decide_reasons_form": _reasons_form(call, _posted(request, "decide"), auto_id="decide_%s"),
         "assign_form": AssignForm(reviewers=reviewers),
+        **_stages_manage_context(application, fields),  # stages
         "can_assign": application.status in services.REVIEWABLE,
         "outbox": application.outbox.all(),
     }
@@ -704,7 +748,12 @@ def staff_action(request, pk):
         elif action == "screen":
             form = forms["screening_form"] = ScreeningForm(request.POST)
             if form.is_valid():
-                services.screen(application=application, by=request.user, **form.cleaned_data)
+                services.screen(
+                    application=application,
+                    by=request.user,
+                    **form.cleaned_data,
+                    decline_reasons=_chosen_reasons(request, application.call),  # feedback
+                )
         elif action == "request_info":
             form = forms["info_form"] = InfoRequestForm(
                 request.POST,
@@ -717,10 +766,17 @@ def staff_action(request, pk):
                 )
         elif action == "decide":
             form = forms["decision_form"] = DecisionForm(request.POST)
-            if not application.review_count:
-                raise CallsError(NO_REVIEW_YET)
             if form.is_valid():
-                services.decide(application=application, by=request.user, **form.cleaned_data)
+                services.decide(
+                    application=application,
+                    by=request.user,
+                    **form.cleaned_data,
+                    decline_reasons=_chosen_reasons(request, application.call),  # feedback
+                )
+        elif action in ("accept_waitlisted", "reject_waitlisted"):  # review
+            form = forms["waitlist_form"] = WaitlistForm(request.POST)
+            if form.is_valid():
+                getattr(services, action)(application=application, by=request.user, **form.cleaned_data)
         else:
             raise CallsError(_("This action is not possible for this application now."))
     except CallsError as error:
@@ -815,3 +871,442 @@ def outbox(request):
     sent = list(queries.outbox(OutboxStatus.SENT).order_by("-sent_at")[:20])
     not_sent = list(queries.outbox_not_sent())
     return render(request, "calls/outbox.html", {"pending": pending, "sent": sent, "not_sent": not_sent})
+
+
+# --- feedback: feedback to applicants and decline reasons --------------------------------------------------------
+
+from calls.forms import FEEDBACK_PREFIX, DeclineReasonForm, DeclineReasonsForm, FeedbackForm  # noqa: E402
+
+
+def _reasons_form(call, data=None, *, auto_id="id_%s"):
+    """The call's offered decline reasons to tick when rejecting or screening out."""
+    return DeclineReasonsForm(data, reasons=call.decline_reasons.filter(active=True), auto_id=auto_id)
+
+
+def _posted(request, action: str):
+    """What the staff page posted for ``action`` (to show its form again as it was), else None."""
+    return request.POST if request.method == "POST" and request.POST.get("action") == action else None
+
+
+def _chosen_reasons(request, call) -> list[int]:
+    return _reasons_form(call, request.POST).chosen()
+
+
+def _feedback_page(request, application, form, *, status=200):
+    reviews = queries.anonymous_reviews(application)
+    return render(
+        request,
+        "calls/feedback/compose.html",
+        {
+            "application": application,
+            "call": application.call,
+            "reviews": reviews,
+            "rows": [(row, form.criterion_field(row.criterion)) for row in reviews.criteria],
+            "form": form,
+            "locked": services.feedback_locked(application),
+            "writable": application.status in services.FEEDBACK_STATUSES,
+            "waiting_letter": application.outbox.filter(status=OutboxStatus.PENDING).exists(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feedback(request, pk):
+    """Staff write the feedback to the applicant from the reviews (reviewers numbered, never named)."""
+    application = queries.application_for_staff(request.viewer, pk)
+    criteria = list(application.call.criteria.all())
+    if request.method == "GET":
+        stored = queries.feedback_of(application)
+        initial = {}
+        if stored is not None:
+            initial = {f"{FEEDBACK_PREFIX}{key}": text for key, text in stored.criteria.items()}
+            initial["overall"] = stored.overall
+        return _feedback_page(request, application, FeedbackForm(initial=initial, criteria=criteria))
+    form = FeedbackForm(request.POST, criteria=criteria)
+    if "prefill" in request.POST:
+        # Start from the reviews: empty boxes get the reviewers' comments (numbered), nothing is saved yet.
+        reviews = queries.anonymous_reviews(application)
+        data = request.POST.copy()
+        if not data.get("overall", "").strip() and reviews.comments:
+            data["overall"] = "\n\n".join(text for _n, text in reviews.comments)
+        form = FeedbackForm(data, criteria=criteria)
+        form.is_valid()
+        messages.info(request, _("The reviewers' comments are in the overall summary. Edit them, then save."))
+        return _feedback_page(request, application, form)
+    if not form.is_valid():
+        return _feedback_page(request, application, form, status=400)
+    try:
+        _saved, rewritten = services.save_feedback(
+            application=application,
+            by=request.user,
+            criteria=form.criteria_texts(),
+            overall=form.cleaned_data["overall"],
+        )
+    except CallsError as error:
+        messages.error(request, error.message)
+        return _feedback_page(request, application, form, status=400)
+    if rewritten:
+        messages.success(
+            request, _("Feedback saved. The decision letter waiting in the outbox now carries it.")
+        )
+    else:
+        messages.success(request, _("Feedback saved. It goes into the decision letter."))
+    return redirect("calls:feedback", application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decline_reasons(request, slug):
+    """The call's decline reasons: add, rename, reorder, stop offering; with the count of each."""
+    call = queries.call_for_staff(request.viewer, slug)
+    add_form = DeclineReasonForm(prefix="new")
+    if request.method == "POST":
+        pk = request.POST.get("reason", "")
+        reason = call.decline_reasons.filter(pk=int(pk)).first() if pk.isdigit() else None
+        if pk and reason is None:
+            raise Http404
+        form = DeclineReasonForm(request.POST, prefix=f"r{reason.pk}" if reason else "new", instance=reason)
+        if form.is_valid():
+            try:
+                services.save_decline_reason(
+                    call=call,
+                    by=request.user,
+                    reason=reason,
+                    **{k: form.cleaned_data[k] for k in form.fields},
+                )
+            except CallsError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The reason is saved."))
+                return redirect("calls:decline_reasons", call.slug)
+        elif reason is None:
+            add_form = form
+        else:
+            messages.error(request, _("Check the reason's fields."))
+    reasons = list(queries.decline_reasons_of(call))
+    declined = Application.objects.filter(queries.DECLINED, call=call).count()
+    rows = [
+        (
+            reason,
+            DeclineReasonForm(instance=reason, prefix=f"r{reason.pk}"),
+            round(100 * reason.used / declined, 1) if declined else 0,
+        )
+        for reason in reasons
+    ]
+    return render(
+        request,
+        "calls/feedback/decline_reasons.html",
+        {"call": call, "rows": rows, "add_form": add_form, "declined": declined},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@permission_required("calls.manage")
+@require_GET
+def decline_statistics(request):
+    """Decline reasons per call and across calls (by label), for staff."""
+    return render(request, "calls/feedback/decline_statistics.html", {"stats": queries.decline_statistics()})
+
+
+def _statistics_table(request):
+    stats = queries.decline_statistics()
+    return (
+        exports.decline_calls_table(stats)
+        if request.GET.get("table") == "calls"
+        else exports.decline_labels_table(stats)
+    )
+
+
+@permission_required("calls.manage")
+@require_GET
+def decline_statistics_csv(request):
+    name = f"decline-reasons-{timezone.localdate():%Y%m%d}.csv"
+    return exports.csv_response(_statistics_table(request), name)
+
+
+@permission_required("calls.manage")
+@require_GET
+def decline_statistics_xlsx(request):
+    name = f"decline-reasons-{timezone.localdate():%Y%m%d}.xlsx"
+    return exports.xlsx_response(_statistics_table(request), name)
+
+
+# --- end feedback ---------------------------------------------------------------------------------------------
+
+
+# --- stages: two-stage calls and co-applicants --------------------------------------------------------------
+
+from calls.forms import CollaboratorForm, ShortlistForm  # noqa: E402
+from calls.models import CollaboratorRole, Outcome  # noqa: E402
+
+
+def _stages_of(call) -> dict:
+    """The call's other stage (both are read with the call: no query)."""
+    return {"concept_stage": call.concept_stage, "full_stage": getattr(call, "full_stage", None)}
+
+
+def _stages_call_context(call) -> dict:
+    pair = _stages_of(call)
+    pair["shortlisted_count"] = queries.shortlisted_count(call) if pair["full_stage"] else None
+    return pair
+
+
+def _stages_manage_context(application, fields) -> dict:
+    call = application.call
+    full = queries.full_stage_of(call)
+    return {
+        "full_stage": full,
+        "concept_stage": call.concept_stage,
+        "may_shortlist": full is not None
+        and "shortlist" in services.actions_for(application.status, services.STAFF)
+        and application.review_count >= call.min_reviews,
+        "shortlist_form": ShortlistForm(),
+        "invitation": queries.invitation_of(application) if full is not None else None,
+        "collaborators": list(queries.collaborators_of(application)) if application.organisation_id else [],
+        "edits": queries.edits_of(application, fields) if application.organisation_id else [],
+    }
+
+
+def _team_context(request, application, fields) -> dict:
+    """The invitation to the full proposal once it is sent; the co-applicants and who edited what, for the
+    organisation's people on the application page."""
+    context = {}
+    if application.outcome == Outcome.SHORTLISTED and application.decision_published_at:
+        context["invitation"] = queries.invitation_of(application)
+    if not application.organisation_id:
+        return context
+    collaborators = list(queries.collaborators_of(application))
+    mine = next((c for c in collaborators if c.user_id == request.viewer.pk), None)
+    return {
+        **context,
+        "collaborators": collaborators,
+        "edits": queries.edits_of(application, fields),
+        "my_role": mine.get_role_display() if mine else "",
+        "manages_team": services.may_manage_team(application, request.viewer),
+    }
+
+
+def _submit_context(request, application) -> dict:
+    """Whether the viewer may submit; if not (a member editing an organisation's application), who may: the
+    organisation's administrators and the member it named. The page says so, with or without JavaScript."""
+    may_submit = services.may_submit(application, request.viewer)
+    return {
+        "may_submit": may_submit,
+        "submitters": [] if may_submit else queries.submitters_of(application),
+    }
+
+
+@login_required
+@require_POST
+def shortlist(request, pk):
+    application = queries.application_for_staff(request.viewer, pk)
+    form = ShortlistForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.shortlist(application=application, by=request.user, note=note)
+    except CallsError as error:
+        messages.error(request, error.message)
+        return redirect("calls:manage_application", application.pk)
+    messages.success(
+        request,
+        _("Shortlisted. The full-proposal draft is ready; the invitation letter waits in the outbox."),
+    )
+    return redirect("calls:manage_application", application.pk)
+
+
+@login_required
+@require_POST
+def bulk_shortlist(request, slug):
+    call = queries.call_for_staff(request.viewer, slug)
+    ids = [int(v) for v in request.POST.getlist("application") if v.isdigit()]
+    if not ids:
+        messages.error(request, _("Choose applications to shortlist."))
+        return redirect("calls:manage_call", call.slug)
+    chosen = Application.objects.filter(call=call, pk__in=ids).select_related("applicant", "call")
+    done, problems = services.shortlist_many(
+        applications=list(chosen), by=request.user, note=request.POST.get("note", "")[:2000]
+    )
+    messages.success(
+        request,
+        _("%(count)s shortlisted; their invitation letters wait in the outbox.") % {"count": done},
+    )
+    for problem in problems:
+        messages.error(request, problem)
+    return redirect("calls:manage_call", call.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collaborators(request, pk):
+    """The applicant of an organisation's application invites members to read, edit or submit it."""
+    application = queries.application_for_collaborators(request.viewer, pk)
+    names_submitter = services.is_organisation_admin(application, request.viewer)
+    form = _collaborator_form(names_submitter)
+    if request.method == "POST":
+        remove = request.POST.get("remove", "")
+        try:
+            if remove.isdigit():
+                target = application.collaborators.filter(pk=int(remove)).select_related("user").first()
+                if target is None:
+                    raise Http404
+                services.remove_collaborator(collaborator=target, by=request.user)
+                messages.success(request, _("The co-applicant was removed."))
+                return redirect("calls:collaborators", application.pk)
+            form = _collaborator_form(names_submitter, request.POST)
+            if form.is_valid():
+                services.invite_collaborator(application=application, by=request.user, **form.cleaned_data)
+                messages.success(request, _("Saved. A new co-applicant is told by email."))
+                return redirect("calls:collaborators", application.pk)
+        except CallsError as error:
+            field = {"not_member": "email", "applicant": "email", "not_admin": "role"}.get(error.code)
+            form.add_error(field, error.message)
+    return render(
+        request,
+        "calls/stages/collaborators.html",
+        {
+            "application": application,
+            "call": application.call,
+            "collaborators": list(queries.collaborators_of(application)),
+            "form": form,
+            "open": application.status not in (Status.WITHDRAWN, Status.SCREENED_OUT, Status.DECIDED),
+            "shortlisted": Outcome.SHORTLISTED,
+            "names_submitter": names_submitter,
+        },
+    )
+
+
+def _collaborator_form(names_submitter: bool, data=None) -> CollaboratorForm:
+    """Only an administrator of the organisation names the member who submits: the others are not offered it."""
+    form = CollaboratorForm(data)
+    if not names_submitter:
+        role = form.fields["role"]
+        role.choices = [c for c in role.choices if c[0] != CollaboratorRole.SUBMITTER]  # type: ignore[attr-defined]
+    return form
+
+
+# --- end stages
+
+
+# --- review: the review cycle's pages ----------------------------------------------------------------------
+
+from calls.forms import AbstainForm, ReviseForm, StatementConflictForm, WaitlistForm  # noqa: E402
+
+
+def _review_cycle_step(request, assignment):
+    """What the review page does first: the call's statement for a reviewer who declared "no conflict" before
+    statements existed, and the reviewer's abstention and revision (posted to the review page). Returns a
+    response, or the bound form to show again."""
+    declared = assignment.conflict == Conflict.NONE
+    if declared and not assignment.statement_ok:
+        if request.method == "POST" and "confirm_statement" in request.POST:
+            services.confirm_statement(reviewer=request.user, call=assignment.application.call)
+            return redirect("calls:review", assignment.pk)
+        return render(
+            request,
+            "calls/review_cycle/statement.html",
+            {
+                "assignment": assignment,
+                "application": assignment.application,
+                "call": assignment.application.call,
+            },
+        )
+    if request.method != "POST" or not declared:
+        return None
+    if "abstain" in request.POST:
+        form = AbstainForm(request.POST)
+        if not form.is_valid():
+            return {"abstain_form": form}
+        try:
+            services.abstain_review(
+                assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except CallsError as error:
+            messages.error(request, error.message)
+            return {"abstain_form": form}
+        messages.success(request, _("You abstained. Thank you for saying why."))
+        return redirect("calls:review", assignment.pk)
+    if "revise" in request.POST:
+        form = ReviseForm(request.POST, criteria=list(assignment.application.call.criteria.all()))
+        if not form.is_valid():
+            messages.error(request, _("Some answers need attention."))
+            return {"revise_form": form}
+        try:
+            services.revise_review(
+                assignment=assignment,
+                by=request.user,
+                scores=form.scores(),
+                comments=form.cleaned_data.get("comments", ""),
+                recommendation=form.cleaned_data["recommendation"],
+                confidence=form.cleaned_data.get("confidence", ""),
+                reason=form.cleaned_data["reason"],
+            )
+        except CallsError as error:
+            messages.error(request, error.message)
+            return {"revise_form": form}
+        messages.success(request, _("Your revised scores are submitted."))
+        return redirect("calls:review", assignment.pk)
+    return None
+
+
+def _review_cycle_context(assignment, review, criteria, step) -> dict:
+    """The review page's review-cycle parts: the deadline, what changed after an information request, the
+    abstention form and, after a resubmission, the revision form."""
+    step = step or {}
+    application = assignment.application
+    call = application.call
+    context: dict = {"review_deadline": call.review_deadline, "abstain_form": step.get("abstain_form")}
+    if review is None or not review.is_submitted:
+        context["abstain_form"] = context["abstain_form"] or AbstainForm()
+    if application.version > 1:  # resubmitted after an information request: no queries otherwise
+        fields = queries.form_fields(call)
+        context["info_exchanges"] = list(application.info_requests.filter(answered_at__isnull=False))
+        context["reviewer_changes"] = queries.changes_for_reviewer(
+            application, fields, list(application.attachments.all()), blind=call.blind_review
+        )
+        if services.may_revise(review=review, application=application):
+            initial = {f"score_{key}": str(value) for key, value in review.scores.items()}
+            initial.update(
+                comments=review.comments, recommendation=review.recommendation, confidence=review.confidence
+            )
+            context["revise_form"] = step.get("revise_form") or ReviseForm(initial=initial, criteria=criteria)
+    return context
+
+
+def _review_manage_context(application, forms) -> dict:
+    """Staff's application page: the minimum of reviews, the waiting list's later decision, the score history."""
+    below = application.review_count < application.call.min_reviews
+    return {
+        "below_minimum": below,
+        "review_minimum_message": services.review_minimum_message(application) if below else "",
+        "waitlist_form": forms.get("waitlist_form") or WaitlistForm(),
+        "score_history": queries.score_history(application),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def late_reviews(request, slug):
+    """Staff: who has not submitted their review after the call's review deadline, and a nudge by email."""
+    call = queries.call_for_staff(request.viewer, slug)
+    if request.method == "POST":
+        pk = request.POST.get("assignment", "")
+        if not pk.isdigit():
+            raise Http404
+        assignment = queries.late_assignment(call, int(pk))
+        if services.nudge_reviewer(assignment=assignment, by=request.user):
+            messages.success(request, _("The reviewer was reminded by email."))
+        else:
+            messages.info(request, _("This reviewer was reminded less than an hour ago."))
+        return redirect("calls:late_reviews", call.slug)
+    now = timezone.now()
+    page = Paginator(queries.late_reviews(call, now=now), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {"assignment": a, "days_late": (now - max(call.review_deadline, a.assigned_at)).days}
+        for a in page.object_list
+    ]
+    return render(request, "calls/review_cycle/late_reviews.html", {"call": call, "page": page, "rows": rows})
+
+
+# --- end review

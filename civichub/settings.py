@@ -83,7 +83,17 @@ INSTALLED_APPS = [
     "accounts",
     # Domain apps register themselves below as they land (learning, calls, credentials, community).
 ]
-DOMAIN_APPS = ["learning", "calls", "credentials", "community"]
+DOMAIN_APPS = [
+    "learning",
+    "calls",
+    "credentials",
+    "community",
+    "awards",
+    "workspace",
+    "restapi",
+    "events",
+    "insights",
+]
 # CIVICHUB_APPS narrows the domains (e.g. "learning,credentials") to work on one in isolation.
 _enabled = env_list("CIVICHUB_APPS", DOMAIN_APPS)
 if set(_enabled) - set(DOMAIN_APPS) - {"none"}:
@@ -105,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signing out wipes what this origin stored on the device (stored courses, answers waiting to sync).
+    "core.pwa.ClearSiteDataOnSignOut",
     "accounts.middleware.ViewerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -130,6 +142,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "core.context_processors.site",
                 "accounts.context_processors.viewer",
+                # "My work" and the entries a person's roles open, in the header (when the workspace app is on).
+                *(["workspace.context_processors.work_header"] if "workspace" in INSTALLED_APPS else []),
             ],
             "builtins": ["core.templatetags.core_tags"],
         },
@@ -181,7 +195,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+# After sign-in everyone lands on "my work" (the workspace app), when it is on.
+LOGIN_REDIRECT_URL = "workspace:home" if "workspace" in INSTALLED_APPS else "home"
 
 # django-allauth
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -283,6 +298,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The service worker (/sw.js) and the web app manifest come from the site itself (core/pwa.py).
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         # Lesson videos load only after the learner asks, and only from these two players.
         "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "form-action": ["'self'"],

@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 SECTIONS = [
     ("learning:catalogue", _("Courses")),
     ("calls:call_list", _("Calls")),
+    ("awards:placements", _("Internships")),
     ("credentials:my_credentials", _("Certificates")),
     ("community:index", _("Community")),
+    ("events:list", _("Events")),
 ]
 
 

@@ -45,13 +45,28 @@ class Job:
 
 
 JOBS = [
+    # Offers: the ones past their answer deadline expire; the people who answer hear three days before it (once).
+    Job("awards.expire_offers", "awards.tasks.expire_offers", dt.timedelta(hours=1)),
+    Job("awards.offer_reminders", "awards.tasks.send_offer_reminders", dt.timedelta(hours=1)),
+    # Grant report editors hear 7 days and 1 day before a report is due, then weekly while overdue (each once).
+    Job("awards.report_reminders", "awards.tasks.send_report_reminders", dt.timedelta(days=1), at_hour=9),
+    # The owner of a mentoring action (mentor or mentee) hears once when it is overdue.
+    Job("awards.action_reminders", "awards.tasks.send_action_reminders", dt.timedelta(days=1), at_hour=9),
     # Applicants with unsubmitted drafts hear 48 hours before a call closes (the task sends each reminder once).
     Job("calls.deadline_reminders", "calls.tasks.send_deadline_reminders", dt.timedelta(hours=1)),
+    # Reviewers without a submitted review hear 3 days and 1 day before the call's review deadline (once each).
+    Job("calls.review_reminders", "calls.tasks.send_review_reminders", dt.timedelta(hours=1)),
     # The community's daily digest, in the morning, Georgian time.
     Job("community.daily_digests", "community.tasks.send_daily_digests", dt.timedelta(days=1), at_hour=8),
+    # The indicators dashboard reads a snapshot of every domain's aggregates, computed again every hour.
+    Job("insights.refresh", "insights.tasks.refresh_indicators", dt.timedelta(hours=1)),
     # The certificates' revocation list is re-signed whenever it changes; a nightly signature as well keeps its
     # signing date fresh for outside verifiers and repairs a change made around the services (a database restore).
     Job("credentials.status_list", "credentials.tasks.refresh_status_list", dt.timedelta(days=1), at_hour=4),
+    # People holding a place in an event hear the day before it starts (each registration once).
+    Job("events.reminders", "events.tasks.send_reminders", dt.timedelta(hours=1)),
+    # A ceremony's invitations follow its certification call: people certified after it was announced are invited.
+    Job("events.ceremony_invitations", "events.tasks.invite_newly_certified", dt.timedelta(hours=1)),
 ]
 
 

@@ -271,3 +271,12 @@ def linkedin_url(credential, issuer) -> str:
         until = credential.valid_until.astimezone(_tz())
         params.update({"expirationYear": until.year, "expirationMonth": until.month})
     return "https://www.linkedin.com/profile/add?" + urlencode(params)
+
+
+def register_pdf_fonts() -> tuple[str, str]:
+    """Register the Georgian-capable DejaVu Sans with ReportLab (once) and return (regular, bold) font names.
+
+    For other apps' PDFs (awards' offer agreements), through ``credentials.api``.
+    """
+    _register_fonts()
+    return "CertSans", "CertSans-Bold"

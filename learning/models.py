@@ -372,3 +372,38 @@ class QuizAttempt(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.lesson} #{self.number}"
+
+
+class SyncKind(models.TextChoices):
+    LESSON_DONE = "lesson_done", _("Lesson marked as done")
+    QUIZ_ANSWERS = "quiz_answers", _("Quiz answers")
+
+
+class SyncEvent(models.Model):
+    """One step a learner took offline and sent later (``learning.sync``): stored once per device-made id.
+
+    Re-sending an event returns ``result`` and changes nothing (unique user + event id, also under two
+    concurrent sends: the second insert waits for the first and fails). Only events that were applied are
+    stored; a refusal is answered and not kept, so the same event can be sent again once the learner can
+    take the step.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    event_id = models.UUIDField(_("event id (made on the device)"))
+    kind = models.CharField(_("kind"), max_length=20, choices=SyncKind.choices)
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("lesson")
+    )
+    device_time = models.DateTimeField(_("time on the device"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    result = models.JSONField(_("result"), default=dict)
+
+    class Meta:
+        verbose_name = _("synced offline step")
+        verbose_name_plural = _("synced offline steps")
+        constraints = [models.UniqueConstraint("user", "event_id", name="learning_sync_event_once")]
+
+    def __str__(self):
+        return f"{self.user} · {self.kind} · {self.event_id}"

@@ -22,7 +22,7 @@ img{max-width:100%;height:auto}table{border-collapse:collapse}td,th{border:1px s
 @media print{section.lesson{page-break-before:always}}
 """)  # noqa: S308 - our own constant
 
-_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 MAX_INLINE_BYTES = 2 * 1024 * 1024
 _MIME = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
@@ -60,4 +60,4 @@ def _replace(match: re.Match) -> str:
 
 
 def inline_images(html: str) -> str:
-    return _IMG.sub(_replace, html)
+    return IMG_TAG.sub(_replace, html)

@@ -7,10 +7,13 @@ app_name = "learning"
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("my/", views.my_learning, name="my_learning"),
+    # Under my/ (a course can never be called "my"), so no course address is shadowed.
+    path("my/sync/", views.offline_sync, name="offline_sync"),
     path("<slug:slug>/", views.course_detail, name="course_detail"),
     path("<slug:slug>/enrol/", views.enrol, name="enrol"),
     path("<slug:slug>/unenrol/", views.unenrol, name="unenrol"),
     path("<slug:slug>/download/", views.download, name="download"),
+    path("<slug:slug>/offline.json", views.offline_manifest, name="offline_manifest"),
     path("<slug:slug>/report/", views.report, name="report"),
     path("<slug:slug>/report.csv", views.report_csv, name="report_csv"),
     path("<slug:slug>/<slug:lesson_slug>/", views.lesson, name="lesson"),

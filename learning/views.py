@@ -7,16 +7,18 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.api import Region, is_programme_staff
 from core.api import cache_anonymous_page
-from learning import offline, queries, services
+from learning import offline, queries, services, sync
 from learning.forms import CatalogueFilterForm
 from learning.models import Attachment, Lesson
 
@@ -141,7 +143,8 @@ def lesson(request, slug, lesson_slug):
     enrolment, bounce = _enrolment_or_redirect(request, lesson)
     if bounce:
         return bounce
-    if enrolment is not None:
+    # The offline script stores every lesson at once (header set by static/js/offline.js): that is not a visit.
+    if enrolment is not None and "X-Civichub-Offline-Store" not in request.headers:
         services.record_visit(enrolment=enrolment, lesson=lesson)
     context = _lesson_context(request, lesson, enrolment)
     if lesson.is_quiz:
@@ -309,6 +312,39 @@ def download(request, slug):
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{course.slug}.html"'
     return response
+
+
+@never_cache
+@login_required
+@require_GET
+def offline_manifest(request, slug):
+    """What to keep on the phone for a course: enrolled learners only, 404 for everyone else."""
+    course = queries.course_for_user(request.viewer, slug)
+    enrolment = queries.enrolment_of(request.viewer, course)
+    if enrolment is None or not enrolment.active:
+        raise Http404
+    return JsonResponse(sync.course_manifest(course), json_dumps_params={"ensure_ascii": False})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def offline_sync(request):
+    """POST: apply steps taken offline (JSON, CSRF token in the X-CSRFToken header); GET: a fresh token.
+
+    JSON answers for the script, also when signed out (401: sign in, then the steps are sent again).
+    """
+    if not request.user.is_authenticated:
+        return JsonResponse({"problem": _("Sign in to send the steps kept on this phone.")}, status=401)
+    if request.method == "GET":
+        return JsonResponse({"csrf_token": get_token(request)})
+    try:
+        if int(request.META.get("CONTENT_LENGTH") or 0) > sync.MAX_BODY_BYTES:
+            raise sync.BatchError(_("Too much to send at once: send fewer steps in each batch."), status=413)
+        events = sync.read_batch(request.body)
+    except sync.BatchError as error:
+        return JsonResponse({"problem": error.message, "results": []}, status=error.status)
+    results = sync.sync(user=request.user, events=events)
+    return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
 
 
 __all__ = ["Lesson"]

@@ -110,7 +110,48 @@ def staff(db):
 
 
 @pytest.fixture
-def personas(learner, other_learner, reviewer, org_admin, staff):
+def mentor(db):
+    return give_role(
+        UserFactory(
+            email="levan@example.org",
+            full_name_ka="ლევან გელაშვილი",
+            full_name_latin="Levan Gelashvili",
+            region="shida_kartli",
+        ),
+        Role.MENTOR,
+        mfa=False,
+    )
+
+
+@pytest.fixture
+def host_org(db):
+    return OrganisationFactory(
+        name_ka="გურიის ახალგაზრდული ცენტრი",
+        name_en="Guria Youth Centre",
+        slug="guria-youth-centre",
+        region="guria",
+        verified=True,
+    )
+
+
+@pytest.fixture
+def host(db, host_org):
+    user = give_role(
+        UserFactory(
+            email="eka@example.org",
+            full_name_ka="ეკა მაისურაძე",
+            full_name_latin="Eka Maisuradze",
+            region="guria",
+        ),
+        Role.HOST,
+        mfa=False,
+    )
+    make_member(user, host_org, MembershipRole.ADMIN)
+    return user
+
+
+@pytest.fixture
+def personas(learner, other_learner, reviewer, org_admin, staff, mentor, host):
     return {
         "anon": None,
         "learner": learner,
@@ -118,6 +159,8 @@ def personas(learner, other_learner, reviewer, org_admin, staff):
         "reviewer": reviewer,
         "org_admin": org_admin,
         "staff": staff,
+        "mentor": mentor,
+        "host": host,
     }
 
 

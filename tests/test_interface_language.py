@@ -65,6 +65,7 @@ PROPER = {
     "Redis",
     "SQLite",
     "PostgreSQL",
+    "JavaScript",
     "GEL",
     "mailto",
     "https",

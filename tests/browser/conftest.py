@@ -11,6 +11,10 @@ import shutil
 from urllib.parse import urlparse
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
+from tests.browser.helpers import PAGE_TIMEOUT_MS
 
 CHROMIUM_CANDIDATES = ["/usr/bin/chromium", shutil.which("chromium") or ""]
 CHROMIUM_ARGS = [
@@ -23,6 +27,22 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server answers one request at a time.
+
+    On SQLite the test database lives in memory and the server's threads share the test's one connection: two
+    requests at once (an autosave and the page it flushes on leaving, say) interleave their transactions on it,
+    and one can roll back the other's writes. Browsers open a connection per request here (Django answers
+    ``Connection: close`` when the server is not threaded), so requests simply queue.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)  # the server thread itself uses the test's connections
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 
 def _chromium_path() -> str | None:
@@ -85,7 +105,7 @@ def _make_page(chromium, *, javascript: bool, width: int = 1280, height: int = 9
     )
     context.route("**/*", _local_only)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     problems = PageProblems()
     page.on("console", problems.console)
     page.on("pageerror", problems.page_error)

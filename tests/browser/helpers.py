@@ -8,6 +8,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
 
 _axe = Axe()
+# How long an action or an expectation waits before it fails. The live server answers one request at a time and CI
+# runs the other tests beside the browser on two cores: allow for a slow moment, not only the usual second.
+PAGE_TIMEOUT_MS = 30_000
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
@@ -119,3 +122,33 @@ def page_weight(page, url: str) -> dict:
 
 def dom_size(page) -> int:
     return page.evaluate("() => document.getElementsByTagName('*').length")
+
+
+def settle(page) -> None:
+    """Wait until the page has no request in flight (an autosave flushed on leaving, say) before the test itself
+    reads or writes the database: on SQLite the live server shares the test's connection."""
+    page.wait_for_load_state("networkidle")
+
+
+def loaded_html(page) -> str:
+    """The page's HTML once it has loaded. A click on a submit button returns as soon as the next page starts
+    loading, when its document may still be empty: reading ``page.content()`` then sees nothing (and an
+    assertion that a text is absent would pass for the wrong reason)."""
+    page.wait_for_load_state("load")
+    return page.content()
+
+
+# How long a test waits for the service worker to control a page. It installs after the page's load event (six
+# static files, one request at a time from the live server), which on a busy two-core machine took over 15 s.
+WORKER_TIMEOUT_MS = 60_000
+
+
+def wait_for_worker(page) -> None:
+    """Wait until the service worker controls the page: once it is active it claims open pages; a page opened
+    before it was active and not claimed is reloaded once."""
+    page.wait_for_function(
+        "async () => { await navigator.serviceWorker.ready; return true; }", timeout=WORKER_TIMEOUT_MS
+    )
+    if not page.evaluate("() => Boolean(navigator.serviceWorker.controller)"):
+        page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=WORKER_TIMEOUT_MS)

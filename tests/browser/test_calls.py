@@ -7,7 +7,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
 from calls.models import Application, Status
-from tests.browser.helpers import assert_accessible, assert_fits_360, sign_in
+from tests.browser.helpers import assert_accessible, assert_fits_360, loaded_html, settle, sign_in
 from tests.calls.builders import make_call
 from tests.factories import TEST_PASSWORD
 
@@ -45,6 +45,7 @@ def test_certification_workflow_end_to_end_in_georgian(browser_page, learner, re
     assert_fits_360(page)
     page.click("text=განაცხადის წარდგენა")
     reference = page.locator(".reference").inner_text()
+    settle(page)
     assert reference.startswith("CH-")
     assert_accessible(page)
 
@@ -61,8 +62,9 @@ def test_certification_workflow_end_to_end_in_georgian(browser_page, learner, re
     assignment = application.assignments.get()
     page.goto(f"{base}/calls/reviews/{assignment.pk}/")
     page.check("input[name=conflict][value=no]")
+    page.check("input[name=accept_statement]")  # the call's statement, confirmed with the first declaration
     page.click('text="შენახვა"')
-    assert "ნინო" not in page.content() or not call.blind_review
+    assert "ნინო" not in loaded_html(page) or not call.blind_review
     for criterion, score in zip(call.criteria.all(), ("8", "4"), strict=True):
         page.select_option(f"#score_{criterion.pk}", score)
     page.check("input[name=recommendation][value=accept]")
@@ -73,22 +75,24 @@ def test_certification_workflow_end_to_end_in_georgian(browser_page, learner, re
     page.goto(f"{base}/calls/manage/applications/{application.pk}/")
     page.fill("#id_question", "დააზუსტეთ გამოცდილება")
     page.check("input[name=open_fields][value=experience_years]")
-    page.click("text=შეკითხვის გაგზავნა")
+    with page.expect_navigation():
+        page.click("text=შეკითხვის გაგზავნა")
     application.refresh_from_db()
     assert application.status == Status.MORE_INFO
 
     as_user(page, learner)
     page.goto(f"{base}/calls/applications/{application.pk}/edit/")
-    assert "დააზუსტეთ გამოცდილება" in page.content()
+    assert "დააზუსტეთ გამოცდილება" in loaded_html(page)
     page.fill("#f_experience_years", "6")
     page.fill("#info_answer", "ექვსი წელი")
-    page.click("text=პასუხის გაგზავნა და ხელახლა წარდგენა")
+    with page.expect_navigation():
+        page.click("text=პასუხის გაგზავნა და ხელახლა წარდგენა")
     application.refresh_from_db()
     assert application.status == Status.IN_REVIEW and application.version == 2
 
     as_user(page, staff)
     page.goto(f"{base}/calls/manage/applications/{application.pk}/")
-    assert "ექვსი წელი" in page.content()
+    assert "ექვსი წელი" in loaded_html(page)
     page.check("input[name=outcome][value=accepted]")
     page.click("text=გადაწყვეტილების ჩაწერა")
     page.goto(f"{base}/calls/outbox/")

@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from calls.models import Application, Call
-from tests.browser.helpers import assert_accessible, assert_fits_360, page_weight, sign_in
+from tests.browser.helpers import assert_accessible, assert_fits_360, loaded_html, page_weight, sign_in
 from tests.calls.builders import GOOD, draft, make_call
 from tests.factories import TEST_PASSWORD
 
@@ -157,18 +157,23 @@ def test_without_javascript_the_save_button_merges_and_shows_both_versions(nojs_
     second = first.context.new_page()
     second.goto(first.url)
     first.fill("#f_full_name", "პირველი გვერდი")
-    first.click("text=მონახაზის შენახვა")
+    with first.expect_navigation():
+        first.click("text=მონახაზის შენახვა")
     second.fill("#f_experience_years", "9")
-    second.click("text=მონახაზის შენახვა")
+    with second.expect_navigation():
+        second.click("text=მონახაზის შენახვა")
     data = stored(application)
     assert data["full_name"] == "პირველი გვერდი" and data["experience_years"] == "9"
     first.fill("#f_motivation", "პირველის ტექსტი")
-    first.click("text=მონახაზის შენახვა")
+    with first.expect_navigation():
+        first.click("text=მონახაზის შენახვა")
     second.fill("#f_motivation", "მეორის ტექსტი")
-    second.click("text=მონახაზის შენახვა")
-    assert "პირველის ტექსტი" in second.content() and "მეორის ტექსტი" in second.content()
+    with second.expect_navigation():
+        second.click("text=მონახაზის შენახვა")
+    assert "პირველის ტექსტი" in loaded_html(second) and "მეორის ტექსტი" in loaded_html(second)
     assert stored(application)["motivation"] == "პირველის ტექსტი"
-    second.click("text=შენახული ვერსიის დატოვება")
+    with second.expect_navigation():
+        second.click("text=შენახული ვერსიის დატოვება")
     assert second.locator("#f_motivation").input_value() == "პირველის ტექსტი"
     assert stored(application)["motivation"] == "პირველის ტექსტი"
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import User
-from tests.browser.helpers import assert_accessible, assert_fits_360, page_weight, sign_in
+from tests.browser.helpers import assert_accessible, assert_fits_360, loaded_html, page_weight, sign_in
 
 PASSWORD = "mtsvane-mta-2026-Kutaisi"
 
@@ -68,7 +68,7 @@ def test_sign_up_verify_sign_in_switch_language_and_edit_profile(browser_page, s
     page.fill("input[name=expertise_text]", "civic budgets, public hearings")
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
-    assert "Your profile has been saved." in page.content()
+    assert "Your profile has been saved." in loaded_html(page)
     assert_accessible(page)
     user.refresh_from_db()
     assert (user.region, user.municipality) == ("kakheti", "Telavi")

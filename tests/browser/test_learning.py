@@ -7,7 +7,7 @@ from django.utils import translation
 
 from learning import api, demo
 from learning.models import Course, Lesson, QuestionKind, QuizAttempt
-from tests.browser.helpers import assert_accessible, assert_fits_360, sign_in
+from tests.browser.helpers import PAGE_TIMEOUT_MS, assert_accessible, assert_fits_360, loaded_html, sign_in
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -90,7 +90,7 @@ def _take_the_course(page, accessible=assert_accessible):
     accessible(page)
     assert_fits_360(page)
     # Neither the key, the feedback nor the explanations are in the page before the learner submits.
-    html = page.content()
+    html = loaded_html(page)
     for question in quiz.questions.prefetch_related("choices"):
         assert question.explanation not in html
         assert all(c.feedback not in html for c in question.choices.all() if c.feedback)
@@ -168,7 +168,7 @@ def test_a_wide_table_lesson_fits_360_and_a_quiz_with_missing_answers_is_accessi
     # for 403 and 404. Any other console error still fails this test.
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ka-GE")
     page, base = context.new_page(), live_server.url
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -395,6 +395,8 @@ def test_review_page_query_count_is_constant(
             min_score=0,
             max_score=5,
         )
+    # Nino applies for her organisation as its administrator (only an administrator submits; issue 19)
+    learner.memberships.filter(organisation=learner_org).update(role="admin")
     assignment = ready(in_review(call, learner, staff, organisation=learner_org), reviewer, staff)
     client = client_for(reviewer)
     url = reverse("calls:review", args=[assignment.pk])

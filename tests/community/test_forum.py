@@ -267,7 +267,7 @@ def test_search_counts_at_most_the_cap_and_says_so(topic, old_account, client, m
         services.reply(topic=topic, author=author, body=f"ბიუჯეტი {n}")
     page = client.get(reverse("community:search") + "?q=ბიუჯ").content.decode()
     assert page.count('<li><a href="/community/p/') == 2
-    assert "ნაპოვნია 2-ზე მეტი პოსტი" in page
+    assert "ნაპოვნი პოსტების რაოდენობა მეტია, ვიდრე 2" in page
 
 
 def test_search_results_show_plain_text_not_markdown(topic, other_learner, client_for):

@@ -79,6 +79,7 @@ def test_seed_demo_is_idempotent_and_prints_logins_only_in_debug(settings, capsy
     assert (User.objects.count(), Organisation.objects.count(), RoleGrant.objects.count()) == counts
     out = capsys.readouterr().out
     assert "staff@demo.civichub.ge" in out and "civichub-demo-2026" in out
+    assert "donor@demo.civichub.ge" in out  # a later domain's login is printed too (insights, seeded last)
     assert Organisation.objects.filter(verified=True).count() >= 2
     assert len(set(Organisation.objects.values_list("region", flat=True))) >= 4
 

@@ -6,14 +6,20 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
+from core import periodic
 from core.models import PeriodicRun
-from core.periodic import enqueue_due
+from core.periodic import JOBS, enqueue_due
 
 TBILISI = zoneinfo.ZoneInfo("Asia/Tbilisi")
 
 
+# The scheduling rules, shown on three of the real jobs (an hourly one and two daily ones at different hours).
+THREE = {"calls.deadline_reminders", "community.daily_digests", "credentials.status_list"}
+
+
 @pytest.mark.django_db
-def test_jobs_run_once_per_period_and_daily_jobs_wait_for_their_hour():
+def test_jobs_run_once_per_period_and_daily_jobs_wait_for_their_hour(monkeypatch):
+    monkeypatch.setattr(periodic, "JOBS", [job for job in JOBS if job.name in THREE])
     first = dt.datetime(2026, 11, 23, 7, 30, tzinfo=TBILISI)
     assert enqueue_due(now=first) == [
         "calls.deadline_reminders",
@@ -54,3 +60,13 @@ def test_run_periodic_once_enqueues_and_the_tasks_run(capsys):
     assert "enqueued credentials.status_list" in out
     assert PublishedStatusList.objects.count() == 1  # the nightly signature ran
     assert mail.outbox == []  # nothing to remind or digest in an empty database
+
+
+def test_every_job_names_a_task_of_an_installed_app():
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    assert len({job.name for job in JOBS}) == len(JOBS)
+    for job in JOBS:
+        assert apps.is_installed(job.app_label), job.name
+        assert callable(getattr(import_string(job.task), "enqueue", None)), job.task

@@ -6,7 +6,8 @@ Each domain keeps its rows in ``tests/matrix/<domain>.py``:
 * ``ROWS`` is a list of :class:`Row`.
 
 ``test_permission_matrix.py`` runs every row for every persona and fails when a named URL exists
-that no row lists. Personas: anon, learner, other (an unrelated learner), reviewer, org_admin, staff.
+that no row lists. Personas: anon, learner, other (an unrelated learner), reviewer, org_admin, staff, mentor (the
+mentor role, no organisation) and host (the host role, administrator of a verified host organisation).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PERSONAS = ("anon", "learner", "other", "reviewer", "org_admin", "staff")
+PERSONAS = ("anon", "learner", "other", "reviewer", "org_admin", "staff", "mentor", "host")
 
 
 @dataclass

@@ -85,4 +85,15 @@ ROWS = [
         note="another learner's attempt is invisible",
     ),
     Row("learning:attachment", NOT_ENROLLED, args=lambda w: [*_lesson(w), w.attachment.pk]),
+    # Courses kept on the phone (learning/sync.py): the manifest for enrolled learners only.
+    Row("learning:offline_manifest", expect(404, anon=302, learner=200), args=_course),
+    Row("learning:offline_manifest", expect(404, anon=302), args=_hidden, note="unpublished"),
+    # JSON for the page script: 401 when signed out; GET gives a fresh CSRF token.
+    Row("learning:offline_sync", expect(200, anon=401)),
+    Row(
+        "learning:offline_sync",
+        expect(400, anon=401),
+        method="post",
+        note="a form post is not JSON: the batch is refused whole (tests/learning/test_offline_sync.py)",
+    ),
 ]

@@ -3,8 +3,10 @@
     manage.py generate_data --scale small|medium|large [--seed N] [--replace]
 
 Large: 100,000 users, 2,000 organisations, 200 courses with 5,000 lessons, 300,000 enrolments with
-progress, and (when those domains are installed) calls, applications, reviews, forum posts and
-credentials. Rows are bulk-inserted; the same seed gives the same data. Generated rows are recognisable
+progress, and (when those domains are installed) calls, applications, reviews, forum posts,
+credentials, grant projects, mentoring, placements and events (trainings with attendance, a conference full with
+a waitlist, a certificate ceremony); at the end the indicators dashboard's snapshot is computed as the hourly job
+computes it. Rows are bulk-inserted; the same seed gives the same data. Generated rows are recognisable
 (``@gen.civichub.ge`` emails, ``gen-`` slugs); ``--replace`` deletes a previous run's rows first.
 """
 
@@ -19,7 +21,8 @@ from django.db import connection, transaction
 from benchmarks.datagen import SCALES
 
 # Domains in dependency order; each module has generate(scale, rng, stdout, **previous results) and delete().
-DOMAINS = ["accounts", "learning", "calls", "credentials", "community"]
+# insights comes last: it computes the dashboard's snapshot from everything generated before it.
+DOMAINS = ["accounts", "learning", "calls", "credentials", "community", "awards", "events", "insights"]
 
 
 def available_domains() -> list[str]:

@@ -12,7 +12,16 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-ORDER = ["accounts", "learning", "calls", "credentials", "community"]
+ORDER = [
+    "accounts",
+    "learning",
+    "calls",
+    "credentials",
+    "community",
+    "awards",
+    "events",
+    "insights",
+]  # insights last
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""One module per sub-domain: offers, projects, mentoring, internships."""
