@@ -11,7 +11,7 @@
   var revision = document.getElementById("draft-revision");
   var base = document.getElementById("draft-base");
   var edits = 0, savedEdits = 0, busy = false, again = false, timer = null, retries = 0, leaving = false;
-  var shown = values();
+  var shown = defaults();
 
   function say(name) { status.textContent = form.getAttribute("data-" + name) || ""; }
   // The answers as the form holds them (files aside), by field name.
@@ -21,6 +21,31 @@
       if (typeof value === "string" && name.indexOf("f_") === 0) { (result[name] = result[name] || []).push(value); }
     });
     return result;
+  }
+  // The answers as the server sent them. On a slow connection this file may run after the person has begun to
+  // type: what differs from these is unsaved and is saved at once (below), not only after the next keystroke.
+  function defaults() {
+    var result = {};
+    Array.prototype.forEach.call(form.elements, function (input) {
+      var name = input.name;
+      if (!name || name.indexOf("f_") !== 0 || input.disabled || input.type === "file") { return; }
+      var chosen = [];
+      if (input.tagName === "SELECT") {
+        Array.prototype.forEach.call(input.options, function (option) { if (option.defaultSelected) { chosen.push(option.value); } });
+        if (!chosen.length && !input.multiple && input.options.length) { chosen.push(input.options[0].value); }
+      } else if (input.type === "checkbox" || input.type === "radio") {
+        if (input.defaultChecked) { chosen.push(input.value); }
+      } else if (input.tagName === "TEXTAREA" || input.tagName === "INPUT") {
+        if (["submit", "button", "reset", "image"].indexOf(input.type) < 0) { chosen.push(input.defaultValue); }
+      }
+      if (chosen.length) { (result[name] = result[name] || []).push.apply(result[name], chosen); }
+    });
+    return result;
+  }
+  function differ(a, b) {
+    return Object.keys(a).concat(Object.keys(b)).some(function (name) {
+      return JSON.stringify(a[name] || []) !== JSON.stringify(b[name] || []);
+    });
   }
   // Keep the answers changed since the last save in this browser until a save succeeds.
   function keep() {
@@ -171,4 +196,6 @@
       forget();  // the page already shows it: it was saved
     }
   }
+  if (!edits && differ(values(), shown)) { edited(); soon(1200); }
+  form.setAttribute("data-autosave-ready", "");
 })();

@@ -1,30 +1,13 @@
 """The certification workflow in a real browser, in Georgian: apply, review, ask, answer, accept, see."""
 
-from importlib import import_module
-
 import pytest
-from django.conf import settings as django_settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
 from calls.models import Application, Status
-from tests.browser.helpers import assert_accessible, assert_fits_360, loaded_html, settle, sign_in
+from tests.browser.helpers import as_user, assert_accessible, assert_fits_360, loaded_html, settle, sign_in
 from tests.calls.builders import make_call
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def as_user(page, user):
-    """Sign a privileged user in by session cookie (their TOTP step is tested by the foundation)."""
-    session = import_module(django_settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = django_settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": django_settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": page.base_url}]
-    )
 
 
 def test_certification_workflow_end_to_end_in_georgian(browser_page, learner, reviewer, staff):
@@ -36,7 +19,8 @@ def test_certification_workflow_end_to_end_in_georgian(browser_page, learner, re
     with page.expect_navigation():
         page.click(f"text={call.title_ka}")
     assert_accessible(page)
-    page.click("text=განაცხადის დაწყება")
+    with page.expect_navigation():
+        page.click("text=განაცხადის დაწყება")
     page.fill("#f_motivation", "მინდა ჩემს თემში სამოქალაქო ბიუჯეტი დავნერგო")
     page.fill("#f_experience_years", "4")
     page.fill("#f_full_name", "ნინო ბერიძე")
@@ -110,7 +94,8 @@ def test_applicant_saves_a_draft_without_javascript(nojs_page, learner):
     call = make_call(slug="nojs-call")
     sign_in(page, base, learner.email, TEST_PASSWORD)
     page.goto(f"{base}/calls/{call.slug}/")
-    page.click("text=განაცხადის დაწყება")
+    with page.expect_navigation():
+        page.click("text=განაცხადის დაწყება")
     page.fill("#f_motivation", "უჯავასკრიპტოდ")
     page.click("text=მონახაზის შენახვა")
     assert page.locator("#f_motivation").input_value() == "უჯავასკრიპტოდ"

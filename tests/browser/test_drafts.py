@@ -9,7 +9,14 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from calls.models import Application, Call
-from tests.browser.helpers import assert_accessible, assert_fits_360, loaded_html, page_weight, sign_in
+from tests.browser.helpers import (
+    as_user,
+    assert_accessible,
+    assert_fits_360,
+    loaded_html,
+    page_weight,
+    sign_in,
+)
 from tests.calls.builders import GOOD, draft, make_call
 from tests.factories import TEST_PASSWORD
 
@@ -71,6 +78,31 @@ def test_a_pause_in_typing_saves_and_says_when(browser_page, learner):
     page.wait_for_selector(SAVED)
     assert stored(application)["motivation"] == "პაუზის შემდეგ შეინახება"
     assert_accessible(page)
+
+
+def test_text_typed_before_the_script_arrives_is_saved_when_it_does(browser_page, learner):
+    """On a slow connection the form shows before its script runs: what was typed meanwhile is saved at once."""
+    page = browser_page
+    application = draft(make_call(), learner, data=dict(GOOD))
+    as_user(page, learner)  # no page opened before: no service worker fetches the script past the route
+    held = []
+    page.route("**/js/autosave*.js", lambda route: held.append(route))
+    page.goto(f"{page.base_url}/calls/applications/{application.pk}/edit/", wait_until="commit")
+    page.wait_for_selector("#f_motivation")
+    page.fill("#f_motivation", "აკრეფილი სანამ სკრიპტი ჩამოვიდოდა")
+    assert len(held) == 1 and page.locator("form[data-autosave-ready]").count() == 0
+    held[0].continue_()
+    page.wait_for_selector(SAVED)
+    assert stored(application)["motivation"] == "აკრეფილი სანამ სკრიპტი ჩამოვიდოდა"
+
+
+def test_an_untouched_form_is_not_saved_when_the_script_arrives(browser_page, learner):
+    page = browser_page
+    application = open_draft(page, learner)
+    page.wait_for_selector("form[data-autosave-ready]")
+    page.wait_for_timeout(1_500)  # longer than the pause after which an edit is saved
+    assert page.locator("#autosave-status").inner_text() == ""
+    assert Application.objects.get(pk=application.pk).revision == application.revision
 
 
 def test_two_tabs_editing_different_answers_keep_both(browser_page, learner):
