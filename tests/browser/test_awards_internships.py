@@ -21,14 +21,14 @@ def _check(page):
 
 
 def _submit(page):
-    page.locator("main form[method=post] button[type=submit]").last.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form[method=post] button[type=submit]").last.click()
 
 
 def _evaluate(page, internship, kind, overall, *, successful=None):
     page.goto(f"{page.base_url}/awards/internships/{internship.pk}/")
-    page.locator(f"a[href$='/evaluate/{kind}/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f"a[href$='/evaluate/{kind}/']").click()
     for key in ("reliability", "quality", "communication", "initiative", "learning"):
         page.check(f"#id_{key}_score_3")  # 4 of 5
     page.fill("#id_reliability_comment", "ყოველთვის დროულად")
@@ -47,8 +47,8 @@ def test_internship_from_placement_to_credential_in_georgian(browser_page, host,
     sign_in(page, base, host.email, TEST_PASSWORD)
     page.goto(f"{base}/awards/internships/host/")
     _check(page)
-    page.locator("a[href$='/internships/host/new/']").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("a[href$='/internships/host/new/']").first.click()
     page.fill("#id_title_ka", "ანალიტიკოსი სტაჟიორი")
     page.fill("#id_title_en", "Analyst intern")
     page.select_option("#id_region", "guria")
@@ -61,11 +61,11 @@ def test_internship_from_placement_to_credential_in_georgian(browser_page, host,
     _submit(page)
     position = Position.objects.get(title_ka="ანალიტიკოსი სტაჟიორი")
     assert page.url.endswith(f"/awards/internships/placements/{position.pk}/")
-    page.locator("form[action$='/status/'] button", has_text="გამოქვეყნება").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form[action$='/status/'] button", has_text="გამოქვეყნება").click()
     _check(page)
-    page.locator("a[href$='/select/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("a[href$='/select/']").click()
     assert learner.full_name_ka in loaded_html(page)
     page.check("#id_candidate_0")
     page.fill("#id_objectives", "საჯარო ფინანსების ანალიზის სწავლა")
@@ -79,11 +79,11 @@ def test_internship_from_placement_to_credential_in_georgian(browser_page, host,
     as_user(page, learner)
     page.goto(f"{base}/awards/internships/mine/")
     _check(page)
-    page.locator(f"a[href$='/internships/{internship.pk}/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f"a[href$='/internships/{internship.pk}/']").click()
     _check(page)
-    page.locator("form[action$='/acknowledge/'] button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form[action$='/acknowledge/'] button").click()
     internship.refresh_from_db()
     assert internship.status == InternshipStatus.ACTIVE
 
@@ -95,8 +95,8 @@ def test_internship_from_placement_to_credential_in_georgian(browser_page, host,
     as_user(page, learner)
     page.goto(f"{base}/awards/internships/{internship.pk}/")
     assert "წარმატებული სტაჟირება" in loaded_html(page)
-    page.locator("a[href$='/reflection/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("a[href$='/reflection/']").click()
     page.fill("#id_learnt", "ბიუჯეტის ანალიზი პრაქტიკაში")
     page.fill("#id_hard", "მჭიდრო ვადები")
     page.fill("#id_next_steps", "მაგისტრატურა საჯარო პოლიტიკაში")
@@ -105,8 +105,8 @@ def test_internship_from_placement_to_credential_in_georgian(browser_page, host,
     internship.refresh_from_db()
     assert internship.status == InternshipStatus.COMPLETED
     _check(page)
-    page.locator("a[href$='/credentials/']").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("a[href$='/credentials/']").first.click()
     credential = Credential.objects.get(user=learner)
     assert credential.achievement.name_ka in loaded_html(page)
     _check(page)
@@ -121,7 +121,7 @@ def test_the_intern_acknowledges_with_javascript_off(nojs_page, host, host_org, 
     sign_in(page, base, learner.email, TEST_PASSWORD)
     page.goto(f"{base}/awards/internships/{internship.pk}/")
     _check(page)
-    page.locator("form[action$='/acknowledge/'] button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form[action$='/acknowledge/'] button").click()
     internship.refresh_from_db()
     assert internship.status == InternshipStatus.ACTIVE

@@ -58,8 +58,8 @@ def test_mentor_logs_a_session_and_flags_a_risk_staff_see_it(browser_page, learn
     assert "ქვითრების შეგროვება" in loaded_html(page)
     _check(page)
 
-    page.locator("main").get_by_role("link", name="რისკის შესახებ პროგრამის გუნდის გაფრთხილება").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main").get_by_role("link", name="რისკის შესახებ პროგრამის გუნდის გაფრთხილება").click()
     _check(page)
     page.check("#id_level_2")  # high
     page.fill("#id_text", "ორგანიზაციის დირექტორი წავიდა; ანგარიში შეიძლება დაგვიანდეს.")
@@ -90,12 +90,12 @@ def test_the_session_form_works_without_javascript(nojs_page, learner, mentor, s
     page.fill("#id_duration_minutes", "-10")
     page.check("#id_format_0")
     page.fill("#id_topics", "ჩემი თემა")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert page.input_value("#id_topics") == "ჩემი თემა"
     assert not MentoringSession.objects.exists()
     _check(page)
     page.fill("#id_duration_minutes", "30")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert MentoringSession.objects.get().duration_minutes == 30

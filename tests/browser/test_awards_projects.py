@@ -37,22 +37,22 @@ def _write_report(page, report, summary):
     for line in report.milestone.project.budget.all():
         page.fill(f"#spend-{line.pk}", "1000")
     _check(page)
-    page.locator("button[name=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=submit]").click()
 
 
 def _approve(page, report):
     page.goto(page.base_url + reverse("awards:report", args=[report.pk]))
     page.check("#id_decision_0")
-    page.locator("form[action$='/review/'] button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form[action$='/review/'] button[type=submit]").click()
 
 
 def _pay(page, project, tranche, reference):
     page.goto(page.base_url + reverse("awards:project_manage", args=[project.pk]))
     page.fill(f"#reference-{tranche.pk}", reference)
-    page.locator(f"form[action$='/tranches/{tranche.pk}/pay/'] button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f"form[action$='/tranches/{tranche.pk}/pay/'] button[type=submit]").click()
 
 
 def test_small_grant_from_offer_to_last_payment_in_georgian(browser_page, org_admin, admin_org, staff):
@@ -61,8 +61,8 @@ def test_small_grant_from_offer_to_last_payment_in_georgian(browser_page, org_ad
     sign_in(page, page.base_url, org_admin.email, TEST_PASSWORD)
     page.goto(page.base_url + reverse("awards:offer_detail", args=[offer.pk]))
     page.check("#id_acknowledge")
-    page.locator("form[action$='/accept/'] button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form[action$='/accept/'] button[type=submit]").click()
     project = GrantProject.objects.get(offer=offer)
 
     as_user(page, staff)
@@ -72,23 +72,23 @@ def test_small_grant_from_offer_to_last_payment_in_georgian(browser_page, org_ad
         page.fill("#id_milestone-title", title)
         page.fill("#id_milestone-due_on", (timezone.localdate() + dt.timedelta(days=days)).isoformat())
         page.check(f"#id_milestone-report_kind_{kind}")
-        page.locator("form[action$='/milestones/'] button[type=submit]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("form[action$='/milestones/'] button[type=submit]").click()
     interim, final = list(project.milestones.order_by("due_on"))
     for amount, milestone in (("3000", None), ("3000", interim), ("2000", final)):
         page.fill("#id_tranche-amount", amount)
         if milestone is not None:
             page.select_option("#id_tranche-milestone", str(milestone.pk))
-        page.locator("form[action$='/tranches/'] button[type=submit]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("form[action$='/tranches/'] button[type=submit]").click()
     signing, first, last = list(project.tranches.order_by("position"))
     _pay(page, project, signing, "TB-001")
     assert signing.__class__.objects.get(pk=signing.pk).payment.reference == "TB-001"
 
     as_user(page, org_admin)
     page.goto(page.base_url + reverse("awards:my_projects"))
-    page.click(f"a[href='{reverse('awards:project', args=[project.pk])}']")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(f"a[href='{reverse('awards:project', args=[project.pk])}']")
     assert "შუალედური ანგარიში" in loaded_html(page)
     _check(page)
     _write_report(page, interim.report, "ჩავატარეთ ოთხი ტრენინგი")
@@ -117,19 +117,19 @@ def test_report_form_without_javascript(nojs_page, org_admin, admin_org, staff):
     sign_in(page, page.base_url, org_admin.email, TEST_PASSWORD)
     page.goto(page.base_url + reverse("awards:report_edit", args=[interim.report.pk]))
     page.fill("#f_summary", "სკრიპტის გარეშე დაწერილი")
-    page.locator("button[name=save]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=save]").click()
     report = Report.objects.get(pk=interim.report.pk)
     assert report.data["summary"] == "სკრიპტის გარეშე დაწერილი"
     assert page.locator("#f_summary").input_value() == "სკრიპტის გარეშე დაწერილი"
     _check(page)
-    page.locator("button[name=submit]").click()  # the number of participants is missing
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=submit]").click()  # the number of participants is missing
     assert page.locator(".notice.error a[href='#f_people']").count() == 1
     assert Report.objects.get(pk=interim.report.pk).status == "draft"
     page.fill("#f_people", "12")
-    page.locator("button[name=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=submit]").click()
     assert Report.objects.get(pk=interim.report.pk).status == "submitted"
     services.review_report(report=Report.objects.get(pk=interim.report.pk), by=staff, approve=True)
 

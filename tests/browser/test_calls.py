@@ -47,7 +47,8 @@ def test_certification_workflow_end_to_end_in_georgian(browser_page, learner, re
     page.goto(f"{base}/calls/reviews/{assignment.pk}/")
     page.check("input[name=conflict][value=no]")
     page.check("input[name=accept_statement]")  # the call's statement, confirmed with the first declaration
-    page.click('text="შენახვა"')
+    with page.expect_navigation():
+        page.click('text="შენახვა"')
     assert "ნინო" not in loaded_html(page) or not call.blind_review
     for criterion, score in zip(call.criteria.all(), ("8", "4"), strict=True):
         page.select_option(f"#score_{criterion.pk}", score)

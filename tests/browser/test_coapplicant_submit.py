@@ -28,8 +28,8 @@ def test_a_member_edits_and_the_admin_submits_without_javascript(
     assert "მარიამ ხარაიშვილი" in who.inner_text()
     assert page.locator("button[name=submit]").count() == 0
     page.fill("#f_motivation", "გიორგის ტექსტი")
-    page.click("button[name=save]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[name=save]")
     assert_accessible(page)
     assert_fits_360(page)
     settle(page)
@@ -38,14 +38,14 @@ def test_a_member_edits_and_the_admin_submits_without_javascript(
 
     as_user(page, org_admin)
     page.goto(f"{base}/calls/my/")
-    page.locator(f'a[href="/calls/applications/{application.pk}/"]').first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f'a[href="/calls/applications/{application.pk}/"]').first.click()
     assert page.locator("#who-submits").count() == 0
     assert_accessible(page)
-    page.click("text=მონახაზის გაგრძელება")
-    page.wait_for_load_state()
-    page.click("button[name=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=მონახაზის გაგრძელება")
+    with page.expect_navigation():
+        page.click("button[name=submit]")
     settle(page)
     application = Application.objects.get(pk=application.pk)
     assert application.status == Status.SUBMITTED

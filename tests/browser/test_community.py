@@ -66,8 +66,8 @@ def test_a_learner_asks_a_practitioner_in_georgian_who_answers_and_the_question_
     assert_accessible(page)
     page.fill("input[name=title]", "როგორ შევარჩიოთ პროექტები სამოქალაქო ბიუჯეტში?")
     page.fill("textarea[name=body]", "ოზურგეთში პირველად ვატარებთ კენჭისყრას. რა კრიტერიუმები გამოვიყენოთ?")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     question = Question.objects.get()
     assert page.url.endswith(f"/community/questions/{question.pk}/")
     assert "თქვენი კითხვა გაიგზავნა" in page.inner_text("main")
@@ -77,8 +77,8 @@ def test_a_learner_asks_a_practitioner_in_georgian_who_answers_and_the_question_
     page.goto(f"{page.base_url}/community/questions/")
     page.click("text=როგორ შევარჩიოთ პროექტები")
     page.fill("textarea[name=body]", "გამოიყენეთ სამი კრიტერიუმი: ღირებულება, მოსარგებლეები და ვადა.")
-    page.click("main button:has-text('გაგზავნა')")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button:has-text('გაგზავნა')")
     assert "სამი კრიტერიუმი" in page.inner_text("main")
     assert_accessible(page)
 
@@ -111,8 +111,8 @@ def test_a_moderator_hides_a_flagged_post(browser_page):
     page.goto(f"{page.base_url}/community/moderation/")
     assert "სპამია" in page.inner_text("main")
     assert_accessible(page)
-    page.click("text=პოსტის დამალვა")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=პოსტის დამალვა")
     assert Post.objects.get(pk=bad.pk).is_hidden
     assert "შესრულდა" in page.inner_text("main")
 
@@ -206,11 +206,11 @@ def test_reading_and_replying_work_with_javascript_off(nojs_page):
     sign_in(page, page.base_url, replier.email, TEST_PASSWORD)
     page.goto(f"{page.base_url}/community/t/{topic.pk}/")
     page.fill("textarea[name=body]", "პასუხი სკრიპტის გარეშე")
-    page.click("main button:has-text('პასუხის გაგზავნა')")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button:has-text('პასუხის გაგზავნა')")
     assert "პასუხი სკრიპტის გარეშე" in page.inner_text("main")
-    page.click("main .community-post:nth-of-type(1) button:has-text('სასარგებლოა')")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main .community-post:nth-of-type(1) button:has-text('სასარგებლოა')")
     assert Post.objects.get(topic=topic, number=1).helpful_count == 1
     assert_fits_360(page)
 

@@ -46,8 +46,8 @@ def test_verification_page_and_my_certificates(browser_page):
     assert_accessible(page)
     assert_fits_360(page)
     page.uncheck(f"input[name='{credential.pk}-show_name']")
-    page.locator("form.cred-visibility button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form.cred-visibility button").click()
     assert "აღარ ჩანს" in page.inner_text("main")
 
 
@@ -57,16 +57,16 @@ def test_verifier_without_javascript_pastes_and_uploads(nojs_page, tmp_path):
     _holder, credential = _issue()
     page.goto(f"{page.base_url}/credentials/verify/")
     page.fill("textarea[name=token]", credential.token)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert "მოქმედია" in page.inner_text(".cred-verdict")
 
     badge = tmp_path / "badge.png"
     badge.write_bytes(rendering.baked_badge(credential))
     page.goto(f"{page.base_url}/credentials/verify/")
     page.set_input_files("input[name=file]", str(badge))
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert "მოქმედია" in page.inner_text(".cred-verdict")
 
 
@@ -76,13 +76,13 @@ def test_verifier_verdicts_are_accessible_and_fit_360(browser_page):
     page.goto(f"{page.base_url}/credentials/verify/")
     assert_accessible(page)
     page.fill("textarea[name=token]", "eyJhbGciOiJub25lIn0.e30.")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert "არ არის მოქმედი" in page.inner_text(".cred-verdict")
     assert_accessible(page)
     page.fill("textarea[name=token]", credential.token)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert "მოქმედია" in page.inner_text(".cred-verdict")
     assert_accessible(page)
     assert_fits_360(page)

@@ -40,7 +40,8 @@ def test_feedback_and_decline_reason_without_javascript(nojs_page, learner, revi
     as_user(page, staff)
     page.goto(f"{base}/calls/{call.slug}/manage/")
     page.click(f"a[href='/calls/manage/applications/{application.pk}/']")
-    page.click(f"a[href='/calls/manage/applications/{application.pk}/feedback/']")
+    with page.expect_navigation():
+        page.click(f"a[href='/calls/manage/applications/{application.pk}/feedback/']")
     assert page.locator("main").inner_text().count(COMMENT) == 1
     assert reviewer.full_name_ka not in loaded_html(page)
     assert_accessible(page)
@@ -66,7 +67,8 @@ def test_feedback_and_decline_reason_without_javascript(nojs_page, learner, revi
         page.click("button[name=approve]")
     letter = OutboxMessage.objects.get(application=application)
     services.deliver_outbox_message(letter.pk)
-    page.click("a[href='/calls/manage/decline-reasons/']")
+    with page.expect_navigation():
+        page.click("a[href='/calls/manage/decline-reasons/']")
     assert "არასაკმარისი გამოცდილება" in page.locator("main").inner_text()
     assert_accessible(page)
     assert_fits_360(page)

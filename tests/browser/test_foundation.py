@@ -28,8 +28,8 @@ def test_sign_up_verify_sign_in_switch_language_and_edit_profile(browser_page, s
     page.fill("input[name=password2]", PASSWORD)
     page.fill("input[name=full_name_ka]", "ლელა აბაშიძე")
     page.fill("input[name=full_name_latin]", "Lela Abashidze")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert page.url.endswith("/accounts/confirm-email/")
     assert "lela.abashidze@example.org" in page.inner_text("main")
     assert "დაადასტურეთ" in page.inner_text("main")  # "confirm your email", in Georgian
@@ -42,21 +42,21 @@ def test_sign_up_verify_sign_in_switch_language_and_edit_profile(browser_page, s
     path = link.split("/accounts/", 1)[1]
     page.goto(f"{base}/accounts/{path}")
     assert_accessible(page)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     user = User.objects.get(email="lela.abashidze@example.org")
     assert user.emailaddress_set.get().verified is True
     assert user.full_name_ka == "ლელა აბაშიძე"
 
     # Sign out, then sign in with the new password.
-    page.locator("header form[action$='/accounts/logout/'] button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("header form[action$='/accounts/logout/'] button").click()
     sign_in(page, base, "lela.abashidze@example.org", PASSWORD)
     assert page.locator("header").get_by_text("ლელა აბაშიძე").is_visible()
 
     # Switch to English: the same page under /en/.
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     assert "/en/" in page.url
     assert page.locator("header").get_by_text("Lela Abashidze").is_visible()
@@ -66,8 +66,8 @@ def test_sign_up_verify_sign_in_switch_language_and_edit_profile(browser_page, s
     page.select_option("select[name=region]", "kakheti")
     page.fill("input[name=municipality]", "Telavi")
     page.fill("input[name=expertise_text]", "civic budgets, public hearings")
-    page.get_by_role("button", name="Save").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
     assert "Your profile has been saved." in loaded_html(page)
     assert_accessible(page)
     user.refresh_from_db()
@@ -83,12 +83,12 @@ def test_sign_in_and_profile_work_without_javascript(nojs_page):
     sign_in(page, page.base_url, "nojs@example.org", TEST_PASSWORD)
     page.goto(page.base_url + "/me/profile/edit/")
     page.fill("input[name=municipality]", "ქუთაისი")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert User.objects.get(email="nojs@example.org").municipality == "ქუთაისი"
     # The language switch is a plain form: it works without JavaScript too.
-    page.locator("header .lang-switch button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("header .lang-switch button").click()
     assert page.locator("html").get_attribute("lang") == "en"
 
 

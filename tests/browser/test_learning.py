@@ -44,8 +44,8 @@ def _answer_quiz(page, quiz: Lesson, *, correct: bool) -> None:
 
 
 def _submit(page, label: str) -> None:
-    page.get_by_role("button", name=label).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=label).click()
 
 
 def _take_the_course(page, accessible=assert_accessible):
@@ -66,8 +66,8 @@ def _take_the_course(page, accessible=assert_accessible):
     assert cards.all_inner_texts() == ["საჯარო ფინანსები"]
     accessible(page)
 
-    page.locator(".course-card h2 a").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(".course-card h2 a").click()
     assert page.url.endswith(f"/learning/{COURSE}/")
     accessible(page)
 
@@ -110,8 +110,8 @@ def _take_the_course(page, accessible=assert_accessible):
     assert not api.is_completed(user=learner, course=course)
 
     # Second attempt: all right; the course is completed at that moment.
-    page.locator("main a.button").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main a.button").first.click()
     assert page.url.endswith(f"/learning/{COURSE}/{quiz.slug}/")
     _answer_quiz(page, quiz, correct=True)
     _submit(page, _ka("Submit answers"))

@@ -72,8 +72,8 @@ def test_a_whole_course_offline_then_one_sync_completes_it_with_its_certificate(
 
     sign_in(page, base, learner.email, TEST_PASSWORD)
     page.goto(f"{base}/learning/{COURSE}/")
-    page.get_by_role("button", name=_ka("Enrol in this course")).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=_ka("Enrol in this course")).click()
     page.goto(f"{base}/learning/{COURSE}/")
 
     # The course page shows the size before anything is downloaded, then keeps the course.
@@ -139,8 +139,8 @@ def test_a_whole_course_offline_then_one_sync_completes_it_with_its_certificate(
     kept.first.wait_for()
     assert kept.all_inner_texts() == [course.title]
     assert kept.first.get_attribute("href") == f"/learning/{COURSE}/"
-    kept.first.click()  # back to the stored course page, still offline
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        kept.first.click()  # back to the stored course page, still offline
     assert page.locator("h1").inner_text() == course.title
     events = page.evaluate(WAITING)
     assert len(events) == total and len({e["id"] for e in events}) == total
@@ -179,14 +179,14 @@ def test_a_whole_course_offline_then_one_sync_completes_it_with_its_certificate(
     assert SyncEvent.objects.filter(user=learner).count() == total
 
     # Online, the certificate is there.
-    results.get_by_role("link", name=_ka("See your certificate")).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        results.get_by_role("link", name=_ka("See your certificate")).click()
     assert course.title in page.inner_text("main")
 
     # Signing out wipes the stored course and the waiting steps (Clear-Site-Data, core/pwa.py).
     page.goto(f"{base}{first_lesson_url}")
-    page.locator("form[action*='logout'] button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form[action*='logout'] button").click()
     settle(page)
     assert page.evaluate(STORED_COURSES) == []
     databases = page.evaluate(

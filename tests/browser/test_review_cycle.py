@@ -28,7 +28,8 @@ def test_review_cycle_without_javascript(nojs_page, learner, reviewer, staff):
     as_user(page, reviewer)
     page.goto(f"{base}/calls/reviews/")
     assert "შეფასების ვადა:" in page.locator("main").inner_text()
-    page.click(f"a[href='/calls/reviews/{assignment.pk}/']")
+    with page.expect_navigation():
+        page.click(f"a[href='/calls/reviews/{assignment.pk}/']")
     assert "კონფიდენციალურობა და ინტერესთა კონფლიქტი" in page.locator("main").inner_text()
     assert_accessible(page)
     assert_fits_360(page)
@@ -65,7 +66,8 @@ def test_review_cycle_without_javascript(nojs_page, learner, reviewer, staff):
     late = services.assign_reviewer(application=late_application, reviewer=late_reviewer, by=staff)
     as_user(page, staff)
     page.goto(f"{base}/calls/{late_call.slug}/manage/")
-    page.click(f"a[href='/calls/{late_call.slug}/manage/late-reviews/']")
+    with page.expect_navigation():
+        page.click(f"a[href='/calls/{late_call.slug}/manage/late-reviews/']")
     assert "CH-2026-900001" in page.locator("main").inner_text()
     assert_accessible(page)
     assert_fits_360(page)

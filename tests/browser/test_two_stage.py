@@ -77,27 +77,27 @@ def test_two_stage_call_from_concept_note_to_full_proposal(browser_page, learner
     # Staff shortlist it from their home: the call's management page, the ranking's checkbox, the button.
     as_user(page, staff)
     page.goto(f"{base}/")
-    page.locator('a[href="/workspace/"]').first.click()
-    page.wait_for_load_state()
-    page.locator(f'a[href="/calls/{concept.slug}/manage/"]').first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator('a[href="/workspace/"]').first.click()
+    with page.expect_navigation():
+        page.locator(f'a[href="/calls/{concept.slug}/manage/"]').first.click()
     assert page.locator(f'a[href="/calls/{full.slug}/manage/"]').count() >= 1  # the pair, linked
     assert_accessible(page)
     assert_fits_360(page)
     page.check(f"#sel-{note.pk}")
-    page.click("text=შერჩევა და სრულ განაცხადზე მოწვევა")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=შერჩევა და სრულ განაცხადზე მოწვევა")
     assert page.locator(".shortlisted-count").inner_text() == "1"
     note.refresh_from_db()
     assert (note.status, note.outcome) == (Status.DECIDED, Outcome.SHORTLISTED)
     draft = Application.objects.get(call=full)
     # The invitation letter is approved in the outbox, reached from the same page.
-    page.locator('a[href="/calls/outbox/"]').first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator('a[href="/calls/outbox/"]').first.click()
     letter = OutboxMessage.objects.get(application=note)
     page.check(f"input[name=message][value='{letter.pk}']")
-    page.click("button[name=approve]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[name=approve]")
     letter.refresh_from_db()
     if letter.status != OutboxStatus.SENT:  # the task worker's job, when tasks are not run at once
         services.deliver_outbox_message(letter.pk)
@@ -105,16 +105,16 @@ def test_two_stage_call_from_concept_note_to_full_proposal(browser_page, learner
     # The applicant finds the full-proposal draft from their home, with the concept note's answers.
     as_user(page, learner)
     page.goto(f"{base}/")
-    page.locator('a[href="/workspace/"]').first.click()
-    page.wait_for_load_state()
-    page.locator(f'a[href="/calls/applications/{draft.pk}/edit/"]').first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator('a[href="/workspace/"]').first.click()
+    with page.expect_navigation():
+        page.locator(f'a[href="/calls/applications/{draft.pk}/edit/"]').first.click()
     assert page.input_value("#f_motivation") == "თემის ბიუჯეტის ღია შეხვედრები ყოველთვე"
     assert_accessible(page)
     assert_fits_360(page)
     page.fill("#f_work_plan", "იანვარში ვიწყებთ, ივნისში ვასრულებთ")
-    page.click("text=განაცხადის წარდგენა")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=განაცხადის წარდგენა")
     assert page.locator(".reference").inner_text().startswith("CH-")
     assert_accessible(page)
     draft.refresh_from_db()
@@ -136,22 +136,22 @@ def test_co_applicants_without_javascript(nojs_page, org_admin, admin_org, other
     page.click("text=თანაგანმცხადებლების მოწვევა ან მოხსნა")
     page.fill("#id_email", other_learner.email)
     page.check("input[name=role][value=editor]")
-    page.click("main form button:has-text('შენახვა')")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main form button:has-text('შენახვა')")
     assert page.locator("td:has-text('არედაქტირებს განაცხადს')").count() == 1
     assert_accessible(page)
     assert_fits_360(page)
 
     as_user(page, other_learner)
     page.goto(f"{base}/calls/my/")
-    page.locator(f'a[href="/calls/applications/{application.pk}/"]').first.click()
-    page.wait_for_load_state()
-    page.click("text=მონახაზის გაგრძელება")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f'a[href="/calls/applications/{application.pk}/"]').first.click()
+    with page.expect_navigation():
+        page.click("text=მონახაზის გაგრძელება")
     assert page.locator("button[name=submit]").count() == 0  # the admin submits
     page.fill("#f_motivation", "გიორგის აბზაცი ბიუჯეტზე")
-    page.click("button[name=save]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[name=save]")
     page.goto(f"{base}/calls/applications/{application.pk}/")
     assert page.locator("table.edits th:has-text('გიორგი კაპანაძე')").count() == 1
     assert_accessible(page)

@@ -29,8 +29,8 @@ def test_signing_in_lands_on_my_work_with_the_urgent_draft_marked(browser_page, 
     assert page.locator("nav.work-nav a[aria-current=page]").inner_text() == "ჩემი სამუშაო"
     assert_accessible(page)
     assert_fits_360(page)
-    urgent.get_by_role("link").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        urgent.get_by_role("link").click()
     assert page.url.endswith(f"/calls/applications/{application.pk}/edit/")
 
 
@@ -49,10 +49,10 @@ def test_staff_reach_the_outbox_and_a_calls_management_without_javascript(nojs_p
     header = page.locator("nav.work-nav")
     for label in ("ჩემი სამუშაო", "გასაგზავნი წერილები", "მოდერაცია", "სერტიფიკატების მართვა"):
         assert header.get_by_role("link", name=label).count() == 1
-    page.locator("main").get_by_role("link", name=f"{hidden.title_ka} (არ არის გამოქვეყნებული)").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main").get_by_role("link", name=f"{hidden.title_ka} (არ არის გამოქვეყნებული)").click()
     assert page.url.endswith(f"/calls/{hidden.slug}/manage/")
-    header.get_by_role("link", name="გასაგზავნი წერილები").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        header.get_by_role("link", name="გასაგზავნი წერილები").click()
     assert page.url.endswith("/calls/outbox/")
     assert_fits_360(page)
